@@ -1,0 +1,38 @@
+# The two commands: `make run` serves the demo at http://127.0.0.1:8000, `make test` runs
+# every check and the whole suite. Both set up the environment with uv first.
+SHELL := /bin/bash
+UV = $(shell scripts/ensure-uv)
+PY = .venv/bin/python
+PYTEST_WORKERS ?= auto
+
+.PHONY: install run test lint format messages clean
+
+install:
+	$(UV) sync --frozen
+
+run: install
+	scripts/run
+
+test: install lint
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+	.venv/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check --fail-level WARNING
+
+format:
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+# Extract the strings to translate and compile them (needs GNU gettext; the compiled .mo
+# files are committed, so nobody else needs it).
+messages:
+	cd src/ventanilla && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete --no-location --ignore "*/migrations/*"
+	cd src/ventanilla && ../../$(PY) ../../manage.py compilemessages -l en
+
+clean:
+	rm -rf .venv .mypy_cache .ruff_cache

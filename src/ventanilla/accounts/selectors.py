@@ -1,0 +1,22 @@
+"""Read queries about people and their consent."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ventanilla.accounts.models import Consent, ConsentText, User
+from ventanilla.core import clock
+
+
+def consent_text_current() -> ConsentText | None:
+    """The data-processing notice in force now (the newest one already in force)."""
+    return ConsentText.objects.filter(in_force_from__lte=clock.now()).first()
+
+
+def consents_of(user: User) -> QuerySet[Consent]:
+    """Every consent `user` gave, newest first, with the text they were shown."""
+    return Consent.objects.filter(user=user).select_related("text", "recorded_by")
+
+
+def user_has_consent(user: User) -> bool:
+    return Consent.objects.filter(user=user, withdrawn_at__isnull=True).exists()

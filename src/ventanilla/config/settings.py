@@ -1,0 +1,442 @@
+"""Django settings for Ventanilla.
+
+Every value an operator may change is read once, below, from an environment variable with a
+default and a line of help (see `env.py`); `docs/configuration.md` is generated from these calls.
+The defaults run the embedded demo: SQLite, local files, a console mailer, one worker.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+from ventanilla.core.env import env_bool, env_int, env_list, env_str, group
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = PACKAGE_DIR.parent.parent
+
+# ---------------------------------------------------------------------------------------------
+# Values obtained from the environment
+# ---------------------------------------------------------------------------------------------
+
+group("Core")
+DEBUG = env_bool("DEBUG", False, "Show detailed error pages. Never true in production.")
+VAR_DIR = Path(
+    env_str(
+        "VAR_DIR",
+        str(BASE_DIR / "var"),
+        "Folder for the embedded database, uploaded files, collected static files and the "
+        "generated secret key.",
+        shown="var/ in the repository",
+    )
+)
+_secret_key = env_str(
+    "SECRET_KEY",
+    "",
+    "Key that signs sessions and tokens. Required in production; when empty, a random key is "
+    "generated once and kept in `VAR_DIR/secret_key`.",
+)
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", ["127.0.0.1", "localhost"], "Host names this deployment answers to."
+)
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS", [], "Origins (scheme and host) trusted for form posts behind a proxy."
+)
+HTTPS = env_bool(
+    "HTTPS",
+    False,
+    "Served over HTTPS: secure cookies, HSTS and redirects from HTTP. Set it in production.",
+)
+TIME_ZONE = env_str(
+    "TIME_ZONE", "America/Bogota", "Default time zone; each entity may have its own."
+)
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "es", "Default language of the site (es or en).")
+
+group("Database and cache")
+DATABASE_URL = env_str(
+    "DATABASE_URL",
+    "",
+    "Database to use, e.g. `postgres://user:pass@host:5432/ventanilla`. Empty: SQLite in "
+    "`VAR_DIR/db.sqlite3`.",
+)
+DATABASE_POOL_MAX = env_int(
+    "DATABASE_POOL_MAX",
+    10,
+    "PostgreSQL only: connections kept open per process by Django's psycopg pool (0 turns the "
+    "pool off and keeps one persistent connection per thread instead).",
+)
+REDIS_URL = env_str(
+    "REDIS_URL",
+    "",
+    "Redis for the shared cache and rate limits, e.g. `redis://127.0.0.1:6379/0`. Empty: the "
+    "database is the cache.",
+)
+
+group("Email")
+_email_backend = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend",
+    "How mail leaves: the console backend prints it (demo); use "
+    "`django.core.mail.backends.smtp.EmailBackend` in production.",
+)
+_SMTP_OPTIONS = {
+    "host": env_str("EMAIL_HOST", "localhost", "SMTP server."),
+    "port": env_int("EMAIL_PORT", 25, "SMTP port."),
+    "username": env_str("EMAIL_HOST_USER", "", "SMTP user."),
+    "password": env_str("EMAIL_HOST_PASSWORD", "", "SMTP password."),
+    "use_tls": env_bool("EMAIL_USE_TLS", False, "Use STARTTLS with the SMTP server."),
+    "timeout": env_int("EMAIL_TIMEOUT", 20, "Seconds before an SMTP attempt gives up."),
+}
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Ventanilla <no-responder@ventanilla.local>", "Sender of our mail."
+)
+
+group("Deployment identity")
+SITE_NAME = env_str("SITE_NAME", "Ventanilla", "Name shown in the header and the page titles.")
+SITE_OWNER = env_str(
+    "SITE_OWNER",
+    "Secretaría de Educación del Distrito (demostración)",
+    "Institution that runs this deployment, shown in the header and footer.",
+)
+SITE_LOGO = env_str(
+    "SITE_LOGO",
+    "portal/img/logo.svg",
+    "Path of the logo among the static files (a file you add to `STATIC_EXTRA_DIR`).",
+)
+STATIC_EXTRA_DIR = env_str(
+    "STATIC_EXTRA_DIR", "", "Folder with the deployment's own static files (logo, favicon)."
+)
+SITE_CONTACT_EMAIL = env_str(
+    "SITE_CONTACT_EMAIL", "contactenos@ventanilla.local", "Contact email in the footer."
+)
+SITE_CONTACT_PHONE = env_str("SITE_CONTACT_PHONE", "601 324 1000", "Contact phone in the footer.")
+SITE_CONTACT_ADDRESS = env_str(
+    "SITE_CONTACT_ADDRESS",
+    "Avenida El Dorado No. 66-63, Bogotá D.C.",
+    "Postal address in the footer.",
+)
+SITE_HOURS = env_str(
+    "SITE_HOURS",
+    "Lunes a viernes de 7:00 a. m. a 4:30 p. m.",
+    "Service hours shown in the footer.",
+)
+
+group("Country profile")
+DEFAULT_COUNTRY = env_str(
+    "DEFAULT_COUNTRY", "CO", "Country (ISO 3166-1) whose public holidays new entities follow."
+)
+CURRENCY = env_str("CURRENCY", "COP", "Currency of fees (ISO 4217).")
+
+group("Identity provider (OpenID Connect)")
+OIDC_SERVER_URL = env_str(
+    "OIDC_SERVER_URL",
+    "",
+    "Issuer URL of a national identity provider (its `/.well-known/openid-configuration` is "
+    "read). Empty: no such provider.",
+)
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "", "Client id registered with the provider.")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "", "Client secret for the provider.")
+OIDC_PROVIDER_NAME = env_str(
+    "OIDC_PROVIDER_NAME", "Carpeta Ciudadana", "Name of the provider on the login page."
+)
+
+group("Operations")
+LOG_FORMAT = env_str(
+    "LOG_FORMAT", "", "`json` (structured, one object a line) or `text`. Empty: json unless DEBUG."
+)
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO", "Lowest level of log lines written.")
+WORKER_HEARTBEAT_MAX_AGE = env_int(
+    "WORKER_HEARTBEAT_MAX_AGE",
+    120,
+    "Seconds without a heartbeat after which `/healthz` reports the worker as down.",
+)
+TASKS_IMMEDIATE = env_bool(
+    "TASKS_IMMEDIATE",
+    False,
+    "Run background tasks inside the request instead of in the worker (tests only).",
+)
+
+# ---------------------------------------------------------------------------------------------
+# Derived and fixed settings
+# ---------------------------------------------------------------------------------------------
+
+
+def _secret_key_from_var(var_dir: Path) -> str:
+    """A random key generated on first start and kept, so sessions survive restarts."""
+    path = var_dir / "secret_key"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x") as new_file:
+            path.chmod(0o600)
+            new_file.write(secrets.token_urlsafe(50))
+    except FileExistsError:
+        pass
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key or _secret_key_from_var(VAR_DIR)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.forms",
+    "django_htmx",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "django_tasks_db",
+    "ventanilla.core",
+    "ventanilla.calendars",
+    "ventanilla.accounts",
+    "ventanilla.organization",
+    "ventanilla.portal",
+    "ventanilla.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "ventanilla.organization.middleware.OfficialMFAMiddleware",
+]
+
+FORM_RENDERER = "ventanilla.core.forms.FormRenderer"
+ROOT_URLCONF = "ventanilla.config.urls"
+WSGI_APPLICATION = "ventanilla.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ventanilla.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+
+def _databases(url: str) -> dict[str, dict[str, Any]]:
+    if not url:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+    config: dict[str, Any] = dict(dj_database_url.parse(url))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock when a
+        # transaction starts, so concurrent filings queue (up to the timeout) instead of failing
+        # with "database is locked" when they upgrade a read lock.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
+            ),
+        }
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        if DATABASE_POOL_MAX > 0:
+            config["CONN_MAX_AGE"] = 0
+            config["OPTIONS"] = {"pool": {"min_size": 1, "max_size": DATABASE_POOL_MAX}}
+        else:
+            config["CONN_MAX_AGE"] = 600
+            config["CONN_HEALTH_CHECKS"] = True
+    return {"default": config}
+
+
+DATABASES = _databases(DATABASE_URL)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ventanilla_cache",
+        }
+    }
+
+MAILERS = {
+    "default": {
+        "BACKEND": _email_backend,
+        "OPTIONS": _SMTP_OPTIONS if _email_backend.endswith("smtp.EmailBackend") else {},
+    }
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if TASKS_IMMEDIATE
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default", "mail"],
+    }
+}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "portal:account"
+
+# django-allauth: email is the login; verified before first use (Ley 1581 de 2012 asks us to
+# know whom we write to); TOTP for officials, enforced by OfficialMFAMiddleware.
+ACCOUNT_ADAPTER = "ventanilla.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "ventanilla.accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_PROVIDERS: dict[str, Any] = {}
+if OIDC_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "identidad",
+                "name": OIDC_PROVIDER_NAME,
+                "client_id": OIDC_CLIENT_ID,
+                "secret": OIDC_CLIENT_SECRET,
+                "settings": {"server_url": OIDC_SERVER_URL},
+            }
+        ],
+    }
+
+USE_I18N = True
+USE_TZ = True
+LANGUAGES = [("es", _("Español")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "ventanilla_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [Path(STATIC_EXTRA_DIR)] if STATIC_EXTRA_DIR else []
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# Content Security Policy: our pages load nothing from anywhere else and carry no inline
+# script or style (MinTIC Resolución 1519 de 2020 asks for secure government sites).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    # The OIDC callback and allauth's redirects must use https behind a TLS proxy.
+    ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+_log_format = LOG_FORMAT or ("text" if DEBUG else "json")
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": _log_format}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+    },
+}

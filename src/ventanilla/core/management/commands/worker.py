@@ -1,0 +1,44 @@
+"""Run the background worker: django-tasks-db's queue runner plus a heartbeat for /healthz."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from django.db import close_old_connections
+from django_tasks_db.management.commands import db_worker
+
+from ventanilla.core import clock
+from ventanilla.core.services import heartbeat_record
+
+logger = logging.getLogger(__name__)
+HEARTBEAT_SECONDS = 15
+
+
+def _beat(worker_id: str, stop: threading.Event) -> None:
+    started_at = clock.now()
+    while True:
+        try:
+            heartbeat_record(worker_id=worker_id, started_at=started_at)
+        except Exception:  # a failed beat must never stop the worker; /healthz shows its age
+            logger.exception("worker heartbeat failed")
+        finally:
+            close_old_connections()
+        if stop.wait(HEARTBEAT_SECONDS):
+            return
+
+
+class Command(db_worker.Command):  # type: ignore[misc]
+    help = "Run the background worker (all queues) and record its heartbeat for /healthz."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options.get("queue_name") == "default":
+            options["queue_name"] = "*"
+        stop = threading.Event()
+        beat = threading.Thread(target=_beat, args=(options["worker_id"], stop), daemon=True)
+        beat.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            stop.set()

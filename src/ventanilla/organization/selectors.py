@@ -1,0 +1,79 @@
+"""Read queries about entities, dependencies and officials."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from ventanilla.calendars.business import BusinessCalendar, calendar_for
+from ventanilla.organization.models import (
+    ROLE_RANK,
+    Dependency,
+    Entity,
+    Membership,
+    Role,
+)
+
+
+def entity_calendar(entity: Entity) -> BusinessCalendar:
+    """The legal calendar of `entity`: its country's holidays, its closures and its cut-off."""
+    closures = frozenset(entity.closures.values_list("date", flat=True))
+    return calendar_for(
+        entity.holiday_country,
+        entity.holiday_subdivision,
+        closures,
+        entity.reception_cutoff,
+        entity.timezone,
+    )
+
+
+def memberships_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membership]:
+    """The active memberships of `user` in active dependencies."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user, active=True, dependency__active=True)
+
+
+def user_is_official(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Staff of the platform, or holder of any role in a dependency."""
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_staff", False):
+        return True
+    return memberships_of(user).exists()
+
+
+def dependencies_for(
+    user: AbstractBaseUser | AnonymousUser, *, role_at_least: Role = Role.VIEWER
+) -> QuerySet[Dependency]:
+    """The dependencies `user` may act on with at least `role_at_least`: each dependency where
+    they hold such a role, and its whole subtree."""
+    minimum = ROLE_RANK[role_at_least]
+    roles = [role for role, rank in ROLE_RANK.items() if rank >= minimum]
+    scopes = list(
+        memberships_of(user)
+        .filter(role__in=roles)
+        .values_list("dependency__entity_id", "dependency__path")
+    )
+    if not scopes:
+        return Dependency.objects.none()
+    condition = reduce(or_, (Q(entity_id=e, path__startswith=p) for e, p in scopes))
+    return Dependency.objects.filter(condition, active=True)
+
+
+def role_on(user: AbstractBaseUser | AnonymousUser, dependency: Dependency) -> Role | None:
+    """The highest role `user` holds on `dependency` through it or any of its ancestors."""
+    ancestors = []
+    prefix = ""
+    for code in dependency.path.rstrip("/").split("/"):
+        prefix += code + "/"
+        ancestors.append(prefix)
+    roles = memberships_of(user).filter(
+        dependency__entity_id=dependency.entity_id, dependency__path__in=ancestors
+    )
+    best = max((ROLE_RANK[r] for r in roles.values_list("role", flat=True)), default=None)
+    return None if best is None else list(Role)[best]

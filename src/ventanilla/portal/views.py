@@ -1,0 +1,52 @@
+"""The public portal and the citizen's area: HTTP in, a selector or a service, HTML out."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from ventanilla.accounts import selectors as account_selectors
+from ventanilla.accounts import services as account_services
+from ventanilla.accounts.forms import ProfileForm
+from ventanilla.accounts.models import User
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html")
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, user=user)
+        if form.is_valid():
+            account_services.profile_update(user=user, **form.cleaned_data)
+            messages.success(request, _("Guardamos sus datos."))
+            return redirect("portal:account")
+    else:
+        form = ProfileForm(user=user)
+    return render(
+        request,
+        "portal/account.html",
+        {"form": form, "consents": account_selectors.consents_of(user)},
+    )
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # No database, no user: the layout must render even when those are what failed.
+    return render(request, "500.html", {"site_error": True}, status=500)
