@@ -52,7 +52,9 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
 class ConsentTextAdmin(admin.ModelAdmin[ConsentText]):
     list_display = ("version", "title_es", "in_force_from")
 
-    def get_readonly_fields(self, request: object, obj: ConsentText | None = None) -> tuple[str, ...]:
+    def get_readonly_fields(
+        self, request: object, obj: ConsentText | None = None
+    ) -> tuple[str, ...]:
         # A text someone accepted is evidence: it cannot change any more.
         if obj is not None and obj.consents.exists():
             return ("version", "title_es", "title_en", "body_es", "body_en", "in_force_from")

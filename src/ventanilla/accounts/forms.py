@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +33,9 @@ def clean_phone(value: str) -> str:
 
 class ProfileFieldsMixin(forms.Form):
     first_name = forms.CharField(
-        label=_("Nombres"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label=_("Nombres"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
         label=_("Apellidos"),
@@ -135,16 +137,19 @@ class SignupForm(ProfileFieldsMixin, AllauthSignupForm):  # type: ignore[misc]
             raise ValidationError(_("No hay un texto de autorización vigente. Intente más tarde."))
         if version != self.consent_text.version:
             # The notice changed while the person was reading it: they must read the new one.
-            self.data = self.data.copy()
-            self.data["consent_version"] = self.consent_text.version
-            self.data.pop("consent", None)
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            data["consent_version"] = self.consent_text.version
+            data.pop("consent", None)
+            self.data = data
             raise ValidationError(
                 _("El texto de autorización cambió mientras llenaba el formulario. Léalo de nuevo.")
             )
         return version
 
     def save(self, request: HttpRequest) -> User:
-        assert self.consent_text is not None  # clean_consent_version guarantees it
+        if self.consent_text is None:  # clean_consent_version refuses this case
+            raise ValidationError(_("No hay un texto de autorización vigente."))
         with transaction.atomic():
             user: User = super().save(request)
             services.profile_update(

@@ -6,10 +6,14 @@ Used by the citizen profile, by form fields of type "ID document" and by the ass
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 class IdType(models.TextChoices):
@@ -23,7 +27,7 @@ class IdType(models.TextChoices):
 
 
 # What each number looks like, and the hint the citizen reads when it does not.
-_PATTERNS: dict[str, tuple[str, str]] = {
+_PATTERNS: dict[str, tuple[str, StrOrPromise]] = {
     IdType.CC: (r"[1-9]\d{3,9}", _("La cédula tiene de 4 a 10 cifras, sin puntos.")),
     IdType.TI: (r"\d{10,11}", _("La tarjeta de identidad tiene 10 u 11 cifras.")),
     IdType.RC: (

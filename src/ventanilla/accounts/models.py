@@ -18,7 +18,7 @@ class EmailUserManager(UserManager["User"]):
 
     use_in_migrations = True
 
-    def _create_user_object(  # type: ignore[override]
+    def _create_user_object(
         self, username: str | None, email: str | None, password: str | None, **extra: Any
     ) -> User:
         email = self.normalize_email(email or username or "")
@@ -62,7 +62,7 @@ class User(AbstractUser):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects: ClassVar[EmailUserManager] = EmailUserManager()  # type: ignore[assignment]
+    objects: ClassVar[EmailUserManager] = EmailUserManager()
 
     class Meta:
         verbose_name = _("usuario")

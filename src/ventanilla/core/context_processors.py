@@ -7,7 +7,7 @@ from django.http import HttpRequest
 def site(request: HttpRequest) -> dict[str, Any]:
     """The deployment's identity, for the layout."""
     return {
-        "site": {
+        "deployment": {
             "name": settings.SITE_NAME,
             "owner": settings.SITE_OWNER,
             "logo": settings.SITE_LOGO,

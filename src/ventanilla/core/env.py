@@ -8,11 +8,8 @@ and a test keeps the two in step.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -29,7 +26,7 @@ _group = "General"
 
 def group(name: str) -> None:
     """Start a new section in the generated documentation."""
-    global _group  # noqa: PLW0603
+    global _group
     _group = name
 
 
@@ -69,11 +66,6 @@ def env_list(name: str, default: list[str], help: str) -> list[str]:
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def env_parse(name: str, default: str, help: str, parse: Callable[[str], T]) -> T:
-    _register(name, default, help)
-    return parse(os.environ.get(name, default))
 
 
 def markdown() -> str:

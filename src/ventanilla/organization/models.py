@@ -22,7 +22,9 @@ DEFAULT_FILING_FORMAT = "{entity}-{year}-{seq:06d}"
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("«%(value)s» no es una zona horaria conocida."), params={"value": value})
+        raise ValidationError(
+            _("«%(value)s» no es una zona horaria conocida."), params={"value": value}
+        )
 
 
 def validate_filing_format(value: str) -> None:
@@ -65,6 +67,9 @@ class WeeklyHours(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
 
 class Closure(models.Model):
     """A day the office does not work (an entity's own closure, not a public holiday)."""
@@ -75,6 +80,9 @@ class Closure(models.Model):
     class Meta:
         abstract = True
         ordering: ClassVar = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} · {self.reason}"
 
 
 class Entity(models.Model):
@@ -204,14 +212,6 @@ class Dependency(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if self.parent_id is None:
-            return
-        if self.parent is not None and self.parent.entity_id != self.entity_id:
-            raise ValidationError({"parent": _("Debe pertenecer a la misma entidad.")})
-        if self.pk and self.parent is not None and self.parent.path.startswith(self.path):
-            raise ValidationError({"parent": _("Una dependencia no puede depender de sí misma.")})
-
     def save(self, *args: object, **kwargs: object) -> None:
         # `path` is derived from the parent's; descendants follow when it changes.
         old_path = self.path
@@ -220,6 +220,14 @@ class Dependency(models.Model):
         if old_path and old_path != self.path:
             for child in Dependency.objects.filter(parent=self):
                 child.save()
+
+    def clean(self) -> None:
+        if self.parent_id is None:
+            return
+        if self.parent is not None and self.parent.entity_id != self.entity_id:
+            raise ValidationError({"parent": _("Debe pertenecer a la misma entidad.")})
+        if self.pk and self.parent is not None and self.parent.path.startswith(self.path):
+            raise ValidationError({"parent": _("Una dependencia no puede depender de sí misma.")})
 
 
 class ServicePointKind(models.TextChoices):

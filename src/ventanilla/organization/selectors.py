@@ -35,7 +35,7 @@ def memberships_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membershi
     """The active memberships of `user` in active dependencies."""
     if not user.is_authenticated:
         return Membership.objects.none()
-    return Membership.objects.filter(user=user, active=True, dependency__active=True)
+    return Membership.objects.filter(user_id=user.pk, active=True, dependency__active=True)
 
 
 def user_is_official(user: AbstractBaseUser | AnonymousUser) -> bool:

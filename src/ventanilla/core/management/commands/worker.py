@@ -29,7 +29,7 @@ def _beat(worker_id: str, stop: threading.Event) -> None:
             return
 
 
-class Command(db_worker.Command):  # type: ignore[misc]
+class Command(db_worker.Command):
     help = "Run the background worker (all queues) and record its heartbeat for /healthz."
 
     def handle(self, *args: Any, **options: Any) -> None:
