@@ -196,11 +196,14 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "django_tasks_db",
+    "ninja",
     "ventanilla.core",
     "ventanilla.calendars",
     "ventanilla.accounts",
     "ventanilla.organization",
+    "ventanilla.catalog",
     "ventanilla.portal",
+    "ventanilla.api",
     "ventanilla.demo",
 ]
 

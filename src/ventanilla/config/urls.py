@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from ventanilla.api.main import api
 from ventanilla.core.views import healthz
 
 # The admin signs in through allauth, so officials pass the same MFA step as everywhere else.
@@ -15,6 +16,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(
     path(_("cuenta/"), include("allauth.urls")),

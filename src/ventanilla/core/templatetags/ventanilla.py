@@ -1,6 +1,9 @@
+from decimal import Decimal
+
 from django import template
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -16,3 +19,23 @@ def translated_path(context: template.Context, language: str) -> str:
     if request is None:
         return "/"
     return translate_url(request.get_full_path(), language)
+
+
+@register.filter
+def localized(text: object) -> str:
+    """The current language's side of a bilingual text (anything with `.get(language)`)."""
+    getter = getattr(text, "get", None)
+    if getter is None:
+        return "" if text is None else str(text)
+    return str(getter(get_language() or "es"))
+
+
+@register.filter
+def money(amount: Decimal | int | None) -> str:
+    """Pesos as Colombians write them: $ 25.000 (no cents when there are none)."""
+    if amount is None:
+        return ""
+    value = Decimal(amount)
+    whole = f"{int(value):,}".replace(",", ".")
+    cents = int((value - int(value)) * 100)
+    return f"$ {whole},{cents:02d}" if cents else f"$ {whole}"

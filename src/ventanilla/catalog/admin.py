@@ -1,0 +1,379 @@
+"""Administration of the catalogue: services, and their versions edited as YAML."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import yaml
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ventanilla.catalog.interchange import canonical_definition
+from ventanilla.catalog.models import (
+    Category,
+    LifeEvent,
+    Service,
+    ServiceVersion,
+    VersionStatus,
+)
+from ventanilla.catalog.schema import ServiceDefinition
+from ventanilla.catalog.services import (
+    CatalogError,
+    definition_errors,
+    service_version_clone,
+    service_version_publish,
+    service_version_retire,
+)
+from ventanilla.core import clock
+
+
+def as_yaml(definition: Any) -> str:
+    return yaml.safe_dump(definition, allow_unicode=True, sort_keys=False, width=100)
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin[Category]):
+    list_display = ("name_es", "name_en", "slug", "order")
+    search_fields = ("name_es", "name_en", "slug")
+
+
+@admin.register(LifeEvent)
+class LifeEventAdmin(admin.ModelAdmin[LifeEvent]):
+    list_display = ("name_es", "name_en", "slug", "order")
+    search_fields = ("name_es", "name_en", "slug")
+
+
+class VersionInline(admin.TabularInline[ServiceVersion, Service]):
+    model = ServiceVersion
+    fields = ("number", "status", "published_at", "retired_at", "notes")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ServiceForm(forms.ModelForm[Service]):
+    channels = forms.MultipleChoiceField(
+        label=_("canales"),
+        choices=[
+            ("online", _("en línea")),
+            ("in_person", _("presencial")),
+            ("phone", _("telefónico")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    point_kinds = forms.MultipleChoiceField(
+        label=_("se atiende en"),
+        choices=[
+            ("school", _("colegios")),
+            ("support_centre", _("centros de atención")),
+            ("office", _("oficinas")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Service
+        fields = (
+            "slug",
+            "entity",
+            "dependency",
+            "category",
+            "life_events",
+            "kind",
+            "channels",
+            "point_kinds",
+            "service_points",
+        )
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin[Service]):
+    form = ServiceForm
+    list_display = ("__str__", "slug", "entity", "kind", "category", "is_published")
+    list_filter = ("entity", "kind", "category", "is_published")
+    search_fields = ("title_es", "title_en", "slug")
+    autocomplete_fields = ("dependency", "service_points")
+    filter_horizontal = ("life_events",)
+    inlines = (VersionInline,)
+    actions = ("new_draft",)
+
+    @admin.action(description=_("Crear un borrador nuevo (copia de la última versión)"))
+    def new_draft(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
+        for service in queryset:
+            last = service.versions.order_by("-number").first()
+            if last is None:
+                messages.error(request, gettext("%s no tiene versiones.") % service.slug)
+                continue
+            draft = service_version_clone(version=last)
+            messages.success(request, gettext("Borrador creado: %s") % draft)
+
+
+class VersionForm(forms.ModelForm[ServiceVersion]):
+    """The definition is edited as YAML; errors are shown in words, with where they are."""
+
+    definition_yaml = forms.CharField(
+        label=_("Definición (YAML)"),
+        widget=forms.Textarea(attrs={"rows": 40, "cols": 100, "spellcheck": "false"}),
+        help_text=_(
+            "Textos, tarifa, término, quién puede radicar, documentos, formulario, flujo y "
+            "plantillas. Se valida al guardar."
+        ),
+    )
+
+    class Meta:
+        model = ServiceVersion
+        fields = ("notes",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["definition_yaml"].initial = as_yaml(self.instance.definition)
+
+    def clean_definition_yaml(self) -> dict[str, Any]:
+        try:
+            data = yaml.safe_load(self.cleaned_data["definition_yaml"])
+        except yaml.YAMLError as error:
+            raise forms.ValidationError(
+                gettext("No es YAML válido: %(error)s") % {"error": error}
+            ) from error
+        if not isinstance(data, dict):
+            raise forms.ValidationError(gettext("La definición debe ser un mapa de campos."))
+        errors = definition_errors(data)
+        if errors:
+            raise forms.ValidationError(errors)
+        return canonical_definition(data)
+
+    def save(self, commit: bool = True) -> ServiceVersion:
+        self.instance.definition = self.cleaned_data["definition_yaml"]
+        return super().save(commit)
+
+
+@admin.register(ServiceVersion)
+class ServiceVersionAdmin(admin.ModelAdmin[ServiceVersion]):
+    form = VersionForm
+    list_display = ("service", "number", "status", "published_at", "retired_at")
+    list_filter = ("status", "service__entity", "service__kind")
+    search_fields = ("service__slug", "service__title_es")
+    actions = ("publish", "clone", "retire")
+    change_form_template = "admin/catalog/serviceversion/change_form.html"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        shown = ("service", "number", "status", "published_at", "retired_at", "workflow_table")
+        if obj is not None and obj.status != VersionStatus.DRAFT:
+            return (*shown, "definition_text", "notes")
+        return shown if obj is not None else ()
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ["service", "notes", "definition_yaml"]
+        if obj.status != VersionStatus.DRAFT:
+            return [
+                "service",
+                "number",
+                "status",
+                "published_at",
+                "retired_at",
+                "notes",
+                "workflow_table",
+                "definition_text",
+            ]
+        return [
+            "service",
+            "number",
+            "status",
+            "notes",
+            "workflow_table",
+            "definition_yaml",
+        ]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["fields"] = ["service", "notes"]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def save_model(
+        self, request: HttpRequest, obj: ServiceVersion, form: Any, change: bool
+    ) -> None:
+        if not change:
+            from django.db.models import Max
+
+            last = obj.service.versions.aggregate(last=Max("number"))["last"] or 0
+            obj.number = last + 1
+            obj.created_at = clock.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("Definición"))
+    def definition_text(self, obj: ServiceVersion) -> SafeString:
+        return format_html("<pre class='catalog-yaml'>{}</pre>", as_yaml(obj.definition))
+
+    @admin.display(description=_("Flujo de trabajo"))
+    def workflow_table(self, obj: ServiceVersion) -> SafeString:
+        try:
+            workflow = ServiceDefinition.model_validate(obj.definition).workflow
+        except Exception:
+            return format_html("<p>{}</p>", gettext("La definición aún no es válida."))
+        stages = format_html_join(
+            "",
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    s.key,
+                    s.label.es,
+                    s.citizen_label.es,
+                    s.owner.dependency or s.owner.kind.value,
+                    gettext("sí") if s.terminal else "",
+                )
+                for s in workflow.stages
+            ),
+        )
+        actions = format_html_join(
+            "",
+            "<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code></td><td>{}</td>"
+            "<td>{}</td></tr>",
+            (
+                (
+                    a.label.es,
+                    ", ".join(a.from_stages),
+                    a.to_stage,
+                    ", ".join(r.value for r in a.roles),
+                    a.effect.value,
+                )
+                for a in workflow.actions
+            ),
+        )
+        return format_html(
+            "<table><caption>{}</caption><thead><tr><th scope='col'>{}</th><th scope='col'>{}"
+            "</th><th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th></tr>"
+            "</thead><tbody>{}</tbody></table>"
+            "<table><caption>{}</caption><thead><tr><th scope='col'>{}</th><th scope='col'>{}"
+            "</th><th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th></tr>"
+            "</thead><tbody>{}</tbody></table>",
+            gettext("Etapas (la primera es donde empieza el caso)"),
+            gettext("clave"),
+            gettext("nombre"),
+            gettext("lo que lee la ciudadanía"),
+            gettext("responsable"),
+            gettext("final"),
+            stages,
+            gettext("Acciones"),
+            gettext("acción"),
+            gettext("desde"),
+            gettext("hacia"),
+            gettext("roles"),
+            gettext("efecto"),
+            actions,
+        )
+
+    # --- Publish, clone, retire, diff -------------------------------------------------------
+
+    def _run(
+        self, request: HttpRequest, queryset: QuerySet[ServiceVersion], operation: Any
+    ) -> None:
+        for version in queryset:
+            try:
+                result = operation(version=version)
+            except CatalogError as error:
+                messages.error(request, f"{version}: {error}")
+            else:
+                messages.success(request, gettext("Hecho: %s") % result)
+
+    @admin.action(description=_("Publicar (retira la versión publicada antes)"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[ServiceVersion]) -> None:
+        self._run(request, queryset, service_version_publish)
+
+    @admin.action(description=_("Clonar en un borrador nuevo"))
+    def clone(self, request: HttpRequest, queryset: QuerySet[ServiceVersion]) -> None:
+        self._run(request, queryset, service_version_clone)
+
+    @admin.action(description=_("Retirar del catálogo público"))
+    def retire(self, request: HttpRequest, queryset: QuerySet[ServiceVersion]) -> None:
+        self._run(request, queryset, service_version_retire)
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path(
+                "<int:pk>/<str:operation>/",
+                self.admin_site.admin_view(self.operation_view),
+                name="catalog_serviceversion_operation",
+            ),
+            path(
+                "<int:pk>/diff/<int:other>/",
+                self.admin_site.admin_view(self.diff_view),
+                name="catalog_serviceversion_diff",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def operation_view(self, request: HttpRequest, pk: int, operation: str) -> HttpResponse:
+        version = get_object_or_404(ServiceVersion, pk=pk)
+        operations = {
+            "publish": service_version_publish,
+            "clone": service_version_clone,
+            "retire": service_version_retire,
+        }
+        if request.method != "POST" or operation not in operations:
+            return HttpResponseRedirect(reverse("admin:catalog_serviceversion_change", args=[pk]))
+        if not self.has_change_permission(request, version):
+            messages.error(request, gettext("No tiene permiso para cambiar versiones."))
+            return HttpResponseRedirect(reverse("admin:catalog_serviceversion_change", args=[pk]))
+        try:
+            result = operations[operation](version=version)
+        except CatalogError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(reverse("admin:catalog_serviceversion_change", args=[pk]))
+        messages.success(request, gettext("Hecho: %s") % result)
+        return HttpResponseRedirect(
+            reverse("admin:catalog_serviceversion_change", args=[result.pk])
+        )
+
+    def diff_view(self, request: HttpRequest, pk: int, other: int) -> HttpResponse:
+        version = get_object_or_404(ServiceVersion, pk=pk)
+        against = get_object_or_404(ServiceVersion, pk=other, service=version.service)
+        lines = list(
+            difflib.unified_diff(
+                as_yaml(against.definition).splitlines(),
+                as_yaml(version.definition).splitlines(),
+                fromfile=f"v{against.number}",
+                tofile=f"v{version.number}",
+                lineterm="",
+            )
+        )
+        rows = [
+            ("added" if ln.startswith("+") else "removed" if ln.startswith("-") else "same", ln)
+            for ln in lines
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Cambios de v%(a)s a v%(b)s")
+            % {"a": against.number, "b": version.number},
+            "version": version,
+            "against": against,
+            "rows": rows,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/catalog/serviceversion/diff.html", context)
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        obj = context.get("original")
+        if obj is not None:
+            context["other_versions"] = obj.service.versions.exclude(pk=obj.pk).order_by("-number")
+        return super().render_change_form(request, context, *args, **kwargs)

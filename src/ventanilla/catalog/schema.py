@@ -1,0 +1,403 @@
+"""What a service version says, as validated data.
+
+A `ServiceDefinition` is everything a citizen reads about a service and everything the platform
+needs to run it: texts in Spanish and English, fee, legal term, who may file, required documents,
+the form, the workflow and the response templates. Administrators edit it as YAML; Pydantic
+rejects what does not make sense, with messages that say where and why.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in both languages of the site."""
+
+    es: Annotated[str, StringConstraints(min_length=1)]
+    en: Annotated[str, StringConstraints(min_length=1)]
+
+    def get(self, language: str) -> str:
+        return self.en if language == "en" else self.es
+
+
+class Question(Strict):
+    question: Text
+    answer: Text
+
+
+class TermUnit(StrEnum):
+    BUSINESS_DAYS = "business_days"
+    CALENDAR_DAYS = "calendar_days"
+    MONTHS = "months"
+
+
+class Term(Strict):
+    """The legal term to answer (Ley 1755 de 2015, art. 14, or the procedure's own norm)."""
+
+    amount: Annotated[int, Field(ge=1, le=365)]
+    unit: TermUnit = TermUnit.BUSINESS_DAYS
+    legal_basis: Text
+
+
+class Fee(Strict):
+    """What the citizen pays, in pesos; zero means free."""
+
+    amount: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] = Decimal(0)
+    currency: Literal["COP"] = "COP"
+    note: Text | None = None
+
+    @property
+    def is_free(self) -> bool:
+        return self.amount == 0
+
+
+class Filer(StrEnum):
+    """Who may file: a signed-in citizen, a guest with a verified email, or anyone anonymously
+    (Ley 962 de 2005, art. 81, for complaints and reports where the service allows)."""
+
+    CITIZEN = "citizen"
+    GUEST = "guest"
+    ANONYMOUS = "anonymous"
+
+
+FileType = Literal["pdf", "jpg", "png"]
+
+
+def _all_file_types() -> list[FileType]:
+    return ["pdf", "jpg", "png"]
+
+
+class RequiredDocument(Strict):
+    key: Key
+    name: Text
+    description: Text
+    kind: Key = Field(
+        description="Reusable kind, e.g. identity_document: the citizen's folder reuses it."
+    )
+    accepted_types: list[FileType] = Field(default_factory=_all_file_types, min_length=1)
+    max_size_mb: Annotated[int, Field(ge=1, le=50)] = 10
+    mandatory: bool = True
+
+
+class FieldType(StrEnum):
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    NUMBER = "number"
+    DATE = "date"
+    EMAIL = "email"
+    PHONE = "phone"
+    CHOICE = "choice"
+    MULTI_CHOICE = "multi_choice"
+    YES_NO = "yes_no"
+    ID_DOCUMENT = "id_document"
+    ADDRESS = "address"
+    FILE = "file"
+
+
+class Choice(Strict):
+    value: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,50}$")]
+    label: Text
+
+
+class VisibleIf(Strict):
+    """Show a field only when another field has a given answer."""
+
+    field: Key
+    equals: str | bool | None = None
+    one_of: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> Self:
+        if (self.equals is None) == (self.one_of is None):
+            raise ValueError("give exactly one of `equals` or `one_of`")
+        return self
+
+    def holds(self, answer: Any) -> bool:
+        values = answer if isinstance(answer, list) else [answer]
+        if self.one_of is not None:
+            return any(v in self.one_of for v in values)
+        return self.equals in values
+
+
+class FormField(Strict):
+    key: Key
+    type: FieldType
+    label: Text
+    help: Text | None = None
+    required: bool = True
+    min: Decimal | None = Field(default=None, description="Least number, or least length.")
+    max: Decimal | None = Field(default=None, description="Greatest number, or greatest length.")
+    pattern: str | None = None
+    pattern_message: Text | None = None
+    choices: list[Choice] | None = None
+    visible_if: VisibleIf | None = None
+    document: Key | None = Field(default=None, description="For file fields: the document.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        choice_types = {FieldType.CHOICE, FieldType.MULTI_CHOICE}
+        if self.type in choice_types and not self.choices:
+            raise ValueError(f"field `{self.key}`: a {self.type} field needs `choices`")
+        if self.type not in choice_types and self.choices:
+            raise ValueError(f"field `{self.key}`: only choice fields have `choices`")
+        if self.type == FieldType.FILE and not self.document:
+            raise ValueError(f"field `{self.key}`: a file field names its `document`")
+        if self.type != FieldType.FILE and self.document:
+            raise ValueError(f"field `{self.key}`: only file fields name a `document`")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as error:
+                raise ValueError(f"field `{self.key}`: `pattern` is not valid: {error}") from error
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"field `{self.key}`: `min` is greater than `max`")
+        if self.choices and len({c.value for c in self.choices}) != len(self.choices):
+            raise ValueError(f"field `{self.key}`: two choices have the same value")
+        return self
+
+
+class FormSection(Strict):
+    key: Key
+    title: Text
+    description: Text | None = None
+    fields: list[FormField] = Field(min_length=1)
+
+
+class FormSchema(Strict):
+    """The questions of a service, in sections (one page each when filing)."""
+
+    sections: list[FormSection] = Field(min_length=1)
+
+    @property
+    def fields(self) -> list[FormField]:
+        return [field for section in self.sections for field in section.fields]
+
+    def field(self, key: str) -> FormField:
+        for candidate in self.fields:
+            if candidate.key == key:
+                return candidate
+        raise KeyError(key)
+
+    @model_validator(mode="after")
+    def _references(self) -> Self:
+        keys: list[str] = [f.key for f in self.fields]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise ValueError(f"two fields share the key: {', '.join(duplicates)}")
+        sections = [s.key for s in self.sections]
+        if len(set(sections)) != len(sections):
+            raise ValueError("two sections share a key")
+        seen: set[str] = set()
+        for field in self.fields:
+            condition = field.visible_if
+            if condition is not None and condition.field not in seen:
+                raise ValueError(
+                    f"field `{field.key}`: `visible_if` names `{condition.field}`, which is "
+                    "not a field asked before it"
+                )
+            seen.add(field.key)
+        return self
+
+
+class OwnerKind(StrEnum):
+    FIXED = "fixed"
+    SERVICE_POINT = "service_point"
+    CHOSEN_AT_FILING = "chosen_at_filing"
+    SERVICE = "service"
+
+
+class StageOwner(Strict):
+    """Which dependency handles a stage: a fixed one (by code), the dependency of the service
+    point chosen at filing, one chosen at filing, or the service's owning dependency."""
+
+    kind: OwnerKind = OwnerKind.SERVICE
+    dependency: str | None = None
+
+    @model_validator(mode="after")
+    def _code_when_fixed(self) -> Self:
+        if (self.kind == OwnerKind.FIXED) != (self.dependency is not None):
+            raise ValueError("a fixed owner names its `dependency` code, and only a fixed one")
+        return self
+
+
+class Stage(Strict):
+    key: Key
+    label: Text
+    citizen_label: Text = Field(description="What the citizen reads, in plain language.")
+    owner: StageOwner = Field(default_factory=StageOwner)
+    term_days: Annotated[int, Field(ge=1, le=365)] | None = None
+    terminal: bool = False
+
+
+class Effect(StrEnum):
+    """What an action does besides moving the case: the legal clock and the citizen depend on
+    it (Ley 1755 de 2015: art. 17 information requests, art. 14 extension, art. 21 transfer)."""
+
+    ADVANCE = "advance"
+    REQUEST_INFORMATION = "request_information"
+    PROVIDE_INFORMATION = "provide_information"
+    EXTEND_TERM = "extend_term"
+    TRANSFER = "transfer"
+    CLOSE_WITH_RESPONSE = "close_with_response"
+    REJECT = "reject"
+    WITHDRAW = "withdraw"
+    REOPEN = "reopen"
+
+
+class RoleName(StrEnum):
+    """Mirrors organization.Role; `citizen` is the applicant themself, `system` the platform
+    (e.g. a tacit withdrawal when an information request lapses)."""
+
+    VIEWER = "viewer"
+    HANDLER = "handler"
+    APPROVER = "approver"
+    SUPERVISOR = "supervisor"
+    ADMINISTRATOR = "administrator"
+    CITIZEN = "citizen"
+    SYSTEM = "system"
+
+
+class Action(Strict):
+    key: Key
+    label: Text
+    from_stages: list[Key] = Field(min_length=1)
+    to_stage: Key
+    roles: list[RoleName] = Field(min_length=1)
+    effect: Effect = Effect.ADVANCE
+    comment_required: bool = False
+
+
+class Workflow(Strict):
+    """Stages and the actions that move a case between them; the first stage is where a case
+    starts."""
+
+    stages: list[Stage] = Field(min_length=2)
+    actions: list[Action] = Field(min_length=1)
+
+    @property
+    def initial(self) -> Stage:
+        return self.stages[0]
+
+    def stage(self, key: str) -> Stage:
+        for stage in self.stages:
+            if stage.key == key:
+                return stage
+        raise KeyError(key)
+
+    @model_validator(mode="after")
+    def _sound(self) -> Self:
+        keys = [s.key for s in self.stages]
+        if len(set(keys)) != len(keys):
+            raise ValueError("two stages share a key")
+        action_keys = [a.key for a in self.actions]
+        if len(set(action_keys)) != len(action_keys):
+            raise ValueError("two actions share a key")
+        terminal = {s.key for s in self.stages if s.terminal}
+        if not terminal:
+            raise ValueError("the workflow has no terminal stage: mark at least one `terminal`")
+        if self.stages[0].terminal:
+            raise ValueError("the first stage, where cases start, cannot be terminal")
+        known = set(keys)
+        for action in self.actions:
+            unknown = [s for s in [*action.from_stages, action.to_stage] if s not in known]
+            if unknown:
+                raise ValueError(f"action `{action.key}` names unknown stages: {unknown}")
+            leaving_terminal = [s for s in action.from_stages if s in terminal]
+            ends = self.stage(action.to_stage).terminal
+            if action.effect == Effect.REOPEN:
+                if len(leaving_terminal) != len(action.from_stages) or ends:
+                    raise ValueError(
+                        f"action `{action.key}` reopens: it goes from terminal stages to a "
+                        "non-terminal one"
+                    )
+            elif leaving_terminal:
+                raise ValueError(
+                    f"action `{action.key}` leaves terminal stages {leaving_terminal}; only a "
+                    "`reopen` action may"
+                )
+            closing = {Effect.CLOSE_WITH_RESPONSE, Effect.REJECT, Effect.WITHDRAW}
+            if action.effect in closing and not ends:
+                raise ValueError(
+                    f"action `{action.key}` ({action.effect}) must lead to a terminal stage"
+                )
+        for action in self.actions:
+            if action.effect == Effect.REQUEST_INFORMATION and not any(
+                other.effect == Effect.PROVIDE_INFORMATION and action.to_stage in other.from_stages
+                for other in self.actions
+            ):
+                raise ValueError(
+                    f"action `{action.key}` asks the citizen for information, but no "
+                    f"`provide_information` action leaves `{action.to_stage}`"
+                )
+        reachable = {keys[0]}
+        changed = True
+        while changed:
+            changed = False
+            for action in self.actions:
+                if action.to_stage not in reachable and reachable & set(action.from_stages):
+                    reachable.add(action.to_stage)
+                    changed = True
+        unreachable = [k for k in keys if k not in reachable]
+        if unreachable:
+            raise ValueError(f"stages no action reaches from `{keys[0]}`: {unreachable}")
+        stuck = [
+            s.key
+            for s in self.stages
+            if not s.terminal and not any(s.key in a.from_stages for a in self.actions)
+        ]
+        if stuck:
+            raise ValueError(f"non-terminal stages with no action out of them: {stuck}")
+        return self
+
+
+class ResponseTemplate(Strict):
+    key: Key
+    name: Text
+    body: Text = Field(description="Django template text; the case is in `case`.")
+
+
+class ServiceDefinition(Strict):
+    """Everything one version of a service says."""
+
+    title: Text
+    summary: Text
+    description: Text
+    who_may_ask: Text
+    steps: list[Text] = Field(min_length=1)
+    legal_basis: Text
+    faq: list[Question] = Field(default_factory=list)
+    keywords: Text | None = Field(
+        default=None, description="Other words people use for it, comma-separated (search)."
+    )
+    fee: Fee = Field(default_factory=Fee)
+    term: Term
+    filers: list[Filer] = Field(default_factory=lambda: [Filer.CITIZEN], min_length=1)
+    documents: list[RequiredDocument] = Field(default_factory=list)
+    form: FormSchema
+    workflow: Workflow
+    templates: list[ResponseTemplate] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _documents_bound(self) -> Self:
+        documents = {d.key for d in self.documents}
+        if len(documents) != len(self.documents):
+            raise ValueError("two documents share a key")
+        for field in self.form.fields:
+            if field.document is not None and field.document not in documents:
+                raise ValueError(
+                    f"field `{field.key}` names document `{field.document}`, which is not in "
+                    "`documents`"
+                )
+        return self

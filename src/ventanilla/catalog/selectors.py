@@ -1,0 +1,102 @@
+"""Read queries of the catalogue: search, a service's page, where it is offered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from ventanilla.catalog import search
+from ventanilla.catalog.models import (
+    Category,
+    LifeEvent,
+    Service,
+    ServiceVersion,
+    VersionStatus,
+)
+from ventanilla.organization.models import ServicePoint
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    """What a citizen (or an API client) narrows the catalogue by; empty means all."""
+
+    q: str = ""
+    entity: str = ""
+    category: str = ""
+    life_event: str = ""
+    channel: str = ""
+    kind: str = ""
+
+
+def services_published() -> QuerySet[Service]:
+    return Service.objects.filter(is_published=True).select_related("entity", "category")
+
+
+def service_search(filters: CatalogFilters, *, language: str = "es") -> list[Service]:
+    """Published services matching `filters`: ranked by relevance when there is a query (title
+    matches first), else in alphabetical order of the title in `language`."""
+    services = services_published()
+    if filters.entity:
+        services = services.filter(entity__code=filters.entity)
+    if filters.category:
+        services = services.filter(category__slug=filters.category)
+    if filters.life_event:
+        services = services.filter(life_events__slug=filters.life_event)
+    if filters.kind:
+        services = services.filter(kind=filters.kind)
+    ordered = services.order_by("title_en" if language == "en" else "title_es", "slug")
+    if filters.channel:
+        # JSON containment differs between SQLite and PostgreSQL; the catalogue is small.
+        candidates = [s for s in ordered if filters.channel in s.channels]
+    else:
+        candidates = list(ordered)
+    if not filters.q.strip():
+        return candidates
+    by_key = {s.pk: s for s in candidates}
+    hits = search.rank(filters.q, ((s.pk, s.search_title, s.search_body) for s in candidates))
+    return [by_key[hit.key] for hit in hits]
+
+
+def service_with_version(slug: str) -> tuple[Service, ServiceVersion]:
+    """A published service and its published version, or Http404."""
+    service = (
+        Service.objects.select_related("entity", "dependency", "category")
+        .prefetch_related("life_events")
+        .filter(slug=slug, is_published=True)
+        .first()
+    )
+    if service is None:
+        raise Http404("no such published service")
+    version = service.versions.filter(status=VersionStatus.PUBLISHED).first()
+    if version is None:
+        raise Http404("no published version")
+    return service, version
+
+
+def service_points_for(service: Service, *, locality: str = "") -> QuerySet[ServicePoint]:
+    """The active service points that offer `service`, optionally in one locality."""
+    points = ServicePoint.objects.filter(entity_id=service.entity_id, active=True).filter(
+        Q(kind__in=service.point_kinds) | Q(services=service)
+    )
+    if locality:
+        points = points.filter(locality__code=locality)
+    return (
+        points.select_related("locality")
+        .prefetch_related("hours")
+        .distinct()
+        .order_by("locality__code", "name")
+    )
+
+
+def categories_in_use() -> QuerySet[Category]:
+    return Category.objects.annotate(
+        published=Count("services", filter=Q(services__is_published=True))
+    ).filter(published__gt=0)
+
+
+def life_events_in_use() -> QuerySet[LifeEvent]:
+    return LifeEvent.objects.annotate(
+        published=Count("services", filter=Q(services__is_published=True))
+    ).filter(published__gt=0)

@@ -1,0 +1,118 @@
+"""The form of a service: one validator for every channel, a renderer, and JSON Schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+import pytest
+from django.http import QueryDict
+
+from ventanilla.catalog.formkit import json_schema, section_form, validate_answers
+from ventanilla.catalog.models import Service
+from ventanilla.catalog.schema import FormSchema
+
+GOOD: dict[str, Any] = {
+    "nombres_estudiante": "Sofía Ramírez Díaz",
+    "documento_estudiante_numero": {"type": "TI", "number": "1.012.345.678"},
+    "fecha_nacimiento": "2015-04-03",
+    "grado": "primaria",
+    "procedencia": "otro_pais",
+    "pais_origen": "Venezuela",
+    "tiene_hermanos": False,
+    "discapacidad": True,
+    "apoyos": "Intérprete de lengua de señas.",
+    "direccion": {"line": "Calle 38 Sur No. 72-15", "locality": "08"},
+    "telefono_contacto": "300 123 4567",
+}
+
+
+def form_of(service: Service) -> FormSchema:
+    return service.versions.get().parsed.form
+
+
+def test_good_answers_are_cleaned(reference_service: Service) -> None:
+    result = validate_answers(form_of(reference_service), GOOD)
+    assert result.errors == {}
+    assert result.answers["documento_estudiante_numero"] == {"type": "TI", "number": "1012345678"}
+    assert result.answers["telefono_contacto"] == "3001234567"
+    assert "colegio_hermanos" not in result.answers
+
+
+def test_hidden_questions_are_neither_required_nor_kept(reference_service: Service) -> None:
+    answers = {**GOOD, "procedencia": "privado", "pais_origen": "Perú"}
+    result = validate_answers(form_of(reference_service), answers)
+    assert result.errors == {}
+    assert "pais_origen" not in result.answers
+
+
+def test_a_visible_required_question_must_be_answered(reference_service: Service) -> None:
+    answers = {**GOOD, "tiene_hermanos": True}
+    result = validate_answers(form_of(reference_service), answers)
+    assert list(result.errors) == ["colegio_hermanos"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "path"),
+    [
+        ("fecha_nacimiento", "2015-02-30", "fecha_nacimiento"),
+        ("grado", "doctorado", "grado"),
+        (
+            "documento_estudiante_numero",
+            {"type": "TI", "number": "12ab"},
+            "documento_estudiante_numero.number",
+        ),
+        ("direccion", {"line": "Cl", "locality": "99"}, "direccion.line"),
+        ("telefono_contacto", "12", "telefono_contacto"),
+        ("nombres_estudiante", "x" * 151, "nombres_estudiante"),
+        ("discapacidad", "quizás", "discapacidad"),
+    ],
+)
+def test_each_bad_answer_is_reported_where_it_is(
+    reference_service: Service, key: str, value: Any, path: str
+) -> None:
+    result = validate_answers(form_of(reference_service), {**GOOD, key: value})
+    assert path in result.errors
+    others = dict(result.answers)
+    assert key not in others
+    assert "nombres_estudiante" in others or key == "nombres_estudiante"
+
+
+def test_unknown_questions_are_refused(reference_service: Service) -> None:
+    result = validate_answers(form_of(reference_service), {**GOOD, "salario": 1})
+    assert "salario" in result.errors
+
+
+def test_a_section_renders_accessibly_and_keeps_what_was_typed(reference_service: Service) -> None:
+    schema = form_of(reference_service)
+    section = schema.sections[0]
+    post = QueryDict(mutable=True)
+    post.update(
+        {
+            "nombres_estudiante": "Sofía",
+            "documento_estudiante_numero__type": "TI",
+            "documento_estudiante_numero__number": "12ab",
+            "fecha_nacimiento": "2015-04-03",
+            "grado": "primaria",
+        }
+    )
+    form = section_form(section, data=post)
+    result = validate_answers(schema, form.raw_answers(), sections=[section.key])
+    form.show_errors(result.errors)
+    html = str(form)
+    assert 'class="error-summary"' in html
+    assert 'href="#id_documento_estudiante_numero__number"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'value="Sofía"' in html
+    assert "2015-04-03" in html
+
+
+def test_json_schema_is_valid_and_accepts_good_answers(reference_service: Service) -> None:
+    schema = json_schema(form_of(reference_service))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    answers = {**GOOD, "documento_estudiante_numero": {"type": "TI", "number": "1012345678"}}
+    jsonschema.validate(answers, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**answers, "grado": "doctorado"}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**answers, "tiene_hermanos": True}, schema)  # sibling school missing
