@@ -21,3 +21,21 @@ def _test_settings(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _seed_data(request: pytest.FixtureRequest) -> None:
+    """Transactional tests flush the database, taking the data migrations' rows with them:
+    put the defaults back (the first consent text, the notification templates)."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        marker = request.node.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            return
+    request.getfixturevalue("transactional_db")
+    from ventanilla.accounts.defaults import ensure_first_consent_text
+    from ventanilla.accounts.models import ConsentText
+    from ventanilla.notifications.defaults import ensure_default_templates
+    from ventanilla.notifications.models import NotificationTemplate
+
+    ensure_first_consent_text(ConsentText)
+    ensure_default_templates(NotificationTemplate)

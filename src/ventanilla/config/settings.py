@@ -96,12 +96,23 @@ DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Ventanilla <no-responder@ventanilla.local>", "Sender of our mail."
 )
 
+SMS_PROVIDER = env_str(
+    "SMS_PROVIDER",
+    "ventanilla.notifications.sms.LoggingSmsProvider",
+    "Class that sends text messages (a plugin); the default writes them to the log.",
+)
+
 group("Deployment identity")
 SITE_NAME = env_str("SITE_NAME", "Ventanilla", "Name shown in the header and the page titles.")
 SITE_OWNER = env_str(
     "SITE_OWNER",
     "Secretaría de Educación del Distrito (demostración)",
     "Institution that runs this deployment, shown in the header and footer.",
+)
+SITE_URL = env_str(
+    "SITE_URL",
+    "http://127.0.0.1:8000",
+    "Public address of the portal, used in links inside emails and text messages.",
 )
 SITE_LOGO = env_str(
     "SITE_LOGO",
@@ -202,6 +213,8 @@ INSTALLED_APPS = [
     "ventanilla.accounts",
     "ventanilla.organization",
     "ventanilla.catalog",
+    "ventanilla.notifications",
+    "ventanilla.cases",
     "ventanilla.portal",
     "ventanilla.api",
     "ventanilla.demo",
@@ -255,6 +268,8 @@ def _databases(url: str) -> dict[str, dict[str, Any]]:
         # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock when a
         # transaction starts, so concurrent filings queue (up to the timeout) instead of failing
         # with "database is locked" when they upgrade a read lock.
+        # Tests use a file too (not shared-cache memory), so concurrent tests see real locking.
+        config["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -304,6 +319,13 @@ TASKS = {
         "QUEUES": ["default", "mail"],
     }
 }
+
+# Periodic work, enqueued by `manage.py worker` (task path, seconds between runs).
+PERIODIC_TASKS = [
+    ("ventanilla.notifications.tasks.notifications_sweep", 60),
+    ("ventanilla.cases.tasks.cases_refresh_sla", 3600),
+    ("ventanilla.cases.tasks.information_requests_upkeep", 3600),
+]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

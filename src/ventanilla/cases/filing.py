@@ -1,0 +1,426 @@
+"""Filing a case: everything checked and computed first, then one short transaction that takes
+the entity's filing counter last.
+
+`case_file` is the one entry point for every channel: the portal, the API and an official's
+assisted filing (Ley 1755 de 2015, art. 15: petitions may be filed by any means).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from ventanilla.accounts.models import ConsentText, User
+from ventanilla.cases.legal import SlaState, reception, sla_state
+from ventanilla.cases.models import (
+    Case,
+    CaseDocument,
+    FilerKind,
+    FilingChannel,
+    FilingCounter,
+    Priority,
+)
+from ventanilla.cases.notify import case_notify
+from ventanilla.cases.timeline import event_append
+from ventanilla.catalog import formkit, search
+from ventanilla.catalog.models import ServiceVersion, VersionStatus
+from ventanilla.catalog.schema import OwnerKind, ServiceDefinition
+from ventanilla.core import clock
+from ventanilla.notifications.models import Event
+from ventanilla.organization.models import Dependency, ServicePoint
+from ventanilla.organization.selectors import entity_calendar
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud at a counter
+CODE_LENGTH = 10  # 31^10 ≈ 2^49.5 possibilities
+MAGIC = {"pdf": (b"%PDF-",), "jpg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
+
+
+class FilingError(Exception):
+    """The filing cannot be accepted; `errors` maps a field path to what the citizen must fix."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    id_type: str = ""
+    id_number: str = ""
+
+
+@dataclass(frozen=True)
+class Upload:
+    key: str
+    name: str
+    content: bytes
+    content_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Filing:
+    case: Case
+    verification_code: str
+    created: bool = True
+
+
+@dataclass
+class _Prepared:
+    definition: ServiceDefinition
+    answers: dict[str, Any]
+    dependency: Dependency
+    stored_files: list[tuple[Upload, str, str]] = field(default_factory=list)
+
+
+def normalize_code(code: str) -> str:
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+def format_code(code: str) -> str:
+    return f"{code[:5]}-{code[5:]}"
+
+
+def code_hash(filing_number: str, code: str) -> str:
+    """What is stored: the code itself is shown once and never kept."""
+    return hashlib.sha256(f"{filing_number}:{normalize_code(code)}".encode()).hexdigest()
+
+
+def _new_code(idempotency_key: str) -> str:
+    """A random code; for a retried submission (same key) the same code, so the citizen who
+    double-clicked still sees a code that works."""
+    if idempotency_key:
+        digest = hmac.new(
+            settings.SECRET_KEY.encode(), f"case-code:{idempotency_key}".encode(), hashlib.sha256
+        ).digest()
+        return "".join(CODE_ALPHABET[b % len(CODE_ALPHABET)] for b in digest[:CODE_LENGTH])
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _check_upload(upload: Upload, definition: ServiceDefinition) -> list[str]:
+    document = next((d for d in definition.documents if d.key == upload.key), None)
+    if document is None:
+        return [_("Este documento no se pide en este trámite.")]
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    extension = "jpg" if extension == "jpeg" else extension
+    problems = []
+    if extension not in document.accepted_types or not upload.content.startswith(
+        MAGIC.get(extension, (b"\0invalid",))
+    ):
+        problems.append(
+            _("El archivo debe ser %(types)s.")
+            % {"types": ", ".join(t.upper() for t in document.accepted_types)}
+        )
+    if len(upload.content) > document.max_size_mb * 1024 * 1024:
+        problems.append(_("El archivo pesa más de %(n)s MB.") % {"n": document.max_size_mb})
+    if not upload.content:
+        problems.append(_("El archivo está vacío."))
+    return problems
+
+
+def _route(
+    definition: ServiceDefinition,
+    version: ServiceVersion,
+    service_point: ServicePoint | None,
+    chosen_dependency: Dependency | None,
+) -> Dependency | None:
+    owner = definition.workflow.initial.owner
+    service = version.service
+    if owner.kind == OwnerKind.FIXED:
+        return Dependency.objects.filter(entity_id=service.entity_id, code=owner.dependency).first()
+    if owner.kind == OwnerKind.SERVICE_POINT:
+        return service_point.dependency if service_point else None
+    if owner.kind == OwnerKind.CHOSEN_AT_FILING:
+        return chosen_dependency
+    return service.dependency
+
+
+def _prepare(
+    *,
+    version: ServiceVersion,
+    answers: dict[str, Any],
+    filer_kind: str,
+    applicant: User | None,
+    contact: Contact | None,
+    documents: list[Upload],
+    service_point: ServicePoint | None,
+    chosen_dependency: Dependency | None,
+) -> _Prepared:
+    errors: dict[str, list[str]] = {}
+    if version.status != VersionStatus.PUBLISHED:
+        raise FilingError({"service": [_("Este trámite ya no recibe solicitudes.")]})
+    definition = version.parsed
+    if filer_kind not in {f.value for f in definition.filers}:
+        errors.setdefault("filer", []).append(_("Este trámite no se puede radicar de esa forma."))
+    if filer_kind == FilerKind.CITIZEN and applicant is None:
+        errors.setdefault("filer", []).append(_("Ingrese con su cuenta para radicar."))
+    if filer_kind == FilerKind.GUEST and not (contact and contact.email and contact.name):
+        errors.setdefault("contact", []).append(_("Escriba su nombre y un correo verificado."))
+    result = formkit.validate_answers(definition.form, answers)
+    for path, messages in result.errors.items():
+        errors.setdefault(path, []).extend(messages)
+    given = {u.key for u in documents}
+    for document in definition.documents:
+        if document.mandatory and document.key not in given:
+            errors.setdefault(f"documents.{document.key}", []).append(_("Adjunte este documento."))
+    for upload in documents:
+        problems = _check_upload(upload, definition)
+        if problems:
+            errors.setdefault(f"documents.{upload.key}", []).extend(problems)
+    dependency = _route(definition, version, service_point, chosen_dependency)
+    if dependency is None:
+        errors.setdefault("dependency", []).append(_("Elija dónde quiere hacer el trámite."))
+    if errors:
+        raise FilingError(errors)
+    assert dependency is not None  # noqa: S101 - an error was raised above otherwise
+    return _Prepared(definition=definition, answers=result.answers, dependency=dependency)
+
+
+def _store_files(prepared: _Prepared, documents: list[Upload], now: datetime) -> None:
+    for upload in documents:
+        digest = hashlib.sha256(upload.content).hexdigest()
+        safe_name = "".join(c for c in upload.name if c.isalnum() or c in "._-")[-80:] or "archivo"
+        path = default_storage.save(
+            f"cases/{now:%Y/%m}/{uuid.uuid4().hex}-{safe_name}", ContentFile(upload.content)
+        )
+        prepared.stored_files.append((upload, path, digest))
+
+
+def _search_text(
+    filing_number: str,
+    applicant_name: str,
+    contact: Contact | None,
+    applicant: User | None,
+    answers: dict[str, Any],
+) -> str:
+    parts = [filing_number, applicant_name]
+    if applicant is not None:
+        parts += [applicant.id_number, applicant.email]
+    if contact is not None:
+        parts += [contact.id_number, contact.email]
+    for value in answers.values():
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, dict):
+            parts += [str(v) for v in value.values()]
+    return search.index_text(parts)
+
+
+def case_file(
+    *,
+    service_version: ServiceVersion,
+    answers: dict[str, Any],
+    channel: str = FilingChannel.ONLINE,
+    filer_kind: str = FilerKind.CITIZEN,
+    applicant: User | None = None,
+    contact: Contact | None = None,
+    documents: list[Upload] | None = None,
+    filed_by: User | None = None,
+    service_point: ServicePoint | None = None,
+    chosen_dependency: Dependency | None = None,
+    priority: str = Priority.NORMAL,
+    idempotency_key: str = "",
+    language: str = "es",
+    consent_text: ConsentText | None = None,
+    consent_method: str = "",
+) -> Filing:
+    """File a request: validate, number it, start its legal clock, route it, tell the citizen.
+
+    Raises FilingError with field paths when something must be fixed; nothing is stored then.
+    The same `idempotency_key` filed twice gives back the first case (created=False).
+    """
+    documents = documents or []
+    if filer_kind != FilerKind.ANONYMOUS and consent_text is None:
+        raise FilingError({"consent": [_("Autorice el tratamiento de sus datos para radicar.")]})
+    if idempotency_key:
+        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return Filing(existing, format_code(_new_code(idempotency_key)), created=False)
+    prepared = _prepare(
+        version=service_version,
+        answers=answers,
+        filer_kind=filer_kind,
+        applicant=applicant,
+        contact=contact,
+        documents=documents,
+        service_point=service_point,
+        chosen_dependency=chosen_dependency,
+    )
+    service = service_version.service
+    entity = service.entity
+    calendar = entity_calendar(entity)
+    now = clock.now()
+    year = now.astimezone(calendar.zone).year
+    timing = reception(now, prepared.definition.term, calendar)
+    code = _new_code(idempotency_key)
+    contact = contact or Contact()
+    if applicant is not None:
+        contact = Contact(
+            name=applicant.get_full_name() or applicant.email,
+            email=applicant.email,
+            phone=applicant.phone,
+            id_type=applicant.id_type,
+            id_number=applicant.id_number,
+        )
+    if filer_kind == FilerKind.ANONYMOUS:
+        contact = Contact()
+    initial = prepared.definition.workflow.initial
+    _store_files(prepared, documents, now)
+    try:
+        with transaction.atomic(durable=True):
+            case = _insert(
+                entity_id=entity.pk,
+                year=year,
+                number_format=entity.filing_number_format,
+                entity_code=entity.code,
+                service_version=service_version,
+                prepared=prepared,
+                channel=channel,
+                filer_kind=filer_kind,
+                applicant=applicant,
+                contact=contact,
+                filed_by=filed_by,
+                service_point=service_point,
+                chosen_dependency=chosen_dependency,
+                priority=priority,
+                now=now,
+                timing_received=timing.received_on,
+                timing_due=timing.due_date,
+                sla=sla_state(
+                    due=timing.due_date,
+                    today=now.astimezone(calendar.zone).date(),
+                    calendar=calendar,
+                ),
+                code=code,
+                idempotency_key=idempotency_key,
+                consent=(consent_text, consent_method or "online"),
+            )
+            author = filed_by or applicant
+            event_append(
+                case=case,
+                at=now,
+                kind="filed",
+                actor_id=author.pk if author is not None else None,
+                actor_label=str(filed_by) if filed_by else case.applicant_name,
+                stage_to=initial.key,
+                data={
+                    "channel": channel,
+                    "received_on": timing.received_on.isoformat(),
+                    "due_date": timing.due_date.isoformat(),
+                    "dependency": prepared.dependency.code,
+                    "documents": [digest for _u, _p, digest in prepared.stored_files],
+                },
+            )
+            case_notify(
+                case=case, event=Event.CASE_FILED, language=language, code=format_code(code)
+            )
+    except IntegrityError:
+        for _upload, path, _digest in prepared.stored_files:
+            default_storage.delete(path)
+        if idempotency_key:
+            existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return Filing(existing, format_code(code), created=False)
+        raise
+    except BaseException:
+        for _upload, path, _digest in prepared.stored_files:
+            default_storage.delete(path)
+        raise
+    return Filing(case, format_code(code), created=True)
+
+
+def _insert(
+    *,
+    entity_id: int,
+    year: int,
+    number_format: str,
+    entity_code: str,
+    service_version: ServiceVersion,
+    prepared: _Prepared,
+    channel: str,
+    filer_kind: str,
+    applicant: User | None,
+    contact: Contact,
+    filed_by: User | None,
+    service_point: ServicePoint | None,
+    chosen_dependency: Dependency | None,
+    priority: str,
+    now: datetime,
+    timing_received: Any,
+    timing_due: Any,
+    sla: SlaState,
+    code: str,
+    idempotency_key: str,
+    consent: tuple[ConsentText | None, str],
+) -> Case:
+    # The counter row is the one serialised write of the platform: take it last, hold it short.
+    counter, _created = FilingCounter.objects.get_or_create(
+        entity_id=entity_id, year=year, series="in"
+    )
+    counter = FilingCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    filing_number = number_format.format(entity=entity_code, year=year, seq=counter.last)
+    case = Case.objects.create(
+        filing_number=filing_number,
+        entity_id=entity_id,
+        year=year,
+        sequence=counter.last,
+        verification_hash=code_hash(filing_number, code),
+        service=service_version.service,
+        service_version=service_version,
+        applicant=applicant,
+        filer_kind=filer_kind,
+        contact_name=contact.name,
+        contact_email=contact.email,
+        contact_phone=contact.phone,
+        contact_id_type=contact.id_type,
+        contact_id_number=contact.id_number,
+        channel=channel,
+        filed_by=filed_by,
+        service_point=service_point,
+        chosen_dependency=chosen_dependency,
+        stage=prepared.definition.workflow.initial.key,
+        dependency=prepared.dependency,
+        priority=priority,
+        answers=prepared.answers,
+        filed_at=now,
+        received_on=timing_received,
+        original_due_date=timing_due,
+        due_date=timing_due,
+        sla_state=sla,
+        idempotency_key=idempotency_key,
+        consent_text=consent[0],
+        consent_method=consent[1] if consent[0] else "",
+        search_text=_search_text(filing_number, contact.name, contact, applicant, prepared.answers),
+    )
+    CaseDocument.objects.bulk_create(
+        [
+            CaseDocument(
+                case=case,
+                key=upload.key,
+                file=path,
+                original_name=upload.name[:200],
+                content_type=upload.content_type[:100],
+                size=len(upload.content),
+                sha256=digest,
+                uploaded_at=now,
+                uploaded_by=applicant or filed_by,
+            )
+            for upload, path, digest in prepared.stored_files
+        ]
+    )
+    return case

@@ -1,0 +1,77 @@
+"""What a case tells its citizen, queued in the same transaction as the change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from ventanilla.cases.models import Case
+from ventanilla.notifications.models import Channel, Event
+from ventanilla.notifications.services import Recipient, notification_queue
+
+# Events important enough for a text message, when we have a phone number.
+SMS_EVENTS = frozenset({Event.INFORMATION_REQUESTED, Event.INFORMATION_REMINDER, Event.CASE_CLOSED})
+
+
+def _tracking_url(case: Case, language: str) -> str:
+    with translation.override(language):
+        path = reverse("portal:tracking") + f"?radicado={case.filing_number}"
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def case_notify(
+    *,
+    case: Case,
+    event: str,
+    language: str | None = None,
+    code: str = "",
+    message: str = "",
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Queue `event` for the case's applicant: email (if we have an address), a text message
+    (if they gave a phone and have an account that wants it later), and an in-app notice."""
+    applicant = case.applicant
+    language = language or (applicant.preferred_language if applicant else "es")
+    definition = case.service_version.parsed
+    stage = definition.workflow.stage(case.stage)
+    context: dict[str, Any] = {
+        "filing_number": case.filing_number,
+        "service_title_es": definition.title.es,
+        "service_title_en": definition.title.en,
+        "stage_es": stage.citizen_label.es,
+        "stage_en": stage.citizen_label.en,
+        "due_date": case.due_date.isoformat(),
+        "information_deadline": (
+            case.information_deadline.isoformat() if case.information_deadline else ""
+        ),
+        "applicant_name": case.applicant_name,
+        "tracking_path": _tracking_url(case, language),
+        "code": code,
+        "message": message,
+        **(extra or {}),
+    }
+    recipients = []
+    email = applicant.email if applicant else case.contact_email
+    if email:
+        recipients.append(
+            Recipient(
+                channel=Channel.EMAIL,
+                address=email,
+                user_id=applicant.pk if applicant else None,
+                language=language,
+            )
+        )
+    phone = applicant.phone if applicant else case.contact_phone
+    if phone and event in SMS_EVENTS:
+        recipients.append(Recipient(channel=Channel.SMS, address=phone, language=language))
+    if applicant is not None:
+        recipients.append(
+            Recipient(channel=Channel.IN_APP, user_id=applicant.pk, language=language)
+        )
+    if recipients:
+        notification_queue(
+            event=event, recipients=recipients, context=context, reference=case.filing_number
+        )

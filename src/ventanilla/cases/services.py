@@ -1,0 +1,361 @@
+"""State changes of cases after filing: workflow actions, messages, the clock's upkeep.
+
+Every operation locks the case, changes it, appends its timeline event and queues what the
+citizen must be told — in one transaction. Permissions are checked here, not only in views.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ventanilla.accounts.models import User
+from ventanilla.calendars.business import (
+    add_business_days,
+    add_calendar_months,
+    business_days_between,
+)
+from ventanilla.cases.filing import Upload
+from ventanilla.cases.legal import (
+    due_after_pause,
+    extension_limit,
+    sla_state,
+)
+from ventanilla.cases.models import Case, CaseDocument, Message
+from ventanilla.cases.notify import case_notify
+from ventanilla.cases.timeline import event_append
+from ventanilla.cases.workflow import Actor, actions_for
+from ventanilla.catalog.schema import Action, Effect, OwnerKind, Stage
+from ventanilla.core import clock
+from ventanilla.notifications.models import Event
+from ventanilla.organization.models import Dependency
+from ventanilla.organization.selectors import entity_calendar
+
+# Ley 1755 de 2015, art. 17: the entity asks for what is missing within ten days of filing,
+# and the citizen has one month to answer.
+INFORMATION_REQUEST_WINDOW_DAYS = 10
+INFORMATION_REPLY_MONTHS = 1
+REMINDER_BUSINESS_DAYS_BEFORE = 5
+
+
+class TransitionError(Exception):
+    """The action cannot be taken: not allowed to this person, in this stage, or now."""
+
+
+class NotAllowed(TransitionError):
+    pass
+
+
+@dataclass
+class TransitionInput:
+    comment: str = ""
+    new_due_date: date | None = None
+    target_dependency: Dependency | None = None
+    attachments: list[Upload] = field(default_factory=list)
+
+
+def _today(case: Case) -> date:
+    calendar = entity_calendar(case.entity)
+    return clock.now().astimezone(calendar.zone).date()
+
+
+def _owner_of(case: Case, stage: Stage) -> Dependency:
+    owner = stage.owner
+    if owner.kind == OwnerKind.FIXED:
+        found = Dependency.objects.filter(entity_id=case.entity_id, code=owner.dependency).first()
+        return found or case.dependency
+    if owner.kind == OwnerKind.SERVICE_POINT and case.service_point is not None:
+        return case.service_point.dependency
+    if owner.kind == OwnerKind.CHOSEN_AT_FILING and case.chosen_dependency is not None:
+        return case.chosen_dependency
+    if owner.kind == OwnerKind.SERVICE:
+        return case.service.dependency
+    return case.dependency
+
+
+def _refresh_sla(case: Case, today: date) -> None:
+    case.sla_state = sla_state(
+        due=case.due_date,
+        today=today,
+        calendar=entity_calendar(case.entity),
+        paused=case.is_paused,
+        closed=case.is_closed,
+    )
+
+
+def _actor_label(user: User | None, as_actor: Actor) -> str:
+    if as_actor == Actor.SYSTEM or user is None:
+        return str(_("La plataforma"))
+    return user.get_full_name() or user.email
+
+
+def case_transition(
+    *,
+    case: Case,
+    action: str,
+    actor: User | None,
+    as_actor: Actor = Actor.OFFICIAL,
+    payload: TransitionInput | None = None,
+) -> Case:
+    """Take workflow `action` on `case` as `actor`; raise TransitionError when it is not allowed
+    now or its input does not meet the law (with a message for the person)."""
+    payload = payload or TransitionInput()
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update()
+            .select_related("service_version", "entity", "dependency", "service", "applicant")
+            .get(pk=case.pk)
+        )
+        allowed = {a.key: a for a in actions_for(case, user=actor, as_actor=as_actor)}
+        chosen = allowed.get(action)
+        if chosen is None:
+            raise NotAllowed(_("Esta acción no está disponible para usted en esta etapa."))
+        if chosen.comment_required and not payload.comment.strip():
+            raise TransitionError(_("Escriba un comentario: esta acción lo exige."))
+        return _apply(case, chosen, actor, as_actor, payload)
+
+
+def _apply(
+    case: Case, action: Action, actor: User | None, as_actor: Actor, payload: TransitionInput
+) -> Case:
+    workflow = case.service_version.parsed.workflow
+    target = workflow.stage(action.to_stage)
+    today = _today(case)
+    calendar = entity_calendar(case.entity)
+    now = clock.now()
+    stage_from = case.stage
+    data: dict[str, object] = {"action": action.key, "effect": action.effect.value}
+    event = Event.CASE_UPDATED
+    citizen_message = payload.comment
+
+    match action.effect:
+        case Effect.REQUEST_INFORMATION:
+            window_end = add_business_days(
+                case.received_on, INFORMATION_REQUEST_WINDOW_DAYS, calendar
+            )
+            if today > window_end:
+                raise TransitionError(
+                    _(
+                        "Ya pasaron los 10 días hábiles desde la radicación en que se puede pedir "
+                        "información (Ley 1755 de 2015, art. 17)."
+                    )
+                )
+            if case.is_paused:
+                raise TransitionError(_("El caso ya espera información del ciudadano."))
+            case.paused_on = today
+            case.information_deadline = add_calendar_months(
+                today, INFORMATION_REPLY_MONTHS, calendar
+            )
+            data["information_deadline"] = case.information_deadline.isoformat()
+            event = Event.INFORMATION_REQUESTED
+        case Effect.PROVIDE_INFORMATION:
+            if case.paused_on is None:
+                raise TransitionError(_("No hay una solicitud de información pendiente."))
+            stopped = max(0, business_days_between(case.paused_on, today, calendar))
+            case.due_date = due_after_pause(case.due_date, case.paused_on, today, calendar)
+            case.paused_business_days += stopped
+            data.update(paused_on=case.paused_on.isoformat(), due_date=case.due_date.isoformat())
+            case.paused_on = None
+            case.information_deadline = None
+        case Effect.EXTEND_TERM:
+            _extend(case, payload, today)
+            data.update(due_date=case.due_date.isoformat(), reason=payload.comment)
+        case Effect.TRANSFER:
+            destination = payload.target_dependency
+            if destination is None or destination.entity_id != case.entity_id:
+                raise TransitionError(_("Elija una dependencia de la misma entidad."))
+            if destination.pk == case.dependency_id:
+                raise TransitionError(_("El caso ya está en esa dependencia."))
+            data.update(from_dependency=case.dependency.code, to_dependency=destination.code)
+            case.dependency = destination
+            case.assignee = None
+        case Effect.CLOSE_WITH_RESPONSE | Effect.REJECT | Effect.WITHDRAW:
+            case.closed_at = now
+            case.paused_on = None
+            case.information_deadline = None
+            event = Event.CASE_CLOSED
+        case Effect.REOPEN:
+            case.closed_at = None
+        case Effect.ADVANCE:
+            pass
+
+    case.stage = target.key
+    if action.effect not in {Effect.TRANSFER, Effect.REOPEN} and not target.terminal:
+        new_owner = _owner_of(case, target)
+        if new_owner.pk != case.dependency_id:
+            data.update(from_dependency=case.dependency.code, to_dependency=new_owner.code)
+            case.dependency = new_owner
+            case.assignee = None
+    _refresh_sla(case, today)
+    case.save()
+    if payload.attachments:
+        _attach(case, payload.attachments, actor, now)
+    if as_actor == Actor.CITIZEN and payload.comment:
+        Message.objects.create(
+            case=case, author=actor, from_citizen=True, body=payload.comment, created_at=now
+        )
+    event_append(
+        case=case,
+        at=now,
+        kind=action.effect.value,
+        actor_id=actor.pk if actor else None,
+        actor_label=_actor_label(actor, as_actor),
+        stage_from=stage_from,
+        stage_to=target.key,
+        citizen_visible=True,
+        message=payload.comment,
+        data=data,
+    )
+    if as_actor != Actor.CITIZEN:
+        case_notify(case=case, event=event, message=citizen_message)
+    return case
+
+
+def _extend(case: Case, payload: TransitionInput, today: date) -> None:
+    """Ley 1755 de 2015, art. 14 parágrafo: once, announced before the term ends, with
+    reasons, to at most twice the original term (plus any days the clock stood still)."""
+    calendar = entity_calendar(case.entity)
+    if case.extended:
+        raise TransitionError(
+            _("El término ya se prorrogó una vez; no se puede prorrogar de nuevo.")
+        )
+    if today > case.due_date:
+        raise TransitionError(_("La prórroga se debe anunciar antes de que venza el término."))
+    new_due = payload.new_due_date
+    if new_due is None or new_due <= case.due_date:
+        raise TransitionError(_("Elija una nueva fecha posterior al vencimiento actual."))
+    term = case.service_version.parsed.term
+    limit = add_business_days(
+        extension_limit(case.received_on, term, calendar), case.paused_business_days, calendar
+    )
+    if new_due > limit:
+        raise TransitionError(
+            _("La nueva fecha no puede pasar del %(limit)s: el doble del término inicial.")
+            % {"limit": limit.isoformat()}
+        )
+    case.due_date = new_due
+    case.extended = True
+    case.extension_reason = payload.comment
+
+
+def _attach(case: Case, uploads: list[Upload], actor: User | None, now: datetime) -> None:
+    import hashlib
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    for upload in uploads:
+        digest = hashlib.sha256(upload.content).hexdigest()
+        path = default_storage.save(
+            f"cases/{case.year}/{case.pk}/{uuid.uuid4().hex}-{upload.name[-80:]}",
+            ContentFile(upload.content),
+        )
+        CaseDocument.objects.create(
+            case=case,
+            key=upload.key,
+            file=path,
+            original_name=upload.name[:200],
+            content_type=upload.content_type[:100],
+            size=len(upload.content),
+            sha256=digest,
+            uploaded_at=now,
+            uploaded_by=actor,
+        )
+
+
+def message_post(*, case: Case, author: User, body: str, as_actor: Actor) -> Message:
+    """A message between the citizen and the officials of a case (not a workflow action)."""
+    if not body.strip():
+        raise TransitionError(_("Escriba el mensaje."))
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if as_actor == Actor.CITIZEN and case.applicant_id != author.pk:
+            raise NotAllowed(_("Este caso no es suyo."))
+        now = clock.now()
+        message = Message.objects.create(
+            case=case,
+            author=author,
+            from_citizen=as_actor == Actor.CITIZEN,
+            body=body.strip(),
+            created_at=now,
+        )
+        event_append(
+            case=case,
+            at=now,
+            kind="message",
+            actor_id=author.pk,
+            actor_label=_actor_label(author, as_actor),
+            stage_from=case.stage,
+            stage_to=case.stage,
+            citizen_visible=True,
+            message=body.strip(),
+        )
+        if as_actor == Actor.OFFICIAL:
+            case_notify(case=case, event=Event.MESSAGE_RECEIVED, message=body.strip())
+    return message
+
+
+def cases_refresh_sla(*, limit: int = 5000) -> int:
+    """Keep every open case's SLA state right as days pass (run by the worker, hourly)."""
+    changed = 0
+    open_cases = Case.objects.filter(closed_at__isnull=True).select_related("entity")
+    for case in open_cases.only("pk", "due_date", "paused_on", "closed_at", "sla_state", "entity")[
+        :limit
+    ]:
+        previous = case.sla_state
+        _refresh_sla(case, _today(case))
+        if case.sla_state != previous:
+            Case.objects.filter(pk=case.pk).update(sla_state=case.sla_state)
+            changed += 1
+    return changed
+
+
+def information_requests_upkeep() -> tuple[int, int]:
+    """Remind citizens before their month to answer lapses; close lapsed requests as tacitly
+    withdrawn (Ley 1755 de 2015, art. 17). Returns (reminded, withdrawn)."""
+    reminded = withdrawn = 0
+    waiting = Case.objects.filter(closed_at__isnull=True, information_deadline__isnull=False)
+    for case in waiting.select_related("entity"):
+        today = _today(case)
+        deadline = case.information_deadline
+        assert deadline is not None  # noqa: S101 - filtered above
+        if today > deadline:
+            lapse = next((a for a in actions_for(case, user=None, as_actor=Actor.SYSTEM)), None)
+            if lapse is not None:
+                case_transition(
+                    case=case,
+                    action=lapse.key,
+                    actor=None,
+                    as_actor=Actor.SYSTEM,
+                    payload=TransitionInput(
+                        comment=_(
+                            "Se cerró por desistimiento tácito: no recibimos la información "
+                            "pedida dentro del mes que da la ley."
+                        )
+                    ),
+                )
+                withdrawn += 1
+            continue
+        calendar = entity_calendar(case.entity)
+        reminder_day = add_business_days(deadline, -REMINDER_BUSINESS_DAYS_BEFORE, calendar)
+        already = case.timeline.filter(kind="reminder", data__deadline=deadline.isoformat())
+        if today >= reminder_day and not already.exists():
+            with transaction.atomic():
+                locked = Case.objects.select_for_update().get(pk=case.pk)
+                event_append(
+                    case=locked,
+                    at=clock.now(),
+                    kind="reminder",
+                    actor_id=None,
+                    actor_label=str(_("La plataforma")),
+                    stage_from=locked.stage,
+                    stage_to=locked.stage,
+                    data={"deadline": deadline.isoformat()},
+                )
+                case_notify(case=locked, event=Event.INFORMATION_REMINDER)
+            reminded += 1
+    return reminded, withdrawn

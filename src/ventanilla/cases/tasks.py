@@ -1,0 +1,18 @@
+"""Background upkeep of cases: the SLA state and information requests, as days pass."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from ventanilla.cases import services
+
+
+@task()
+def cases_refresh_sla() -> int:
+    return services.cases_refresh_sla()
+
+
+@task()
+def information_requests_upkeep() -> list[int]:
+    reminded, withdrawn = services.information_requests_upkeep()
+    return [reminded, withdrawn]

@@ -1,0 +1,44 @@
+"""Who may do what to a case now: the one answer the portal, workspace and API all ask."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from ventanilla.accounts.models import User
+from ventanilla.cases.models import Case
+from ventanilla.catalog.schema import Action, RoleName
+from ventanilla.organization.models import ROLE_RANK
+from ventanilla.organization.selectors import role_on
+
+
+class Actor(StrEnum):
+    OFFICIAL = "official"
+    CITIZEN = "citizen"
+    SYSTEM = "system"
+
+
+def _official_may(user: User, case: Case, action: Action) -> bool:
+    held = role_on(user, case.dependency)
+    if held is None:
+        return False
+    official_roles = [r for r in action.roles if r.value in ROLE_RANK]
+    if not official_roles:
+        return False
+    # A role covers the roles below it: an approver may also do what a handler does.
+    needed = min(ROLE_RANK[r.value] for r in official_roles)
+    return ROLE_RANK[held] >= needed
+
+
+def actions_for(case: Case, *, user: User | None, as_actor: Actor) -> list[Action]:
+    """The workflow actions `user` may take on `case` in its current stage."""
+    workflow = case.service_version.parsed.workflow
+    possible = [a for a in workflow.actions if case.stage in a.from_stages]
+    if as_actor == Actor.SYSTEM:
+        return [a for a in possible if RoleName.SYSTEM in a.roles]
+    if user is None:
+        return []
+    if as_actor == Actor.CITIZEN:
+        if case.applicant_id != user.pk:
+            return []
+        return [a for a in possible if RoleName.CITIZEN in a.roles]
+    return [a for a in possible if _official_may(user, case, a)]

@@ -1,0 +1,130 @@
+"""Default texts of every notification, in Spanish and English; administrators edit them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+URL = "{{ tracking_path }}"
+
+TEMPLATES = {
+    "case_filed": {
+        "es": (
+            "Radicamos su solicitud {{ filing_number }}",
+            "Hola, {{ applicant_name }}:\n\nRecibimos su solicitud «{{ service_title_es }}».\n\n"
+            "Número de radicado: {{ filing_number }}\n"
+            "{% if code %}Código de verificación: {{ code }}\n{% endif %}"
+            "Fecha máxima de respuesta: {{ due_date }}\n\n"
+            "Puede seguir el estado de su solicitud en {{ site_name }}, sección «Seguimiento», "
+            "con el número de radicado y el código: " + URL + "\n\n"
+            "Guarde este correo: es su constancia de radicación.",
+            "Radicado {{ filing_number }}. Código {{ code }}. "
+            "Respuesta a más tardar el {{ due_date }}.",
+        ),
+        "en": (
+            "We filed your request {{ filing_number }}",
+            "Hello {{ applicant_name }},\n\nWe received your request “{{ service_title_en }}”.\n\n"
+            "Filing number: {{ filing_number }}\n"
+            "{% if code %}Verification code: {{ code }}\n{% endif %}"
+            "Answer due by: {{ due_date }}\n\n"
+            "You can follow your request on {{ site_name }}, under “Track”, with the filing "
+            "number and the code: " + URL + "\n\nKeep this email: it is your filing receipt.",
+            "Filed {{ filing_number }}. Code {{ code }}. Answer due by {{ due_date }}.",
+        ),
+    },
+    "case_updated": {
+        "es": (
+            "Su solicitud {{ filing_number }} cambió de estado",
+            "Hola, {{ applicant_name }}:\n\nSu solicitud {{ filing_number }} ahora está así: "
+            "{{ stage_es }}.\n{% if message %}\n{{ message }}\n{% endif %}\n"
+            "Fecha máxima de respuesta: {{ due_date }}\n\nVea el detalle en " + URL,
+            "Su solicitud {{ filing_number }}: {{ stage_es }}.",
+        ),
+        "en": (
+            "Your request {{ filing_number }} has changed",
+            "Hello {{ applicant_name }},\n\nYour request {{ filing_number }} is now: "
+            "{{ stage_en }}.\n{% if message %}\n{{ message }}\n{% endif %}\n"
+            "Answer due by: {{ due_date }}\n\nSee the details at " + URL,
+            "Your request {{ filing_number }}: {{ stage_en }}.",
+        ),
+    },
+    "information_requested": {
+        "es": (
+            "Necesitamos información para su solicitud {{ filing_number }}",
+            "Hola, {{ applicant_name }}:\n\nPara seguir con su solicitud {{ filing_number }} "
+            "necesitamos lo siguiente:\n\n{{ message }}\n\nTiene plazo hasta el "
+            "{{ information_deadline }}. Mientras tanto el término para respondernos está "
+            "detenido. Si no recibimos la información a tiempo, la solicitud se cerrará por "
+            "desistimiento (Ley 1755 de 2015, art. 17).\n\nResponda en " + URL,
+            "Necesitamos información para {{ filing_number }}. Plazo: {{ information_deadline }}.",
+        ),
+        "en": (
+            "We need information for your request {{ filing_number }}",
+            "Hello {{ applicant_name }},\n\nTo go on with your request {{ filing_number }} we "
+            "need the following:\n\n{{ message }}\n\nYou have until {{ information_deadline }}. "
+            "Meanwhile the time we have to answer is stopped. If we do not receive the "
+            "information in time, the request will be closed as withdrawn (Ley 1755 de 2015, "
+            "art. 17).\n\nAnswer at " + URL,
+            "We need information for {{ filing_number }}. Deadline: {{ information_deadline }}.",
+        ),
+    },
+    "information_reminder": {
+        "es": (
+            "Recuerde: su plazo para responder vence el {{ information_deadline }}",
+            "Hola, {{ applicant_name }}:\n\nSeguimos esperando la información que pedimos para "
+            "su solicitud {{ filing_number }}. Su plazo vence el {{ information_deadline }}; "
+            "después la solicitud se cerrará por desistimiento.\n\nResponda en " + URL,
+            "Recuerde responder {{ filing_number }} antes del {{ information_deadline }}.",
+        ),
+        "en": (
+            "Reminder: your time to answer ends on {{ information_deadline }}",
+            "Hello {{ applicant_name }},\n\nWe are still waiting for the information we asked "
+            "for your request {{ filing_number }}. Your time ends on {{ information_deadline }}; "
+            "after that the request will be closed as withdrawn.\n\nAnswer at " + URL,
+            "Remember to answer {{ filing_number }} before {{ information_deadline }}.",
+        ),
+    },
+    "case_closed": {
+        "es": (
+            "Su solicitud {{ filing_number }} tiene respuesta",
+            "Hola, {{ applicant_name }}:\n\nSu solicitud {{ filing_number }} quedó así: "
+            "{{ stage_es }}.\n{% if message %}\n{{ message }}\n{% endif %}\n"
+            "Vea la respuesta y descargue los documentos en " + URL,
+            "{{ filing_number }}: {{ stage_es }}. Vea la respuesta en línea.",
+        ),
+        "en": (
+            "Your request {{ filing_number }} has an answer",
+            "Hello {{ applicant_name }},\n\nYour request {{ filing_number }} ended as follows: "
+            "{{ stage_en }}.\n{% if message %}\n{{ message }}\n{% endif %}\n"
+            "See the answer and download the documents at " + URL,
+            "{{ filing_number }}: {{ stage_en }}. See the answer online.",
+        ),
+    },
+    "message_received": {
+        "es": (
+            "Tiene un mensaje sobre su solicitud {{ filing_number }}",
+            "Hola, {{ applicant_name }}:\n\nLe escribimos sobre su solicitud {{ filing_number }}:"
+            "\n\n{{ message }}\n\nPuede respondernos en " + URL,
+            "Mensaje nuevo sobre {{ filing_number }}.",
+        ),
+        "en": (
+            "You have a message about your request {{ filing_number }}",
+            "Hello {{ applicant_name }},\n\nWe wrote to you about your request "
+            "{{ filing_number }}:\n\n{{ message }}\n\nYou can reply at " + URL,
+            "New message about {{ filing_number }}.",
+        ),
+    },
+}
+
+
+def ensure_default_templates(model: Any) -> None:
+    """Create any missing default template (`model` is NotificationTemplate, real or
+    historical); templates administrators changed are left alone."""
+    for event, languages in TEMPLATES.items():
+        for language, (subject, email_body, short) in languages.items():
+            for channel, body in (("email", email_body), ("sms", short), ("in_app", short)):
+                model.objects.get_or_create(
+                    event=event,
+                    channel=channel,
+                    language=language,
+                    defaults={"subject": subject, "body": body},
+                )

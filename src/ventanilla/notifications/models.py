@@ -1,0 +1,97 @@
+"""The notifications outbox and the templates administrators edit."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.TextChoices):
+    CASE_FILED = "case_filed", _("radicación recibida")
+    CASE_UPDATED = "case_updated", _("cambio en el caso")
+    INFORMATION_REQUESTED = "information_requested", _("solicitud de información")
+    INFORMATION_REMINDER = "information_reminder", _("recordatorio antes de que venza el plazo")
+    CASE_CLOSED = "case_closed", _("caso cerrado")
+    MESSAGE_RECEIVED = "message_received", _("mensaje nuevo")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("correo electrónico")
+    SMS = "sms", _("mensaje de texto")
+    IN_APP = "in_app", _("aviso en la plataforma")
+
+
+class State(models.TextChoices):
+    PENDING = "pending", _("pendiente")
+    SENT = "sent", _("enviada")
+    FAILED = "failed", _("fallida")
+
+
+class NotificationTemplate(models.Model):
+    """What we write for one event, on one channel, in one language. Django template syntax;
+    the context has `case`, `site_name`, `url` and the event's own values."""
+
+    event = models.CharField(_("evento"), max_length=40, choices=Event.choices)
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
+    language = models.CharField(_("idioma"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("asunto"), max_length=200, blank=True)
+    body = models.TextField(_("texto"))
+
+    class Meta:
+        verbose_name = _("plantilla de notificación")
+        verbose_name_plural = _("plantillas de notificación")
+        ordering: ClassVar = ["event", "channel", "language"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["event", "channel", "language"], name="notification_template_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} · {self.channel} · {self.language}"
+
+
+class Notification(models.Model):
+    """One message to one recipient, written in the same transaction as the change it tells
+    about and delivered by the worker after commit, with retries."""
+
+    created_at = models.DateTimeField(_("creada"), db_index=True)
+    event = models.CharField(_("evento"), max_length=40, choices=Event.choices)
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
+    language = models.CharField(_("idioma"), max_length=8)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("usuario"),
+    )
+    recipient = models.CharField(_("destinatario"), max_length=254, blank=True)
+    reference = models.CharField(_("referencia"), max_length=60, blank=True, db_index=True)
+    context = models.JSONField(_("datos"), default=dict)
+    state = models.CharField(
+        _("estado"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
+    next_attempt_at = models.DateTimeField(_("próximo intento"), null=True, blank=True)
+    last_error = models.TextField(_("último error"), blank=True)
+    sent_at = models.DateTimeField(_("enviada el"), null=True, blank=True)
+    subject = models.CharField(_("asunto"), max_length=200, blank=True)
+    body = models.TextField(_("texto"), blank=True)
+    read_at = models.DateTimeField(_("leída el"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notificación")
+        verbose_name_plural = _("notificaciones")
+        ordering: ClassVar = ["-created_at"]
+        indexes: ClassVar = [
+            models.Index(fields=["state", "next_attempt_at"], name="notification_due"),
+            models.Index(fields=["user", "channel", "-created_at"], name="notification_inbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.recipient or self.user_id} ({self.state})"
