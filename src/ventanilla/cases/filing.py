@@ -110,7 +110,7 @@ def _new_code(idempotency_key: str) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def _check_upload(upload: Upload, definition: ServiceDefinition) -> list[str]:
+def check_upload(upload: Upload, definition: ServiceDefinition) -> list[str]:
     document = next((d for d in definition.documents if d.key == upload.key), None)
     if document is None:
         return [_("Este documento no se pide en este trámite.")]
@@ -177,7 +177,7 @@ def _prepare(
         if document.mandatory and document.key not in given:
             errors.setdefault(f"documents.{document.key}", []).append(_("Adjunte este documento."))
     for upload in documents:
-        problems = _check_upload(upload, definition)
+        problems = check_upload(upload, definition)
         if problems:
             errors.setdefault(f"documents.{upload.key}", []).extend(problems)
     dependency = _route(definition, version, service_point, chosen_dependency)

@@ -2,9 +2,91 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from ventanilla.cases import selectors
+from ventanilla.cases.models import Case
+from ventanilla.core.ratelimit import allow, client_ip
+from ventanilla.portal.case_display import case_context
+
+TRACKED_SESSION_KEY = "tracked_cases"
+ATTEMPTS_PER_IP = 10
+ATTEMPTS_PER_NUMBER = 20
+WINDOW_SECONDS = 15 * 60
 
 
+class TrackingForm(forms.Form):
+    filing_number = forms.CharField(
+        label=gettext_lazy("Número de radicado"),
+        max_length=40,
+        help_text=gettext_lazy("Por ejemplo SED-2026-000123."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    code = forms.CharField(
+        label=gettext_lazy("Código de verificación"),
+        max_length=20,
+        help_text=gettext_lazy(
+            "Está en su constancia de radicación y en el correo que le enviamos."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
 def tracking(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/tracking.html", {})
+    initial = {"filing_number": request.GET.get("radicado", "")}
+    form = TrackingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["filing_number"].strip().upper()
+        allowed = allow(
+            f"track-ip:{client_ip(request)}", limit=ATTEMPTS_PER_IP, window_seconds=WINDOW_SECONDS
+        ) and allow(
+            f"track-number:{number}", limit=ATTEMPTS_PER_NUMBER, window_seconds=WINDOW_SECONDS
+        )
+        if not allowed:
+            form.add_error(
+                None,
+                _(
+                    "Hubo demasiados intentos. Espere unos minutos y vuelva a intentarlo, o "
+                    "llámenos."
+                ),
+            )
+            return render(request, "portal/tracking/form.html", {"form": form}, status=429)
+        case = selectors.case_verify(number, form.cleaned_data["code"])
+        if case is None:
+            # The same answer whether the number exists or the code is wrong.
+            form.add_error(
+                None, _("No encontramos una solicitud con ese número y ese código. Revíselos.")
+            )
+        else:
+            tracked: list[int] = request.session.setdefault(TRACKED_SESSION_KEY, [])
+            if case.pk not in tracked:
+                tracked.append(case.pk)
+                request.session.modified = True
+            return redirect("portal:tracking_case", number=case.filing_number)
+    return render(request, "portal/tracking/form.html", {"form": form})
+
+
+def _tracked_case(request: HttpRequest, number: str) -> Case:
+    case = selectors.case_for_tracking(
+        number, request.session.get(TRACKED_SESSION_KEY, []), request.user
+    )
+    if case is None:
+        raise Http404("not tracked in this session")
+    return case
+
+
+@never_cache
+def tracking_case(request: HttpRequest, number: str) -> HttpResponse:
+    case = _tracked_case(request, number)
+    template = "portal/tracking/case.html"
+    if request.headers.get("HX-Request"):
+        template += "#status"
+    return render(request, template, case_context(case, public=True))

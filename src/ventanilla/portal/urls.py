@@ -1,7 +1,13 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from ventanilla.portal import catalog_views, tracking_views, views
+from ventanilla.portal import (
+    catalog_views,
+    citizen_views,
+    filing_views,
+    tracking_views,
+    views,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -9,5 +15,44 @@ urlpatterns = [
     path(_("tramites/"), catalog_views.catalog, name="catalog"),
     path(_("tramites/<slug:slug>/"), catalog_views.service_detail, name="service"),
     path(_("seguimiento/"), tracking_views.tracking, name="tracking"),
+    path(_("seguimiento/<str:number>/"), tracking_views.tracking_case, name="tracking_case"),
+    path(_("tramites/<slug:slug>/radicar/"), filing_views.file_start, name="file_start"),
+    path(_("tramites/<slug:slug>/radicar/sus-datos/"), filing_views.file_guest, name="file_guest"),
+    path(
+        _("tramites/<slug:slug>/radicar/documentos/"),
+        filing_views.file_documents,
+        name="file_documents",
+    ),
+    path(_("tramites/<slug:slug>/radicar/revisar/"), filing_views.file_review, name="file_review"),
+    path(
+        _("tramites/<slug:slug>/radicar/paso/<slug:section>/"),
+        filing_views.file_section,
+        name="file_section",
+    ),
+    path(_("radicado/<str:number>/"), filing_views.file_done, name="file_done"),
     path(_("mi-cuenta/"), views.account, name="account"),
+    path(_("mi-cuenta/solicitudes/"), citizen_views.my_cases, name="my_cases"),
+    path(_("mi-cuenta/solicitudes/<str:number>/"), citizen_views.my_case, name="my_case"),
+    path(
+        _("mi-cuenta/solicitudes/<str:number>/responder/"),
+        citizen_views.my_case_answer,
+        name="my_case_answer",
+    ),
+    path(
+        _("mi-cuenta/solicitudes/<str:number>/mensaje/"),
+        citizen_views.my_case_message,
+        name="my_case_message",
+    ),
+    path(
+        _("mi-cuenta/solicitudes/<str:number>/desistir/"),
+        citizen_views.my_case_withdraw,
+        name="my_case_withdraw",
+    ),
+    path(_("mi-cuenta/avisos/"), citizen_views.my_notifications, name="my_notifications"),
+    path(_("mi-cuenta/mis-datos.json"), citizen_views.my_data, name="my_data"),
+    path(
+        _("solicitudes/<str:number>/documentos/<int:document_id>/"),
+        citizen_views.case_document,
+        name="case_document",
+    ),
 ]

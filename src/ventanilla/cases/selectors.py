@@ -1,0 +1,75 @@
+"""Read queries about cases, for the citizen, the public tracking page and the API."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from ventanilla.cases.filing import code_hash
+from ventanilla.cases.models import Case, TimelineEvent
+
+CASE_RELATED = ("service", "service_version", "entity", "dependency", "applicant")
+
+
+def case_verify(filing_number: str, code: str) -> Case | None:
+    """The case with this number when the code is right; None otherwise, in constant time
+    whether the number exists or not (the public tracking page must not tell them apart)."""
+    number = filing_number.strip().upper()
+    case = Case.objects.select_related(*CASE_RELATED).filter(filing_number=number).first()
+    expected = case.verification_hash if case else code_hash("none", "none")
+    given = code_hash(number, code)
+    if secrets.compare_digest(expected, given) and case is not None:
+        return case
+    return None
+
+
+def case_for_tracking(
+    filing_number: str,
+    tracked_ids: Iterable[int],
+    user: AbstractBaseUser | AnonymousUser,
+) -> Case | None:
+    """A case this visitor may see: one they proved the code for in this session, or their own."""
+    case = Case.objects.select_related(*CASE_RELATED).filter(filing_number=filing_number).first()
+    if case is None:
+        return None
+    if case.pk in set(tracked_ids):
+        return case
+    if user.is_authenticated and case.applicant_id == user.pk:
+        return case
+    return None
+
+
+def citizen_route(case: Case) -> QuerySet[TimelineEvent]:
+    """The events of a case the citizen may see, oldest first."""
+    return case.timeline.filter(citizen_visible=True).order_by("sequence")
+
+
+def last_hash(case: Case) -> str:
+    """The hash at the head of the case's chain: publish it to prove the route later."""
+    value = case.timeline.order_by("-sequence").values_list("hash", flat=True).first()
+    return value or ""
+
+
+def cases_of(user: AbstractBaseUser, *, state: str = "") -> QuerySet[Case]:
+    """A citizen's own cases, newest first; `state` is open, waiting (for them) or closed."""
+    cases = Case.objects.filter(applicant_id=user.pk).select_related("service", "service_version")
+    if state == "open":
+        cases = cases.filter(closed_at__isnull=True)
+    elif state == "waiting":
+        cases = cases.filter(closed_at__isnull=True, paused_on__isnull=False)
+    elif state == "closed":
+        cases = cases.filter(closed_at__isnull=False)
+    return cases.order_by("-filed_at")
+
+
+def own_case(user: AbstractBaseUser, filing_number: str) -> Case | None:
+    """The citizen's own case with that number; None for anybody else's (a 404 to them)."""
+    return (
+        Case.objects.select_related(*CASE_RELATED)
+        .filter(filing_number=filing_number, applicant_id=user.pk)
+        .first()
+    )

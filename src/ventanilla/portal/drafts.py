@@ -1,0 +1,139 @@
+"""Where the portal keeps a filing in progress: in the database for signed-in citizens (so it
+survives closing the browser), in the session for guests and anonymous filers.
+
+Uploaded files are stored at once under `drafts/` and referenced from the draft; filing reads
+them back and the draft's files are deleted when it is filed or discarded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpRequest
+
+from ventanilla.accounts.models import User
+from ventanilla.cases import drafts as stored_drafts
+from ventanilla.cases.filing import Upload
+from ventanilla.catalog.models import Service, ServiceVersion
+
+SESSION_KEY = "filing_drafts"
+
+
+@dataclass
+class Draft:
+    """A filing in progress. `mode` is citizen, guest or anonymous."""
+
+    service_id: int
+    version_id: int
+    mode: str = "citizen"
+    answers: dict[str, Any] = field(default_factory=dict)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    contact: dict[str, str] = field(default_factory=dict)
+    email_verified: bool = False
+    verification_sent: str = ""  # hash of the code mailed to a guest
+    idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def document(self, key: str) -> dict[str, Any] | None:
+        return next((d for d in self.documents if d["key"] == key), None)
+
+    def uploads(self) -> list[Upload]:
+        result = []
+        for item in self.documents:
+            with default_storage.open(item["path"], "rb") as handle:
+                content = handle.read()
+            result.append(Upload(item["key"], item["name"], content, item["content_type"]))
+        return result
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "service_id": self.service_id,
+            "version_id": self.version_id,
+            "mode": self.mode,
+            "answers": self.answers,
+            "documents": self.documents,
+            "contact": self.contact,
+            "email_verified": self.email_verified,
+            "verification_sent": self.verification_sent,
+            "idempotency_key": self.idempotency_key,
+        }
+
+
+def _session_drafts(request: HttpRequest) -> dict[str, Any]:
+    drafts: dict[str, Any] = request.session.setdefault(SESSION_KEY, {})
+    return drafts
+
+
+def draft_load(request: HttpRequest, service: Service, version: ServiceVersion) -> Draft:
+    """The draft for `service`, new when there is none or it was for an older version."""
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        stored = stored_drafts.filing_draft_get(user=user, service=service)
+        if stored is not None and stored.service_version_id == version.pk:
+            extra = request.session.get(SESSION_KEY, {}).get(str(service.pk), {})
+            return Draft(
+                service_id=service.pk,
+                version_id=version.pk,
+                mode="citizen",
+                answers=stored.answers,
+                documents=stored.documents,
+                idempotency_key=extra.get("idempotency_key") or uuid.uuid4().hex,
+            )
+        return Draft(service_id=service.pk, version_id=version.pk, mode="citizen")
+    data = _session_drafts(request).get(str(service.pk))
+    if data and data.get("version_id") == version.pk:
+        return Draft(**data)
+    return Draft(service_id=service.pk, version_id=version.pk, mode="")
+
+
+def draft_save(request: HttpRequest, draft: Draft) -> None:
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated and draft.mode == "citizen":
+        stored_drafts.filing_draft_save(
+            user=user,
+            service=Service.objects.get(pk=draft.service_id),
+            version=ServiceVersion.objects.get(pk=draft.version_id),
+            answers=draft.answers,
+            documents=draft.documents,
+        )
+        _session_drafts(request)[str(draft.service_id)] = {"idempotency_key": draft.idempotency_key}
+    else:
+        _session_drafts(request)[str(draft.service_id)] = draft.as_dict()
+    request.session.modified = True
+
+
+def draft_discard(request: HttpRequest, draft: Draft, *, keep_files: bool = False) -> None:
+    if not keep_files:
+        for item in draft.documents:
+            default_storage.delete(item["path"])
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        stored_drafts.filing_draft_discard(
+            user=user, service=Service.objects.get(pk=draft.service_id)
+        )
+    _session_drafts(request).pop(str(draft.service_id), None)
+    request.session.modified = True
+
+
+def draft_attach(draft: Draft, upload: Upload) -> None:
+    """Keep an uploaded file for the draft, replacing an earlier one for the same document."""
+    previous = draft.document(upload.key)
+    if previous is not None:
+        default_storage.delete(previous["path"])
+        draft.documents.remove(previous)
+    safe = "".join(c for c in upload.name if c.isalnum() or c in "._-")[-80:] or "archivo"
+    path = default_storage.save(f"drafts/{uuid.uuid4().hex}-{safe}", ContentFile(upload.content))
+    draft.documents.append(
+        {
+            "key": upload.key,
+            "name": upload.name[:200],
+            "path": path,
+            "content_type": upload.content_type[:100],
+            "size": len(upload.content),
+            "sha256": hashlib.sha256(upload.content).hexdigest(),
+        }
+    )

@@ -1,0 +1,450 @@
+"""Filing online: how to file → the form, one section a page → documents → check your answers
+→ submit → the filing number. Nothing typed is lost on an error or when going back."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ventanilla.accounts import selectors as account_selectors
+from ventanilla.accounts.forms import clean_phone
+from ventanilla.accounts.models import User
+from ventanilla.cases.filing import Contact, FilingError, Upload, case_file, check_upload
+from ventanilla.cases.models import FilerKind, FilingChannel
+from ventanilla.catalog import formkit
+from ventanilla.catalog.models import Service, ServiceVersion
+from ventanilla.catalog.schema import FieldType, Filer, FormSection, ServiceDefinition
+from ventanilla.catalog.selectors import service_with_version
+from ventanilla.core.tasks import email_send
+from ventanilla.portal.drafts import Draft, draft_attach, draft_discard, draft_load, draft_save
+
+FILED_SESSION_KEY = "filed_codes"
+
+
+def _context(
+    request: HttpRequest, slug: str
+) -> tuple[Service, ServiceVersion, ServiceDefinition, Draft]:
+    service, version = service_with_version(slug)
+    if "online" not in service.channels:
+        raise Http404("this service is not offered online")
+    draft = draft_load(request, service, version)
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        draft.mode = "citizen"
+    return service, version, version.parsed, draft
+
+
+def _sections(definition: ServiceDefinition) -> list[FormSection]:
+    """Sections that have something to ask on a page (file questions go to the documents page)."""
+    return [s for s in definition.form.sections if any(f.type != FieldType.FILE for f in s.fields)]
+
+
+def _first_step(slug: str, definition: ServiceDefinition) -> str:
+    sections = _sections(definition)
+    if sections:
+        return reverse("portal:file_section", args=[slug, sections[0].key])
+    return reverse("portal:file_documents", args=[slug])
+
+
+def _next_after(slug: str, definition: ServiceDefinition, section_key: str) -> str:
+    keys = [s.key for s in _sections(definition)]
+    index = keys.index(section_key)
+    if index + 1 < len(keys):
+        return reverse("portal:file_section", args=[slug, keys[index + 1]])
+    if definition.documents:
+        return reverse("portal:file_documents", args=[slug])
+    return reverse("portal:file_review", args=[slug])
+
+
+def _ready(draft: Draft, definition: ServiceDefinition) -> bool:
+    """A guest must have verified their email before the form; an anonymous filer need not."""
+    if draft.mode == "citizen":
+        return True
+    if draft.mode == "guest":
+        return draft.email_verified
+    return draft.mode == "anonymous" and Filer.ANONYMOUS in definition.filers
+
+
+@require_http_methods(["GET", "POST"])
+def file_start(request: HttpRequest, slug: str) -> HttpResponse:
+    service, _version, definition, draft = _context(request, slug)
+    if draft.mode == "citizen":
+        if Filer.CITIZEN not in definition.filers:
+            messages.info(request, _("Este trámite no se radica con una cuenta."))
+        else:
+            return redirect(_first_step(slug, definition))
+    if request.method == "POST":
+        mode = request.POST.get("mode", "")
+        if mode == "guest" and Filer.GUEST in definition.filers:
+            draft.mode = "guest"
+            draft_save(request, draft)
+            return redirect("portal:file_guest", slug=slug)
+        if mode == "anonymous" and Filer.ANONYMOUS in definition.filers:
+            draft.mode = "anonymous"
+            draft_save(request, draft)
+            return redirect(_first_step(slug, definition))
+    login = reverse("account_login") + "?" + urlencode({"next": request.path})
+    return render(
+        request,
+        "portal/filing/start.html",
+        {"service": service, "definition": definition, "login_url": login, "draft": draft},
+    )
+
+
+class GuestForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Nombre completo"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("Correo electrónico"),
+        help_text=gettext_lazy("Le enviaremos un código para confirmar que es suyo."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=gettext_lazy("Teléfono celular (opcional)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Código que le enviamos"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:guest:{value}".encode()).hexdigest()
+
+
+@require_http_methods(["GET", "POST"])
+def file_guest(request: HttpRequest, slug: str) -> HttpResponse:
+    """A guest gives a name and an email, and proves the email is theirs with a code."""
+    service, _version, definition, draft = _context(request, slug)
+    if draft.mode != "guest":
+        return redirect("portal:file_start", slug=slug)
+    form = GuestForm(initial=draft.contact)
+    code_form = CodeForm()
+    if request.method == "POST" and request.POST.get("step") == "details":
+        form = GuestForm(request.POST)
+        if form.is_valid():
+            code = f"{secrets.randbelow(1_000_000):06d}"
+            draft.contact = {k: str(v) for k, v in form.cleaned_data.items()}
+            draft.email_verified = False
+            draft.verification_sent = _hash(code + draft.contact["email"].lower())
+            draft_save(request, draft)
+            email_send.enqueue(
+                subject=_("Su código para radicar en %(site)s") % {"site": settings.SITE_NAME},
+                body=_(
+                    "Su código es %(code)s. Escríbalo en la página donde lo pidió. Si no fue "
+                    "usted, ignore este correo."
+                )
+                % {"code": code},
+                to=[draft.contact["email"]],
+                from_email=settings.DEFAULT_FROM_EMAIL,
+            )
+            messages.info(request, _("Le enviamos un código a %(email)s.") % draft.contact)
+            return redirect("portal:file_guest", slug=slug)
+    elif request.method == "POST" and request.POST.get("step") == "code":
+        code_form = CodeForm(request.POST)
+        if code_form.is_valid():
+            given = code_form.cleaned_data["code"].strip() + draft.contact.get("email", "").lower()
+            if draft.verification_sent and secrets.compare_digest(
+                _hash(given), draft.verification_sent
+            ):
+                draft.email_verified = True
+                draft_save(request, draft)
+                return redirect(_first_step(slug, definition))
+            code_form.add_error("code", _("El código no coincide. Revíselo o pida otro."))
+    return render(
+        request,
+        "portal/filing/guest.html",
+        {
+            "service": service,
+            "definition": definition,
+            "form": form,
+            "code_form": code_form,
+            "draft": draft,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def file_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
+    service, _version, definition, draft = _context(request, slug)
+    if not _ready(draft, definition):
+        return redirect("portal:file_start", slug=slug)
+    sections = _sections(definition)
+    current = next((s for s in sections if s.key == section), None)
+    if current is None:
+        raise Http404("no such section")
+    if request.method == "POST":
+        form = formkit.section_form(current, data=request.POST)
+        raw = form.raw_answers()
+        merged = {**draft.answers, **raw}
+        result = formkit.validate_answers(
+            definition.form, _with_documents(merged, draft, definition), sections=[current.key]
+        )
+        draft.answers = {k: v for k, v in merged.items() if k in raw or k in draft.answers}
+        draft_save(request, draft)  # keep what was typed, even with errors
+        if result.ok:
+            if request.POST.get("go") == "review":
+                return redirect("portal:file_review", slug=slug)
+            return redirect(_next_after(slug, definition, current.key))
+        form.show_errors(result.errors)
+    else:
+        form = formkit.section_form(current, answers=draft.answers)
+    index = sections.index(current)
+    previous = (
+        reverse("portal:file_section", args=[slug, sections[index - 1].key]) if index else None
+    )
+    return render(
+        request,
+        "portal/filing/section.html",
+        {
+            "service": service,
+            "definition": definition,
+            "section": current,
+            "form": form,
+            "step": index + 1,
+            "steps": len(sections) + (1 if definition.documents else 0) + 1,
+            "previous": previous,
+            "from_review": request.GET.get("desde") == "revision",
+        },
+    )
+
+
+def _with_documents(
+    answers: dict[str, Any], draft: Draft, definition: ServiceDefinition
+) -> dict[str, Any]:
+    """File questions are answered by the documents page: their answer is the document key."""
+    result = dict(answers)
+    for field in definition.form.fields:
+        if field.type == FieldType.FILE and field.document and draft.document(field.document):
+            result[field.key] = field.document
+    return result
+
+
+@require_http_methods(["GET", "POST"])
+def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
+    service, _version, definition, draft = _context(request, slug)
+    if not _ready(draft, definition):
+        return redirect("portal:file_start", slug=slug)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        for document in definition.documents:
+            uploaded = request.FILES.get(f"documento_{document.key}")
+            if uploaded is None:
+                continue
+            if uploaded.size and uploaded.size > document.max_size_mb * 1024 * 1024:
+                errors[document.key] = [
+                    _("El archivo pesa más de %(n)s MB.") % {"n": document.max_size_mb}
+                ]
+                continue
+            upload = Upload(
+                key=document.key,
+                name=uploaded.name or "archivo",
+                content=uploaded.read(),
+                content_type=uploaded.content_type or "application/octet-stream",
+            )
+            problems = check_upload(upload, definition)
+            if problems:
+                errors[document.key] = problems
+            else:
+                draft_attach(draft, upload)
+        draft_save(request, draft)
+        missing = [d for d in definition.documents if d.mandatory and not draft.document(d.key)]
+        for document in missing:
+            if document.key not in errors:
+                errors[document.key] = [_("Adjunte este documento.")]
+        if not errors:
+            return redirect("portal:file_review", slug=slug)
+    sections = _sections(definition)
+    previous = reverse("portal:file_section", args=[slug, sections[-1].key]) if sections else None
+    items = [
+        {"document": d, "stored": draft.document(d.key), "errors": errors.get(d.key, [])}
+        for d in definition.documents
+    ]
+    return render(
+        request,
+        "portal/filing/documents.html",
+        {
+            "service": service,
+            "definition": definition,
+            "items": items,
+            "has_errors": bool(errors),
+            "step": len(sections) + 1,
+            "steps": len(sections) + 2,
+            "previous": previous,
+        },
+    )
+
+
+def _summary(definition: ServiceDefinition, draft: Draft) -> list[dict[str, Any]]:
+    """The answers as the citizen reads them, section by section, visible questions only."""
+    language = get_language() or "es"
+    rows = []
+    for section in _sections(definition):
+        items = []
+        for field in section.fields:
+            if field.type == FieldType.FILE or not formkit.is_visible(field, draft.answers):
+                continue
+            items.append(
+                {
+                    "label": field.label.get(language),
+                    "value": _readable(field, draft.answers.get(field.key)),
+                }
+            )
+        rows.append({"section": section, "items": items})
+    return rows
+
+
+def _readable(field: Any, value: Any) -> str:
+    language = get_language() or "es"
+    if value in (None, "", [], {}):
+        return "—"
+    if field.type == FieldType.YES_NO:
+        return _("Sí") if value in (True, "yes") else _("No")
+    if field.choices:
+        labels = {c.value: c.label.get(language) for c in field.choices}
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(v, str(v)) for v in values)
+    if isinstance(value, dict):
+        return " ".join(str(v) for v in value.values() if v)
+    return str(value)
+
+
+@require_http_methods(["GET", "POST"])
+def file_review(request: HttpRequest, slug: str) -> HttpResponse:
+    service, version, definition, draft = _context(request, slug)
+    if not _ready(draft, definition):
+        return redirect("portal:file_start", slug=slug)
+    consent_text = account_selectors.consent_text_current()
+    problems: dict[str, list[str]] = {}
+    if request.method == "POST":
+        if request.POST.get("idempotency_key") != draft.idempotency_key:
+            # An old page (another tab, the back button): show the current answers again.
+            messages.warning(request, _("Revise sus respuestas y envíe de nuevo."))
+            return redirect("portal:file_review", slug=slug)
+        consent_given = draft.mode == "anonymous" or request.POST.get("consent") == "on"
+        if not consent_given:
+            problems["consent"] = [_("Autorice el tratamiento de sus datos para radicar.")]
+        else:
+            response = _submit(request, service, version, definition, draft, consent_text, problems)
+            if response is not None:
+                return response
+    return render(
+        request,
+        "portal/filing/review.html",
+        {
+            "service": service,
+            "definition": definition,
+            "draft": draft,
+            "summary": _summary(definition, draft),
+            "documents": draft.documents,
+            "consent_text": consent_text,
+            "consent_title": consent_text.title(get_language() or "es") if consent_text else "",
+            "consent_body": consent_text.body(get_language() or "es") if consent_text else "",
+            "problems": problems,
+            "section_links": {
+                s.key: reverse("portal:file_section", args=[slug, s.key]) + "?desde=revision"
+                for s in _sections(definition)
+            },
+        },
+    )
+
+
+def _submit(
+    request: HttpRequest,
+    service: Service,
+    version: ServiceVersion,
+    definition: ServiceDefinition,
+    draft: Draft,
+    consent_text: Any,
+    problems: dict[str, list[str]],
+) -> HttpResponse | None:
+    user = request.user
+    applicant = user if isinstance(user, User) and user.is_authenticated else None
+    contact = None
+    if draft.mode == "guest":
+        contact = Contact(
+            name=draft.contact.get("name", ""),
+            email=draft.contact.get("email", ""),
+            phone=draft.contact.get("phone", ""),
+        )
+    try:
+        filing = case_file(
+            service_version=version,
+            answers=_with_documents(
+                {
+                    k: v
+                    for k, v in draft.answers.items()
+                    if k in {f.key for f in definition.form.fields}
+                },
+                draft,
+                definition,
+            ),
+            channel=FilingChannel.ONLINE,
+            filer_kind={"citizen": FilerKind.CITIZEN, "guest": FilerKind.GUEST}.get(
+                draft.mode, FilerKind.ANONYMOUS
+            ),
+            applicant=applicant,
+            contact=contact,
+            documents=draft.uploads(),
+            idempotency_key=draft.idempotency_key,
+            language=get_language() or "es",
+            consent_text=consent_text if draft.mode != "anonymous" else None,
+            consent_method="online",
+        )
+    except FilingError as error:
+        problems.update(error.errors)
+        return None
+    filed: dict[str, str] = request.session.setdefault(FILED_SESSION_KEY, {})
+    filed[filing.case.filing_number] = filing.verification_code
+    tracked: list[int] = request.session.setdefault("tracked_cases", [])
+    if filing.case.pk not in tracked:
+        tracked.append(filing.case.pk)
+    request.session.modified = True
+    draft_discard(request, draft)
+    return HttpResponseRedirect(reverse("portal:file_done", args=[filing.case.filing_number]))
+
+
+def file_done(request: HttpRequest, number: str) -> HttpResponse:
+    """The filing number, the code, the due date and what happens next; printable."""
+    from ventanilla.cases.selectors import case_for_tracking
+
+    code = request.session.get(FILED_SESSION_KEY, {}).get(number)
+    case = case_for_tracking(number, request.session.get("tracked_cases", []), request.user)
+    if case is None or code is None:
+        raise Http404("no filing of this session with that number")
+    definition = case.service_version.parsed
+    return render(
+        request,
+        "portal/filing/done.html",
+        {
+            "case": case,
+            "code": code,
+            "definition": definition,
+            "stage": definition.workflow.stage(case.stage),
+        },
+    )
