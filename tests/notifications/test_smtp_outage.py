@@ -21,7 +21,7 @@ class Inbox:
     def __init__(self) -> None:
         self.received: list[tuple[list[str], bytes]] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.received.append((list(envelope.rcpt_tos), envelope.content))
         return "250 OK"
 

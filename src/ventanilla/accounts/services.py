@@ -65,3 +65,41 @@ def profile_update(
         ]
     )
     return user
+
+
+def citizen_register(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    id_type: str,
+    id_number: str,
+    phone: str,
+    consent_text: ConsentText | None,
+    consent_method: ConsentMethod,
+    recorded_by: User,
+) -> User:
+    """An official registers a citizen at a counter or on the phone: an account without a
+    password (they set one with "forgot my password"), and the verbal consent they gave."""
+    from allauth.account.models import EmailAddress
+
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email,
+            None,
+            first_name=first_name,
+            last_name=last_name,
+            id_type=id_type,
+            id_number=id_number,
+            phone=phone,
+        )
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+        if consent_text is not None:
+            consent_record(
+                user=user,
+                text=consent_text,
+                language="es",
+                method=consent_method,
+                recorded_by=recorded_by,
+            )
+    return user

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ventanilla.accounts.models import ConsentText, User
+from ventanilla.cases.assignment import assignee_by_rule
 from ventanilla.cases.legal import SlaState, reception, sla_state
 from ventanilla.cases.models import (
     Case,
@@ -151,6 +152,7 @@ def _route(
 def _prepare(
     *,
     version: ServiceVersion,
+    channel: str,
     answers: dict[str, Any],
     filer_kind: str,
     applicant: User | None,
@@ -167,8 +169,16 @@ def _prepare(
         errors.setdefault("filer", []).append(_("Este trámite no se puede radicar de esa forma."))
     if filer_kind == FilerKind.CITIZEN and applicant is None:
         errors.setdefault("filer", []).append(_("Ingrese con su cuenta para radicar."))
-    if filer_kind == FilerKind.GUEST and not (contact and contact.email and contact.name):
-        errors.setdefault("contact", []).append(_("Escriba su nombre y un correo verificado."))
+    if filer_kind == FilerKind.GUEST and not (contact and contact.name and contact.email):
+        # At a counter or on the phone a phone number is enough to reach the person.
+        assisted = channel in {FilingChannel.IN_PERSON, FilingChannel.PHONE}
+        if not (assisted and contact and contact.name and contact.phone):
+            errors.setdefault("contact", []).append(
+                _(
+                    "Escriba el nombre y un correo verificado (o un teléfono, si radica un "
+                    "funcionario)."
+                )
+            )
     result = formkit.validate_answers(definition.form, answers)
     for path, messages in result.errors.items():
         errors.setdefault(path, []).extend(messages)
@@ -251,6 +261,7 @@ def case_file(
             return Filing(existing, format_code(_new_code(idempotency_key)), created=False)
     prepared = _prepare(
         version=service_version,
+        channel=channel,
         answers=answers,
         filer_kind=filer_kind,
         applicant=applicant,
@@ -366,6 +377,7 @@ def _insert(
     idempotency_key: str,
     consent: tuple[ConsentText | None, str],
 ) -> Case:
+    assignee = assignee_by_rule(prepared.dependency)
     # The counter row is the one serialised write of the platform: take it last, hold it short.
     counter, _created = FilingCounter.objects.get_or_create(
         entity_id=entity_id, year=year, series="in"
@@ -395,6 +407,7 @@ def _insert(
         chosen_dependency=chosen_dependency,
         stage=prepared.definition.workflow.initial.key,
         dependency=prepared.dependency,
+        assignee=assignee,
         priority=priority,
         answers=prepared.answers,
         filed_at=now,

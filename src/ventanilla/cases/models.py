@@ -147,6 +147,15 @@ class Case(models.Model):
         verbose_name=_("texto de autorización aceptado"),
     )
     consent_method = models.CharField(_("forma de la autorización"), max_length=20, blank=True)
+    response_draft = models.TextField(_("respuesta proyectada"), blank=True)
+    response_drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proyectada por"),
+    )
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
     search_text = models.TextField(editable=False, blank=True)
 
@@ -283,3 +292,57 @@ class FilingDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}/{self.service_id}"
+
+
+class CompetenceTransfer(models.Model):
+    """A case sent to the entity competent to answer it (Ley 1755 de 2015, art. 21). The case
+    keeps its filing number; both entities see the link."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="competence_transfers")
+    from_entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    to_entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+    from_dependency = models.ForeignKey(Dependency, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+
+    class Meta:
+        ordering: ClassVar = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_entity_id} → {self.to_entity_id}"
+
+
+class AssignmentMode(models.TextChoices):
+    MANUAL = "manual", _("manual: cada funcionario toma sus casos")
+    ROUND_ROBIN = "round_robin", _("por turnos entre los funcionarios")
+    FEWEST_OPEN = "fewest_open", _("a quien tenga menos casos abiertos")
+
+
+class AssignmentRule(models.Model):
+    """How new cases of a dependency are assigned to its handlers."""
+
+    dependency = models.OneToOneField(
+        Dependency,
+        on_delete=models.CASCADE,
+        related_name="assignment_rule",
+        verbose_name=_("dependencia"),
+    )
+    mode = models.CharField(
+        _("regla"), max_length=20, choices=AssignmentMode.choices, default=AssignmentMode.MANUAL
+    )
+    last_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("regla de asignación")
+        verbose_name_plural = _("reglas de asignación")
+
+    def __str__(self) -> str:
+        return f"{self.dependency}: {self.get_mode_display()}"

@@ -18,21 +18,24 @@ from ventanilla.calendars.business import (
     add_calendar_months,
     business_days_between,
 )
+from ventanilla.cases.assignment import assignee_by_rule
 from ventanilla.cases.filing import Upload
 from ventanilla.cases.legal import (
     due_after_pause,
     extension_limit,
+    reception,
     sla_state,
 )
-from ventanilla.cases.models import Case, CaseDocument, Message
+from ventanilla.cases.models import Case, CaseDocument, CompetenceTransfer, Message
 from ventanilla.cases.notify import case_notify
+from ventanilla.cases.responses import response_issue
 from ventanilla.cases.timeline import event_append
 from ventanilla.cases.workflow import Actor, actions_for
 from ventanilla.catalog.schema import Action, Effect, OwnerKind, Stage
 from ventanilla.core import clock
 from ventanilla.notifications.models import Event
-from ventanilla.organization.models import Dependency
-from ventanilla.organization.selectors import entity_calendar
+from ventanilla.organization.models import ROLE_RANK, Dependency, Entity, Role
+from ventanilla.organization.selectors import entity_calendar, role_on
 
 # Ley 1755 de 2015, art. 17: the entity asks for what is missing within ten days of filing,
 # and the citizen has one month to answer.
@@ -54,6 +57,7 @@ class TransitionInput:
     comment: str = ""
     new_due_date: date | None = None
     target_dependency: Dependency | None = None
+    target_entity: Entity | None = None
     attachments: list[Upload] = field(default_factory=list)
 
 
@@ -63,6 +67,13 @@ def _today(case: Case) -> date:
 
 
 def _owner_of(case: Case, stage: Stage) -> Dependency:
+    """The dependency that owns `stage` for this case; a case transferred to another entity
+    stays in that entity."""
+    found = _stage_owner(case, stage)
+    return found if found.entity_id == case.entity_id else case.dependency
+
+
+def _stage_owner(case: Case, stage: Stage) -> Dependency:
     owner = stage.owner
     if owner.kind == OwnerKind.FIXED:
         found = Dependency.objects.filter(entity_id=case.entity_id, code=owner.dependency).first()
@@ -163,6 +174,9 @@ def _apply(
         case Effect.EXTEND_TERM:
             _extend(case, payload, today)
             data.update(due_date=case.due_date.isoformat(), reason=payload.comment)
+        case Effect.TRANSFER if payload.target_entity is not None:
+            _transfer_competence(case, payload, actor, now, data)
+            target = workflow.initial
         case Effect.TRANSFER:
             destination = payload.target_dependency
             if destination is None or destination.entity_id != case.entity_id:
@@ -171,8 +185,16 @@ def _apply(
                 raise TransitionError(_("El caso ya está en esa dependencia."))
             data.update(from_dependency=case.dependency.code, to_dependency=destination.code)
             case.dependency = destination
-            case.assignee = None
+            case.assignee = assignee_by_rule(destination)
         case Effect.CLOSE_WITH_RESPONSE | Effect.REJECT | Effect.WITHDRAW:
+            if action.effect != Effect.WITHDRAW:
+                text = payload.comment.strip() or case.response_draft
+                if not text:
+                    raise TransitionError(_("Escriba la respuesta para el ciudadano."))
+                assert actor is not None  # noqa: S101 - officials only: actions_for checked it
+                document = response_issue(case=case, text=text, signer=actor, at=now)
+                data["response"] = document.original_name
+                citizen_message = text
             case.closed_at = now
             case.paused_on = None
             case.information_deadline = None
@@ -188,7 +210,7 @@ def _apply(
         if new_owner.pk != case.dependency_id:
             data.update(from_dependency=case.dependency.code, to_dependency=new_owner.code)
             case.dependency = new_owner
-            case.assignee = None
+            case.assignee = assignee_by_rule(new_owner)
     _refresh_sla(case, today)
     case.save()
     if payload.attachments:
@@ -212,6 +234,71 @@ def _apply(
     if as_actor != Actor.CITIZEN:
         case_notify(case=case, event=event, message=citizen_message)
     return case
+
+
+# Ley 1755 de 2015, art. 21: a petition for another authority is sent on within five days.
+COMPETENCE_TRANSFER_BUSINESS_DAYS = 5
+
+
+def _transfer_competence(
+    case: Case, payload: TransitionInput, actor: User | None, now: datetime, data: dict[str, object]
+) -> None:
+    """Send the case to the competent entity: same filing number, a new reception there, and a
+    copy to the citizen (the caller notifies)."""
+    target_entity = payload.target_entity
+    assert target_entity is not None  # noqa: S101 - matched on it
+    if target_entity.pk == case.entity_id:
+        raise TransitionError(_("Elija otra entidad: el caso ya está en esta."))
+    if actor is None:
+        raise TransitionError(_("Solo un funcionario traslada por competencia."))
+    source_calendar = entity_calendar(case.entity)
+    today = now.astimezone(source_calendar.zone).date()
+    window_end = add_business_days(
+        case.received_on, COMPETENCE_TRANSFER_BUSINESS_DAYS, source_calendar
+    )
+    if today > window_end:
+        raise TransitionError(
+            _(
+                "Ya pasaron los 5 días hábiles desde la recepción para trasladar por competencia "
+                "(Ley 1755 de 2015, art. 21). Responda al ciudadano explicando a quién acudir."
+            )
+        )
+    receiving = (
+        payload.target_dependency
+        if payload.target_dependency is not None
+        and payload.target_dependency.entity_id == target_entity.pk
+        else Dependency.objects.filter(entity=target_entity, parent__isnull=True, active=True)
+        .order_by("pk")
+        .first()
+    )
+    if receiving is None:
+        raise TransitionError(_("La entidad de destino no tiene una dependencia que reciba."))
+    CompetenceTransfer.objects.create(
+        case=case,
+        from_entity=case.entity,
+        to_entity=target_entity,
+        from_dependency=case.dependency,
+        at=now,
+        by=actor,
+        reason=payload.comment,
+    )
+    # The receiving entity's term runs from its own reception (art. 21).
+    timing = reception(now, case.service_version.parsed.term, entity_calendar(target_entity))
+    data.update(
+        from_entity=case.entity.code,
+        to_entity=target_entity.code,
+        received_on=timing.received_on.isoformat(),
+        due_date=timing.due_date.isoformat(),
+    )
+    case.entity = target_entity
+    case.dependency = receiving
+    case.assignee = assignee_by_rule(receiving)
+    case.received_on = timing.received_on
+    case.original_due_date = case.due_date = timing.due_date
+    case.paused_on = None
+    case.information_deadline = None
+    case.extended = False
+    case.paused_business_days = 0
 
 
 def _extend(case: Case, payload: TransitionInput, today: date) -> None:
@@ -275,6 +362,11 @@ def message_post(*, case: Case, author: User, body: str, as_actor: Actor) -> Mes
         case = Case.objects.select_for_update().get(pk=case.pk)
         if as_actor == Actor.CITIZEN and case.applicant_id != author.pk:
             raise NotAllowed(_("Este caso no es suyo."))
+        held = role_on(author, case.dependency) if as_actor == Actor.OFFICIAL else None
+        if as_actor == Actor.OFFICIAL and (
+            held is None or ROLE_RANK[held] < ROLE_RANK[Role.HANDLER]
+        ):
+            raise NotAllowed(_("No puede escribirle al ciudadano en este caso."))
         now = clock.now()
         message = Message.objects.create(
             case=case,
@@ -359,3 +451,24 @@ def information_requests_upkeep() -> tuple[int, int]:
                 case_notify(case=locked, event=Event.INFORMATION_REMINDER)
             reminded += 1
     return reminded, withdrawn
+
+
+def case_note_add(*, case: Case, actor: User, text: str) -> None:
+    """An internal note on the route: officials see it, the citizen never does."""
+    if not text.strip():
+        raise TransitionError(_("Escriba la nota."))
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if role_on(actor, case.dependency) is None:
+            raise NotAllowed(_("No puede escribir notas en este caso."))
+        event_append(
+            case=case,
+            at=clock.now(),
+            kind="note",
+            actor_id=actor.pk,
+            actor_label=_actor_label(actor, Actor.OFFICIAL),
+            stage_from=case.stage,
+            stage_to=case.stage,
+            citizen_visible=False,
+            message=text.strip(),
+        )

@@ -216,6 +216,7 @@ INSTALLED_APPS = [
     "ventanilla.notifications",
     "ventanilla.cases",
     "ventanilla.portal",
+    "ventanilla.workspace",
     "ventanilla.api",
     "ventanilla.demo",
 ]

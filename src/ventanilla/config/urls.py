@@ -20,6 +20,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path(_("cuenta/"), include("allauth.urls")),
+    path(_("espacio/"), include("ventanilla.workspace.urls")),
     path("", include("ventanilla.portal.urls")),
     prefix_default_language=False,
 )

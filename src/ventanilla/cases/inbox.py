@@ -1,0 +1,154 @@
+"""The officials' inbox: the cases of the dependencies they may act on, by legal deadline.
+
+One query for the page and one for the counts, whatever the page size; search uses
+PostgreSQL's Spanish full-text search where available and a plain contains on SQLite (the
+indexed text is already lower-cased and stripped of accents, which does unaccent's work).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+
+from ventanilla.accounts.models import User
+from ventanilla.cases.legal import SlaState
+from ventanilla.cases.models import Case, CompetenceTransfer
+from ventanilla.catalog import search
+from ventanilla.organization.models import Role
+from ventanilla.organization.selectors import dependencies_for, role_on
+
+
+class Tab:
+    MINE = "mine"
+    UNASSIGNED = "unassigned"
+    TEAM = "team"
+    TRANSFERRED = "transferred"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    tab: str = Tab.MINE
+    service: str = ""
+    stage: str = ""
+    sla: str = ""
+    channel: str = ""
+    entity: str = ""
+    filed_from: date | None = None
+    filed_to: date | None = None
+    q: str = ""
+
+
+def _search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    words = search.terms(query)
+    if not words:
+        return cases
+    number = query.strip().upper()
+    if connection.vendor == "postgresql":
+        text = " & ".join(f"{w}:*" for w in words)
+        vector = SearchVector("search_text", config="spanish")
+        return cases.annotate(found=vector).filter(
+            Q(found=SearchQuery(text, config="spanish", search_type="raw"))
+            | Q(filing_number=number)
+        )
+    condition = Q()
+    for word in words:
+        condition &= Q(search_text__contains=f" {word}")
+    return cases.filter(condition | Q(filing_number=number))
+
+
+def inbox(user: User, filters: InboxFilters) -> QuerySet[Case]:
+    """The cases `user` sees in `filters.tab`, filtered, earliest legal deadline first."""
+    scope = dependencies_for(user)
+    if filters.tab == Tab.TRANSFERRED:
+        cases = Case.objects.filter(
+            pk__in=CompetenceTransfer.objects.filter(from_dependency__in=scope).values("case_id")
+        )
+    else:
+        cases = Case.objects.filter(dependency__in=scope)
+        if filters.tab == Tab.CLOSED:
+            cases = cases.filter(closed_at__isnull=False)
+        else:
+            cases = cases.filter(closed_at__isnull=True)
+        if filters.tab == Tab.MINE:
+            cases = cases.filter(assignee=user)
+        elif filters.tab == Tab.UNASSIGNED:
+            cases = cases.filter(assignee__isnull=True)
+        elif filters.tab == Tab.TEAM:
+            if not dependencies_for(user, role_at_least=Role.SUPERVISOR).exists():
+                return Case.objects.none()
+            cases = cases.filter(
+                dependency__in=dependencies_for(user, role_at_least=Role.SUPERVISOR)
+            )
+    if filters.service:
+        cases = cases.filter(service__slug=filters.service)
+    if filters.stage:
+        cases = cases.filter(stage=filters.stage)
+    if filters.sla:
+        cases = cases.filter(sla_state=filters.sla)
+    if filters.channel:
+        cases = cases.filter(channel=filters.channel)
+    if filters.entity:
+        cases = cases.filter(entity__code=filters.entity)
+    if filters.filed_from:
+        cases = cases.filter(received_on__gte=filters.filed_from)
+    if filters.filed_to:
+        cases = cases.filter(received_on__lte=filters.filed_to)
+    if filters.q:
+        cases = _search(cases, filters.q)
+    return cases.select_related(
+        "service", "service_version", "dependency", "assignee", "applicant", "entity"
+    ).order_by("due_date", "filed_at")
+
+
+def inbox_counts(user: User, filters: InboxFilters) -> dict[str, int]:
+    """How many cases of the tab are in each SLA state (one query)."""
+    cases = inbox(user, InboxFilters(**{**filters.__dict__, "sla": ""})).order_by()
+    aggregate = cases.aggregate(
+        **{state.value: Count("pk", filter=Q(sla_state=state.value)) for state in SlaState},
+        total=Count("pk"),
+    )
+    return {key: int(value or 0) for key, value in aggregate.items()}
+
+
+def case_for_official(user: User, filing_number: str) -> tuple[Case, bool] | None:
+    """The case and whether `user` may act on it; None when they may not even see it.
+
+    Officials see the cases of their dependencies' subtrees, and (read-only) the cases their
+    dependencies transferred to another entity.
+    """
+    case = (
+        Case.objects.select_related(
+            "service", "service_version", "dependency", "entity", "applicant", "assignee"
+        )
+        .filter(filing_number=filing_number)
+        .first()
+    )
+    if case is None:
+        return None
+    if role_on(user, case.dependency) is not None:
+        return case, True
+    transferred = CompetenceTransfer.objects.filter(
+        case=case, from_dependency__in=dependencies_for(user)
+    ).exists()
+    return (case, False) if transferred else None
+
+
+def workload(user: User) -> list[dict[str, object]]:
+    """Open and overdue cases per official in the dependencies `user` supervises."""
+    scope = dependencies_for(user, role_at_least=Role.SUPERVISOR)
+    rows = (
+        Case.objects.filter(dependency__in=scope, closed_at__isnull=True, assignee__isnull=False)
+        .values("assignee", "assignee__first_name", "assignee__last_name", "assignee__email")
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(sla_state=SlaState.OVERDUE)),
+            due_soon=Count("pk", filter=Q(sla_state=SlaState.DUE_SOON)),
+        )
+        .order_by("-overdue", "-open")
+    )
+    return [dict(row) for row in rows]

@@ -1,0 +1,1 @@
+"""Data tables of the demo deployment, kept apart from the code that loads them."""

@@ -1,0 +1,23 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from ventanilla.workspace import assisted_views, views
+
+app_name = "workspace"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path(_("equipo/"), views.team, name="team"),
+    path(_("casos/<str:number>/"), views.case_detail, name="case"),
+    path(_("casos/<str:number>/accion/<slug:action>/"), views.case_action, name="case_action"),
+    path(_("casos/<str:number>/asignar/"), views.case_assign_view, name="case_assign"),
+    path(_("casos/<str:number>/nota/"), views.case_note, name="case_note"),
+    path(_("casos/<str:number>/mensaje/"), views.case_message, name="case_message"),
+    path(_("casos/<str:number>/proyectar/"), views.case_draft, name="case_draft"),
+    path(
+        _("casos/<str:number>/documentos/<int:document_id>/"),
+        views.case_document,
+        name="case_document",
+    ),
+    path(_("radicar/"), assisted_views.assisted_start, name="assisted_start"),
+    path(_("radicar/<slug:slug>/"), assisted_views.assisted_file, name="assisted_file"),
+]

@@ -1,0 +1,315 @@
+"""The official's workspace: inbox by legal deadline, the case view and its actions.
+
+Views parse input and call one service or selector; permissions are checked again in the
+services. Every page here sits in the `workspace` URL namespace, so an official without TOTP
+is sent to enrol before any of them runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ventanilla.accounts.models import User
+from ventanilla.cases import inbox as inbox_selectors
+from ventanilla.cases.assignment import AssignmentError, case_assign, handlers_of
+from ventanilla.cases.inbox import InboxFilters, Tab, case_for_official
+from ventanilla.cases.legal import SlaState, extension_limit
+from ventanilla.cases.models import Case, CaseDocument, CompetenceTransfer, FilingChannel
+from ventanilla.cases.responses import ResponseError, case_response_draft
+from ventanilla.cases.services import (
+    TransitionError,
+    TransitionInput,
+    case_note_add,
+    case_transition,
+    message_post,
+)
+from ventanilla.cases.workflow import Actor, actions_for
+from ventanilla.organization.models import Dependency, Entity, Role
+from ventanilla.organization.selectors import (
+    dependencies_for,
+    entity_calendar,
+    role_on,
+    user_is_official,
+)
+
+PAGE_SIZE = 25
+View = Callable[..., HttpResponseBase]
+
+
+def official_required(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user_is_official(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@official_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    filters = InboxFilters(
+        tab=request.GET.get("pestana", Tab.MINE),
+        service=request.GET.get("servicio", ""),
+        stage=request.GET.get("etapa", ""),
+        sla=request.GET.get("termino", ""),
+        channel=request.GET.get("canal", ""),
+        entity=request.GET.get("entidad", ""),
+        filed_from=_date(request.GET.get("desde", "")),
+        filed_to=_date(request.GET.get("hasta", "")),
+        q=request.GET.get("q", "").strip()[:200],
+    )
+    page = Paginator(inbox_selectors.inbox(user, filters), PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    language = get_language() or "es"
+    rows = []
+    for case in page.object_list:
+        definition = case.service_version.parsed
+        rows.append(
+            {
+                "case": case,
+                "service": definition.title.get(language),
+                "stage": definition.workflow.stage(case.stage).label.get(language),
+            }
+        )
+    supervisor = dependencies_for(user, role_at_least=Role.SUPERVISOR).exists()
+    return render(
+        request,
+        "workspace/inbox.html",
+        {
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+            "counts": inbox_selectors.inbox_counts(user, filters),
+            "query_string": query.urlencode(),
+            "tab_query": {k: v for k, v in query.items() if k != "pestana"},
+            "sla_states": [s.value for s in SlaState if s != SlaState.CLOSED],
+            "channels": FilingChannel.choices,
+            "entities": Entity.objects.all(),
+            "supervisor": supervisor,
+            "tabs": [
+                (Tab.MINE, _("Asignados a mí")),
+                (Tab.UNASSIGNED, _("Sin asignar en mis dependencias")),
+                *([(Tab.TEAM, _("Mi equipo"))] if supervisor else []),
+                (Tab.TRANSFERRED, _("Trasladados a otra entidad")),
+                (Tab.CLOSED, _("Cerrados")),
+            ],
+        },
+    )
+
+
+@official_required
+@require_GET
+def team(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not dependencies_for(user, role_at_least=Role.SUPERVISOR).exists():
+        raise PermissionDenied
+    overdue = inbox_selectors.inbox(user, InboxFilters(tab=Tab.TEAM, sla=SlaState.OVERDUE))[:50]
+    return render(
+        request,
+        "workspace/team.html",
+        {"workload": inbox_selectors.workload(user), "overdue": overdue},
+    )
+
+
+def _visible(request: HttpRequest, number: str) -> tuple[Case, bool]:
+    found = case_for_official(_user(request), number)
+    if found is None:
+        raise Http404("not a case of yours")
+    return found
+
+
+@official_required
+@require_GET
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    user = _user(request)
+    case, may_act = _visible(request, number)
+    language = get_language() or "es"
+    definition = case.service_version.parsed
+    actions = actions_for(case, user=user, as_actor=Actor.OFFICIAL) if may_act else []
+    calendar = entity_calendar(case.entity)
+    answers = []
+    for field in definition.form.fields:
+        if field.key in case.answers:
+            value = case.answers[field.key]
+            if field.choices:
+                labels = {c.value: c.label.get(language) for c in field.choices}
+                values = value if isinstance(value, list) else [value]
+                value = ", ".join(labels.get(v, str(v)) for v in values)
+            elif isinstance(value, dict):
+                value = " ".join(str(v) for v in value.values())
+            elif isinstance(value, bool):
+                value = _("Sí") if value else _("No")
+            answers.append({"label": field.label.get(language), "value": value})
+    role = role_on(user, case.dependency)
+    colleagues = handlers_of(case.dependency) if may_act else []
+    return render(
+        request,
+        "workspace/case.html",
+        {
+            "case": case,
+            "may_act": may_act,
+            "definition": definition,
+            "service_title": definition.title.get(language),
+            "stage": definition.workflow.stage(case.stage),
+            "answers": answers,
+            "documents": case.documents.all(),
+            "route": case.timeline.select_related("actor").order_by("-sequence"),
+            "messages_list": case.messages.select_related("author").all(),
+            "actions": [
+                {"action": a, "effect": a.effect.value, "label": a.label.get(language)}
+                for a in actions
+            ],
+            "extension_limit": extension_limit(case.received_on, definition.term, calendar),
+            "dependencies": Dependency.objects.filter(entity=case.entity, active=True).order_by(
+                "path"
+            ),
+            "entities": Entity.objects.exclude(pk=case.entity_id),
+            "colleagues": colleagues,
+            "role": role,
+            "transfers": CompetenceTransfer.objects.filter(case=case).select_related(
+                "from_entity", "to_entity"
+            ),
+            "form_errors": request.session.pop("workspace_errors", None),
+        },
+    )
+
+
+def _back(request: HttpRequest, number: str, error: str | None = None) -> HttpResponse:
+    if error:
+        request.session["workspace_errors"] = [error]
+    return redirect("workspace:case", number=number)
+
+
+@official_required
+@require_POST
+def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    case, may_act = _visible(request, number)
+    if not may_act:
+        raise PermissionDenied
+    payload = TransitionInput(comment=request.POST.get("comentario", ""))
+    payload.new_due_date = _date(request.POST.get("nueva_fecha", ""))
+    dependency_id = request.POST.get("dependencia")
+    if dependency_id:
+        payload.target_dependency = Dependency.objects.filter(pk=dependency_id).first()
+    entity_id = request.POST.get("entidad")
+    if entity_id:
+        payload.target_entity = Entity.objects.filter(pk=entity_id).first()
+    try:
+        case_transition(case=case, action=action, actor=_user(request), payload=payload)
+    except TransitionError as error:
+        return _back(request, number, str(error))
+    messages.success(request, _("Listo: se registró la acción en el recorrido del caso."))
+    if case_for_official(_user(request), number) is None:
+        return redirect("workspace:inbox")
+    return redirect("workspace:case", number=number)
+
+
+@official_required
+@require_POST
+def case_assign_view(request: HttpRequest, number: str) -> HttpResponse:
+    case, _may_act = _visible(request, number)
+    user = _user(request)
+    choice = request.POST.get("a", "")
+    assignee: User | None
+    if choice == "mi":
+        assignee = user
+    elif choice == "nadie":
+        assignee = None
+    else:
+        assignee = User.objects.filter(pk=choice).first() if choice.isdigit() else None
+        if assignee is None:
+            return _back(request, number, _("Elija a quién asignar el caso."))
+    try:
+        case_assign(case=case, assignee=assignee, actor=user)
+    except AssignmentError as error:
+        return _back(request, number, str(error))
+    messages.success(request, _("Asignación actualizada."))
+    return redirect("workspace:case", number=number)
+
+
+@official_required
+@require_POST
+def case_note(request: HttpRequest, number: str) -> HttpResponse:
+    case, _may_act = _visible(request, number)
+    try:
+        case_note_add(case=case, actor=_user(request), text=request.POST.get("nota", ""))
+    except TransitionError as error:
+        return _back(request, number, str(error))
+    return redirect("workspace:case", number=number)
+
+
+@official_required
+@require_POST
+def case_message(request: HttpRequest, number: str) -> HttpResponse:
+    case, _may_act = _visible(request, number)
+    try:
+        message_post(
+            case=case,
+            author=_user(request),
+            body=request.POST.get("mensaje", ""),
+            as_actor=Actor.OFFICIAL,
+        )
+    except TransitionError as error:
+        return _back(request, number, str(error))
+    messages.success(request, _("Le enviamos el mensaje al ciudadano."))
+    return redirect("workspace:case", number=number)
+
+
+@official_required
+@require_POST
+def case_draft(request: HttpRequest, number: str) -> HttpResponse:
+    case, _may_act = _visible(request, number)
+    try:
+        case_response_draft(case=case, actor=_user(request), text=request.POST.get("respuesta", ""))
+    except ResponseError as error:
+        return _back(request, number, str(error))
+    messages.success(request, _("Guardamos la respuesta proyectada."))
+    return redirect("workspace:case", number=number)
+
+
+@official_required
+@require_GET
+def case_document(request: HttpRequest, number: str, document_id: int) -> FileResponse:
+    case, _may_act = _visible(request, number)
+    document = CaseDocument.objects.filter(pk=document_id, case=case).first()
+    if document is None:
+        raise Http404("no such document")
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )

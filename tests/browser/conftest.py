@@ -1,0 +1,305 @@
+"""Browser tests: a real Chromium driven by Playwright against the live test server.
+
+Every page a test reaches through the `visitor` fixture is checked, not only where the test
+asserts something: axe-core finds no WCAG 2.1 A/AA violation, every stylesheet loaded, the page
+logged no error (a Content Security Policy violation is one) and asked for nothing outside the
+test server. A test that lets the browser reach a page without that check fails at teardown.
+
+Chromium comes from the system (`apt-get install chromium`, or CHROMIUM_PATH); Playwright's own
+download does not work offline. Without it these tests are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.base import AXE_SCRIPT
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    Route,
+    sync_playwright,
+)
+
+HERE = Path(__file__).resolve().parent
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    # No internet here: Chromium's own background traffic only slows it down.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+AXE_VERSION = (re.search(r"axe v(\d+\.\d+\.\d+)", AXE_SCRIPT[:200]) or [None, "unknown"])[1]
+TIMEOUT_MS = 5_000
+
+_run_info: dict[str, str] = {}
+
+
+def find_chromium() -> tuple[str | None, str]:
+    """The Chromium to drive, or None and the reason it is missing."""
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        if Path(configured).is_file() and os.access(configured, os.X_OK):
+            return configured, ""
+        return None, f"CHROMIUM_PATH={configured} is not an executable file"
+    for candidate in CHROMIUM_CANDIDATES:
+        if Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate, ""
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found, ""
+    return None, "no Chromium found"
+
+
+def _is_browser_test(item: pytest.Item) -> bool:
+    return HERE == item.path.parent or HERE in item.path.parents
+
+
+# --- Collection and reporting -------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the browser tests, skip them without Chromium, and run them last.
+
+    Playwright's sync API leaves an asyncio loop running in the main thread for as long as the
+    browser is open, which makes Django refuse ORM calls from that thread: the browser tests
+    allow them (DJANGO_ALLOW_ASYNC_UNSAFE) from the moment Chromium starts, so they go last and
+    no other test runs with Django's check turned off.
+    """
+    # This hook sees every collected item, not only this folder's.
+    chromium, reason = find_chromium()
+    skip = pytest.mark.skip(
+        reason=(
+            f"Browser tests need Chromium ({reason}): install it with "
+            "`apt-get install chromium`, or set CHROMIUM_PATH to its executable."
+        )
+    )
+    browser_items = []
+    others = []
+    for item in items:
+        if _is_browser_test(item):
+            item.add_marker(pytest.mark.browser)
+            if chromium is None:
+                item.add_marker(skip)
+            browser_items.append(item)
+        else:
+            others.append(item)
+    items[:] = others + browser_items
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    chromium, reason = find_chromium()
+    return f"browser tests: axe-core {AXE_VERSION}, Chromium {chromium or '(missing: ' + reason + ')'}"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _run_info:
+        terminalreporter.write_line(
+            f"browser tests ran with Chromium {_run_info['chromium']} and axe-core "
+            f"{_run_info['axe']}"
+        )
+
+
+# --- Browser ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    chromium, reason = find_chromium()
+    if chromium is None:  # collection skips these tests; this guards direct fixture use
+        pytest.skip(f"{reason}: `apt-get install chromium`, or set CHROMIUM_PATH")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    playwright: Playwright = sync_playwright().start()
+    # From here on the main thread has a running event loop (see pytest_collection_modifyitems).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        launched = playwright.chromium.launch(
+            executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+        )
+        _run_info.update(chromium=launched.version, axe=AXE_VERSION)
+        yield launched
+        launched.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@dataclass
+class Visitor:
+    """One person's browser tab on the live server; every page it reaches is checked.
+
+    Navigate with `goto`, `click_and_wait`, `press_and_wait` or the `navigation()` block: each
+    waits for the new page and runs `check()` on it. Anything else that loads a page (a plain
+    `locator.click()` on a link) leaves the page unchecked, and the test fails at teardown.
+    Pages are counted per document loaded (`domcontentloaded`), not per `framenavigated`, which
+    also fires for a jump to a #fragment inside the same page (the skip link).
+    """
+
+    page: Page
+    base_url: str
+    axe: Axe = field(default_factory=Axe)
+    console_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)  # URL of each document loaded, in order
+    checked: set[int] = field(default_factory=set)  # indexes into `documents`
+    axe_runs: int = 0
+
+    def __post_init__(self) -> None:
+        origin = urlsplit(self.base_url)
+        self._netloc = origin.netloc
+        self.page.set_default_timeout(TIMEOUT_MS)
+        self.page.set_default_navigation_timeout(TIMEOUT_MS)
+        self.page.route("**/*", self._guard_request)
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda error: self.console_errors.append(f"pageerror: {error}"))
+        self.page.on("domcontentloaded", lambda page: self.documents.append(page.url))
+
+    # Event handlers
+
+    def _guard_request(self, route: Route, request: Request) -> None:
+        if urlsplit(request.url).netloc != self._netloc:
+            self.foreign_requests.append(f"{request.method} {request.url}")
+            route.abort("blockedbyclient")
+        else:
+            route.continue_()
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(f"console error on {self.page.url}: {message.text}")
+
+    # Navigation
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    @property
+    def path(self) -> str:
+        """The current address without scheme and host: `/cuenta/login/?next=/admin/`."""
+        parts = urlsplit(self.page.url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def goto(self, path: str) -> Response | None:
+        response = self.page.goto(self.url(path))
+        self.check()
+        return response
+
+    @contextmanager
+    def navigation(self) -> Iterator[None]:
+        """Wrap an action that loads a new page; the page is checked when it has loaded."""
+        with self.page.expect_navigation(wait_until="load"):
+            yield
+        self.check()
+
+    def click_and_wait(self, locator: Locator) -> None:
+        with self.navigation():
+            locator.click()
+
+    def press_and_wait(self, locator: Locator, key: str = "Enter") -> None:
+        """Keyboard: focus `locator`, press `key`, and wait for the page it loads."""
+        locator.focus()
+        with self.navigation():
+            self.page.keyboard.press(key)
+
+    # Checks
+
+    def check(self) -> None:
+        """Check the page now shown: no errors so far, its styles loaded, and axe is clean."""
+        self.page.wait_for_load_state("load")
+        self.assert_no_errors()
+        missing_styles = self.page.evaluate(
+            """() => [...document.querySelectorAll('link[rel="stylesheet"]')]
+                .filter(link => !link.sheet).map(link => link.href)"""
+        )
+        assert not missing_styles, f"stylesheets not applied on {self.page.url}: {missing_styles}"
+        results = self.axe.run(self.page, options=AXE_OPTIONS)
+        self.axe_runs += 1
+        assert results.response["testEngine"]["version"] == AXE_VERSION
+        if results.violations_count:
+            pytest.fail(axe_report(self.page.url, results.response["violations"]), pytrace=False)
+        if self.documents:
+            self.checked.add(len(self.documents) - 1)
+
+    def assert_no_errors(self) -> None:
+        problems = [*self.console_errors, *(f"request outside the test server: {r}"
+                                            for r in self.foreign_requests)]
+        assert not problems, "the browser reported problems:\n" + "\n".join(problems)
+
+    def assert_every_page_checked(self) -> None:
+        unchecked = [url for i, url in enumerate(self.documents) if i not in self.checked]
+        assert not unchecked, (
+            "pages loaded without the accessibility check (navigate with visitor.goto, "
+            f"click_and_wait, press_and_wait or `with visitor.navigation()`): {unchecked}"
+        )
+        assert self.axe_runs >= len(self.documents)
+
+
+def axe_report(url: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"axe-core {AXE_VERSION}: {len(violations)} WCAG 2.1 A/AA violation(s) on {url}"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']} "
+            f"<{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    at {node['target']}: {node['html'][:160]}")
+            if summary:
+                lines.append(f"       {summary[:300]}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def new_visitor(browser: Browser, live_server: Any) -> Iterator[Callable[..., Visitor]]:
+    """Open another browser context (a different person, or the same one on a fresh device)."""
+    opened: list[tuple[BrowserContext, Visitor]] = []
+
+    def open_visitor(**context_options: Any) -> Visitor:
+        context_options.setdefault("locale", "es-CO")
+        context_options.setdefault("timezone_id", "America/Bogota")
+        context = browser.new_context(base_url=live_server.url, **context_options)
+        visitor = Visitor(page=context.new_page(), base_url=live_server.url)
+        opened.append((context, visitor))
+        return visitor
+
+    yield open_visitor
+    try:
+        for _, visitor in opened:
+            visitor.assert_no_errors()
+            visitor.assert_every_page_checked()
+    finally:
+        for context, _ in opened:
+            context.close()
+
+
+@pytest.fixture
+def visitor(new_visitor: Callable[..., Visitor]) -> Visitor:
+    return new_visitor()

@@ -1,0 +1,266 @@
+"""The official's day: inbox, assignment, actions, a response document, transfers, assisted
+filing."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+from tests.cases.test_case_file import file_one
+from tests.catalog.test_formkit import GOOD
+from tests.portal.test_filing import SECTIONS
+from ventanilla.accounts.models import Consent, User
+from ventanilla.cases.models import AssignmentMode, AssignmentRule, Case
+from ventanilla.catalog.models import Service
+from ventanilla.core import clock
+from ventanilla.organization.models import Dependency, Role
+
+BOGOTA = ZoneInfo("America/Bogota")
+
+
+def at(day: str, hour: int = 10) -> datetime:
+    return datetime.fromisoformat(day).replace(hour=hour, tzinfo=BOGOTA)
+
+
+@pytest.fixture
+def team(reference_service: Service) -> dict[str, Any]:
+    coverage = Dependency.objects.get(code="DIR-COBERTURA")
+    people = {
+        "handler": factories.official(coverage, Role.HANDLER, first_name="Hugo"),
+        "colleague": factories.official(coverage, Role.HANDLER, first_name="Carla"),
+        "approver": factories.official(coverage, Role.APPROVER, first_name="Ana"),
+        "supervisor": factories.official(coverage.parent, Role.SUPERVISOR, first_name="Sara"),
+    }
+    for person in people.values():
+        factories.enrol_totp(person)
+    return people
+
+
+def login(client: Client, user: User) -> Client:
+    client.force_login(user)
+    return client
+
+
+def test_inbox_sorts_by_due_date_and_its_query_count_does_not_grow(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    for day in ["2026-03-10", "2026-03-02", "2026-03-05"]:
+        with clock.frozen(at(day)):
+            file_one(reference_service)
+    login(client, team["handler"])
+    html = client.get("/espacio/?pestana=unassigned").content.decode()
+    numbers = re.findall(r">(SED-2026-\d{6})<", html)
+    due = {c.filing_number: c.due_date for c in Case.objects.all()}
+    assert numbers == sorted(numbers, key=lambda n: due[n])
+    with CaptureQueriesContext(connection) as few:
+        client.get("/espacio/?pestana=unassigned")
+    for _ in range(12):
+        file_one(reference_service)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/espacio/?pestana=unassigned")
+    assert len(many) == len(few)
+
+
+def test_inbox_search_finds_by_name_document_words_and_number(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    case = file_one(reference_service).case  # Marta Díaz, asks about Venezuela
+    other = file_one(reference_service, answers={**GOOD, "pais_origen": "Perú"}).case
+    login(client, team["handler"])
+    for query in ["marta diaz", "MARTA", case.filing_number.lower()]:
+        html = client.get(f"/espacio/?pestana=unassigned&q={query}").content.decode()
+        assert case.filing_number in html, query
+    html = client.get("/espacio/?pestana=unassigned&q=venezuela").content.decode()
+    assert case.filing_number in html and other.filing_number not in html
+    html = client.get("/espacio/?pestana=unassigned&q=perú").content.decode()
+    assert other.filing_number in html and case.filing_number not in html
+
+
+def test_claim_assign_release(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    case = file_one(reference_service).case
+    login(client, team["handler"])
+    base = f"/espacio/casos/{case.filing_number}/asignar/"
+    client.post(base, {"a": "mi"})
+    case.refresh_from_db()
+    assert case.assignee == team["handler"]
+    assert case.filing_number in client.get("/espacio/?pestana=mine").content.decode()
+    client.post(base, {"a": str(team["colleague"].pk)})
+    assert "workspace_errors" not in client.session, client.session.get("workspace_errors")
+    case.refresh_from_db()
+    assert case.assignee == team["colleague"]
+    # The handler cannot take it back from a colleague; the supervisor can release it.
+    client.post(base, {"a": "mi"})
+    case.refresh_from_db()
+    assert case.assignee == team["colleague"]
+    login(client, team["supervisor"])
+    client.post(base, {"a": "nadie"})
+    case.refresh_from_db()
+    assert case.assignee is None
+
+
+@pytest.mark.parametrize("mode", [AssignmentMode.ROUND_ROBIN, AssignmentMode.FEWEST_OPEN])
+def test_automatic_assignment_at_filing(
+    reference_service: Service, team: dict[str, Any], mode: str
+) -> None:
+    coverage = Dependency.objects.get(code="DIR-COBERTURA")
+    AssignmentRule.objects.create(dependency=coverage, mode=mode)
+    assignees = [file_one(reference_service).case.assignee for _ in range(6)]
+    handlers = {team["handler"], team["colleague"], team["approver"]}
+    assert set(assignees) == handlers
+    assert all(assignees.count(h) == 2 for h in handlers)
+
+
+def test_request_information_extend_draft_and_approve_with_a_pdf(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    citizen = factories.user("ana@example.co", first_name="Ana")
+    with clock.frozen(at("2026-03-02")):
+        case = file_one(
+            reference_service, filer_kind="citizen", applicant=citizen, contact=None
+        ).case
+    number = case.filing_number
+    officer = login(client, team["handler"])
+    with clock.frozen(at("2026-03-03")):
+        officer.post(f"/espacio/casos/{number}/accion/iniciar_revision/")
+        officer.post(
+            f"/espacio/casos/{number}/accion/pedir_informacion/",
+            {"comentario": "Envíe el registro civil."},
+        )
+    case.refresh_from_db()
+    assert case.is_paused
+    citizen_client = Client()
+    citizen_client.force_login(citizen)
+    with clock.frozen(at("2026-03-05")):
+        citizen_client.post(
+            f"/mi-cuenta/solicitudes/{number}/responder/", {"respuesta": "Adjunto."}
+        )
+    case.refresh_from_db()
+    assert not case.is_paused and case.due_date.isoformat() == "2026-03-26"
+    with clock.frozen(at("2026-03-06")):
+        officer.post(
+            f"/espacio/casos/{number}/accion/prorrogar/",
+            {"comentario": "Muchas solicitudes.", "nueva_fecha": "2026-04-08"},
+        )
+        officer.post(f"/espacio/casos/{number}/accion/pasar_asignacion/")
+        officer.post(
+            f"/espacio/casos/{number}/proyectar/",
+            {"respuesta": "Se asigna cupo en el Colegio Kennedy."},
+        )
+        refused = officer.post(f"/espacio/casos/{number}/accion/asignar_cupo/", {"comentario": "x"})
+    assert refused.status_code == 302 and not Case.objects.get(pk=case.pk).is_closed
+    approver = Client()
+    approver.force_login(team["approver"])
+    page = approver.get(f"/espacio/casos/{number}/").content.decode()
+    assert "Se asigna cupo en el Colegio Kennedy." in page  # the draft is there to approve
+    with clock.frozen(at("2026-03-09")):
+        approver.post(
+            f"/espacio/casos/{number}/accion/asignar_cupo/",
+            {"comentario": "Se asigna cupo en el Colegio Kennedy."},
+        )
+    case.refresh_from_db()
+    assert case.is_closed and case.stage == "cerrada"
+    response = case.documents.get(is_response=True)
+    assert response.original_name == "respuesta-SED-2026-S000001.pdf"
+    download = citizen_client.get(f"/solicitudes/{number}/documentos/{response.pk}/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_competence_transfer_keeps_the_number_and_both_entities_see_it(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    sg_root = factories.dependency("DESPACHO-SG", entity_code="SG")
+    sg_official = factories.official(sg_root, Role.HANDLER)
+    factories.enrol_totp(sg_official)
+    with clock.frozen(at("2026-03-02")):
+        late = file_one(reference_service).case
+        case = file_one(reference_service).case
+    officer = login(client, team["handler"])
+    with clock.frozen(at("2026-03-10")):  # 6 business days after reception: too late
+        officer.post(
+            f"/espacio/casos/{late.filing_number}/accion/trasladar/",
+            {"comentario": "No es de la SED.", "entidad": str(sg_root.entity_id)},
+        )
+    late.refresh_from_db()
+    assert late.entity.code == "SED"
+    with clock.frozen(at("2026-03-06")):
+        officer.post(
+            f"/espacio/casos/{case.filing_number}/accion/trasladar/",
+            {"comentario": "Compete a la Secretaría General.", "entidad": str(sg_root.entity_id)},
+        )
+    case.refresh_from_db()
+    assert case.entity.code == "SG" and case.filing_number.startswith("SED-2026-")
+    assert case.received_on.isoformat() == "2026-03-06"  # the receiving entity's own reception
+    sg = Client()
+    sg.force_login(sg_official)
+    assert case.filing_number in sg.get("/espacio/?pestana=unassigned").content.decode()
+    transferred = officer.get("/espacio/?pestana=transferred").content.decode()
+    assert case.filing_number in transferred
+    assert officer.get(f"/espacio/casos/{case.filing_number}/").status_code == 200  # read-only
+    assert (
+        officer.post(f"/espacio/casos/{case.filing_number}/accion/iniciar_revision/").status_code
+        == 403
+    )
+
+
+def test_assisted_filing_for_a_new_citizen_registers_them_with_verbal_consent(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    login(client, team["handler"])
+    data = {
+        "channel": "in_person",
+        "id_type": "CC",
+        "id_number": "79.845.123",
+        "first_name": "José",
+        "last_name": "Pérez",
+        "email": "jose@example.co",
+        "phone": "3201234567",
+        "consent": "on",
+        "idempotency_key": "mostrador-1",
+    }
+    for _key, section in SECTIONS:
+        data.update(section)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data["documento_documento_estudiante"] = SimpleUploadedFile(
+        "ti.pdf", b"%PDF-1.4 x", "application/pdf"
+    )
+    response = client.post("/espacio/radicar/solicitud-cupo-escolar/", data)
+    html = response.content.decode()
+    case = Case.objects.get()
+    assert case.filing_number in html and "receipt__code" in html
+    assert (case.channel, case.filed_by) == ("in_person", team["handler"])
+    jose = User.objects.get(id_number="79845123")
+    assert case.applicant == jose
+    consent = Consent.objects.get(user=jose)
+    assert (consent.method, consent.recorded_by) == ("verbal_counter", team["handler"])
+
+
+def test_assisted_filing_without_consent_files_nothing_and_keeps_the_answers(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    login(client, team["handler"])
+    data = {
+        "channel": "phone",
+        "id_type": "CC",
+        "id_number": "79845123",
+        "first_name": "José",
+        "last_name": "Pérez",
+        "phone": "3201234567",
+    }
+    for _key, section in SECTIONS:
+        data.update(section)
+    html = client.post("/espacio/radicar/solicitud-cupo-escolar/", data).content.decode()
+    assert not Case.objects.exists()
+    assert "Sin la autorización no se puede radicar." in html
+    assert 'value="Sofía Ramírez"' in html
