@@ -1,0 +1,168 @@
+"""Benchmark: the officials' inbox over 100,000 cases.
+
+    createdb -h 127.0.0.1 -U postgres ventanilla_bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ventanilla_bench \
+        .venv/bin/python bench/inbox.py [--cases 100000]
+
+Migrates the database, loads the demo organisation and catalogue if missing, inserts synthetic
+cases spread over the SED's dependencies (bulk inserts, not the filing service: this measures
+reading), then times the inbox page and its counts for a supervisor (whole tree) and a handler
+(one dependency), rendered through the real view with the test client, and reports medians,
+the 95th percentile and the number of queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ventanilla.config.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from ventanilla.accounts.models import User  # noqa: E402
+from ventanilla.cases.models import Case, TimelineEvent  # noqa: E402
+from ventanilla.catalog.models import Service, VersionStatus  # noqa: E402
+from ventanilla.organization.models import Dependency, Entity, Membership, Role  # noqa: E402
+
+SEED = 20261122
+
+
+def ensure_data(total: int) -> None:
+    call_command("migrate", verbosity=0)
+    if not Entity.objects.filter(code="SED").exists():
+        call_command("load_demo", verbosity=0)
+    have = Case.objects.count()
+    if have >= total:
+        return
+    rng = random.Random(SEED + have)
+    entity = Entity.objects.get(code="SED")
+    dependencies = list(Dependency.objects.filter(entity=entity).values_list("pk", flat=True))
+    services = list(
+        Service.objects.filter(entity=entity, is_published=True).values_list("pk", flat=True)
+    )
+    versions = dict(
+        Service.objects.filter(pk__in=services, versions__status=VersionStatus.PUBLISHED)
+        .values_list("pk", "versions__pk")
+    )
+    officials = list(User.objects.filter(memberships__isnull=False).values_list("pk", flat=True))
+    states = ["on_time"] * 6 + ["due_soon"] * 2 + ["overdue", "paused"]
+    start = datetime(2025, 1, 2, 13, tzinfo=UTC)
+    batch: list[Case] = []
+    for index in range(have, total):
+        filed = start + timedelta(minutes=index * 7)
+        service = rng.choice(services)
+        due = filed.date() + timedelta(days=rng.randint(-10, 40))
+        closed = rng.random() < 0.35
+        batch.append(
+            Case(
+                filing_number=f"SED-BENCH-{index + 1:07d}",
+                entity=entity,
+                year=filed.year,
+                sequence=900_000 + index,
+                verification_hash="0" * 64,
+                service_id=service,
+                service_version_id=versions[service],
+                filer_kind="guest",
+                contact_name=f"Persona {index}",
+                contact_email=f"persona{index}@example.co",
+                channel=rng.choice(["online", "online", "in_person", "phone"]),
+                stage="revision",
+                dependency_id=rng.choice(dependencies),
+                assignee_id=rng.choice(officials) if rng.random() < 0.5 else None,
+                answers={"texto": f"solicitud número {index}"},
+                filed_at=filed,
+                received_on=filed.date(),
+                original_due_date=due,
+                due_date=due,
+                closed_at=filed + timedelta(days=5) if closed else None,
+                sla_state="closed" if closed else rng.choice(states),
+                search_text=f" persona {index} solicitud numero {index} ",
+            )
+        )
+        if len(batch) == 5000:
+            Case.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Case.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE cases_case")
+
+
+def official(role: Role, dependency_code: str) -> User:
+    email = f"bench.{role}.{dependency_code.lower()}@example.co"
+    user, created = User.objects.get_or_create(email=email, defaults={"is_staff": False})
+    if created:
+        Membership.objects.create(
+            user=user, dependency=Dependency.objects.get(code=dependency_code), role=role
+        )
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def measure(client: Client, url: str, runs: int) -> tuple[list[float], int]:
+    client.get(url)  # warm up
+    timings = []
+    queries = 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200, response.status_code
+        queries = len(captured)
+    return timings, queries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    ensure_data(args.cases)
+    print(f"database: {connection.vendor}, cases: {Case.objects.count():,}")
+    print(f"timeline events: {TimelineEvent.objects.count():,}")
+    root = Dependency.objects.get(code="SED", parent__isnull=True)
+    people = {
+        "supervisor (whole SED)": official(Role.SUPERVISOR, root.code),
+        "handler (Dirección de Cobertura)": official(Role.HANDLER, "DIR-COBERTURA"),
+    }
+    views = {
+        "unassigned, page 1": "/espacio/?pestana=unassigned",
+        "unassigned, page 40": "/espacio/?pestana=unassigned&pagina=40",
+        "overdue filter": "/espacio/?pestana=unassigned&termino=overdue",
+        "search 'persona 4711'": "/espacio/?pestana=unassigned&q=persona+4711",
+    }
+    for who, user in people.items():
+        client = Client()
+        client.force_login(user)
+        for label, url in views.items():
+            timings, queries = measure(client, url, args.runs)
+            timings.sort()
+            p95 = timings[int(len(timings) * 0.95) - 1]
+            print(
+                f"{who:34} {label:24} median {statistics.median(timings):6.1f} ms  "
+                f"p95 {p95:6.1f} ms  queries {queries}"
+            )
+
+
+if __name__ == "__main__":
+    main()
