@@ -1,1 +1,5 @@
-from tests.catalog.fixtures import organisation, reference_service  # noqa: F401
+from tests.catalog.fixtures import (  # noqa: F401
+    organisation,
+    organisation_localities,
+    reference_service,
+)

@@ -25,6 +25,15 @@ def reference_definition() -> dict[str, object]:
 
 
 @pytest.fixture
+def organisation_localities(db: None) -> None:
+    """Bogotá's 20 localities, which address questions refer to."""
+    for number in range(1, 21):
+        Locality.objects.get_or_create(
+            code=f"{number:02d}", defaults={"name": f"Localidad {number}"}
+        )
+
+
+@pytest.fixture
 def organisation(db: None) -> None:
     root = factories.dependency("DESPACHO")
     coverage = factories.dependency("DIR-COBERTURA", parent=root)
