@@ -100,3 +100,11 @@ def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
             },
         )
     return case
+
+
+def assignment_rule_set(*, dependency: Dependency, mode: str) -> AssignmentRule:
+    """Choose how new cases of `dependency` are assigned (manual, by turns, fewest open)."""
+    rule, _created = AssignmentRule.objects.update_or_create(
+        dependency=dependency, defaults={"mode": mode}
+    )
+    return rule

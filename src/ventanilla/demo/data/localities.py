@@ -27,6 +27,7 @@ class LocalityData:
     barrios: tuple[str, ...]
 
 
+# fmt: off
 LOCALITIES: tuple[LocalityData, ...] = (
     LocalityData(
         "01", "Usaquén", 12, 4.690, 4.765, -74.055, -74.025, (100, 190), (1, 20),
@@ -119,5 +120,6 @@ LOCALITIES: tuple[LocalityData, ...] = (
         ("Nazareth", "Betania", "San Juan de Sumapaz", "Santa Rosa", "La Unión", "Las Ánimas"),
     ),
 )
+# fmt: on
 
 RURAL = frozenset({"20"})  # veredas, not a street grid

@@ -89,11 +89,11 @@ SED = EntityData(
         "SED",
         "Despacho de la Secretaría de Educación del Distrito",
         (
-            Unit("OF-SERV-CIUDADANIA", "Oficina de Servicio a la Ciudadanía"),
-            Unit("OF-ASESORA-JURIDICA", "Oficina Asesora Jurídica"),
+            Unit("OSC", "Oficina de Servicio a la Ciudadanía"),
+            Unit("OAJ", "Oficina Asesora Jurídica"),
             Unit("OF-PLANEACION", "Oficina Asesora de Planeación"),
             Unit("OF-COMUNICACIONES", "Oficina Asesora de Comunicación y Prensa"),
-            Unit("OF-CONTROL-DISC", "Oficina de Control Disciplinario"),
+            Unit("OCD", "Oficina de Control Disciplinario"),
             Unit("OF-CONTROL-INTERNO", "Oficina de Control Interno"),
             Unit(
                 "SUB-ACCESO",
@@ -123,9 +123,14 @@ SED = EntityData(
                             Unit("OF-ESCALAFON", "Oficina de Escalafón Docente"),
                             Unit("OF-NOMINA", "Oficina de Nómina"),
                             Unit("OF-PERSONAL", "Oficina de Personal"),
+                            Unit("OF-PRESTACIONES", "Oficina de Prestaciones Sociales"),
                         ),
                     ),
-                    Unit("DIR-SERV-ADMIN", "Dirección de Servicios Administrativos"),
+                    Unit(
+                        "DIR-SERV-ADMIN",
+                        "Dirección de Servicios Administrativos",
+                        (Unit("ARCHIVO", "Archivo Central"),),
+                    ),
                 ),
             ),
             Unit(
@@ -146,7 +151,7 @@ SED = EntityData(
         PointData(
             code="SEDE-CENTRAL",
             name="Sede central de la Secretaría de Educación",
-            dependency="OF-SERV-CIUDADANIA",
+            dependency="OSC",
             address="Avenida El Dorado No. 66-63",
             locality="13",
             latitude="4.648400",
@@ -171,7 +176,7 @@ SG = EntityData(
         "Despacho de la Secretaría General",
         (
             Unit(
-                "DIR-CALIDAD-SERV",
+                "DDCS",
                 "Dirección Distrital de Calidad del Servicio",
                 (
                     Unit(
@@ -181,21 +186,24 @@ SG = EntityData(
                     ),
                 ),
             ),
-            Unit("DEFENSOR-CIUDADANIA", "Defensor de la Ciudadanía"),
+            Unit("DEF-CIUDADANIA", "Defensor de la Ciudadanía"),
         ),
     ),
     points=(
         PointData(
             code="SUPERCADE-CAD",
             name="SuperCADE CAD",
-            dependency="DIR-CALIDAD-SERV",
+            dependency="DDCS",
             address="Carrera 30 No. 25-90",
             locality="13",
             latitude="4.627000",
             longitude="-74.080500",
             desks=8,
             # SuperCADEs also open on Saturday mornings.
-            hours=weekdays((time(7, 0), time(17, 0))) + ((Weekday.SATURDAY.value, time(8, 0), time(12, 0)),),
+            hours=(
+                *weekdays((time(7, 0), time(17, 0))),
+                (Weekday.SATURDAY.value, time(8, 0), time(12, 0)),
+            ),
             phone="601 381 3000",
         ),
     ),

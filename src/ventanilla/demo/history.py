@@ -1,0 +1,242 @@
+"""A history of cases in every state, so that inboxes, the citizen's area and the dashboards of
+the demo are not empty. Made with the real services (filing, transitions, responses) at past
+dates with the clock frozen, so routes, numbers and clocks are exactly what production makes."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ventanilla.accounts.models import User
+from ventanilla.accounts.selectors import consent_text_current
+from ventanilla.calendars.business import add_business_days
+from ventanilla.cases.filing import Contact, FilingError, Upload, case_file
+from ventanilla.cases.models import Case, FilerKind, FilingChannel
+from ventanilla.cases.services import (
+    TransitionError,
+    TransitionInput,
+    case_transition,
+    cases_refresh_sla,
+)
+from ventanilla.cases.workflow import Actor, actions_for
+from ventanilla.catalog.models import Service, VersionStatus
+from ventanilla.catalog.schema import Effect, FieldType, FormField, ServiceDefinition
+from ventanilla.catalog.selectors import service_points_for
+from ventanilla.core import clock
+from ventanilla.organization.models import Dependency, Entity, Level, Locality
+from ventanilla.organization.selectors import entity_calendar
+
+BOGOTA = ZoneInfo("America/Bogota")
+SEED = 1755
+PDF = b"%PDF-1.4\n% documento de demostracion\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+GIVEN = [
+    "Luz",
+    "Carlos",
+    "Diana",
+    "Jorge",
+    "Paola",
+    "Andrés",
+    "Marcela",
+    "Felipe",
+    "Nidia",
+    "Óscar",
+]
+FAMILY = [
+    "Rodríguez",
+    "Gómez",
+    "Martínez",
+    "López",
+    "Hernández",
+    "Díaz",
+    "Moreno",
+    "Rojas",
+    "Suárez",
+]
+
+
+@dataclass
+class Plan:
+    """What happens to one demo case after filing, as effects to apply in order."""
+
+    effects: list[Effect] = field(default_factory=list)
+
+
+PLANS = [
+    Plan(),  # just filed, waiting in the inbox
+    Plan([Effect.ADVANCE]),
+    Plan([Effect.ADVANCE, Effect.REQUEST_INFORMATION]),  # waiting for the citizen
+    Plan([Effect.ADVANCE, Effect.REQUEST_INFORMATION, Effect.PROVIDE_INFORMATION]),
+    Plan([Effect.ADVANCE, Effect.EXTEND_TERM]),
+    Plan([Effect.ADVANCE, Effect.ADVANCE, Effect.CLOSE_WITH_RESPONSE]),
+    Plan([Effect.ADVANCE, Effect.REJECT]),
+    Plan([Effect.WITHDRAW]),
+]
+
+
+def _answer(field_: FormField, rng: random.Random) -> Any:
+    """A plausible answer for one question."""
+    match field_.type:
+        case FieldType.SHORT_TEXT:
+            return "Texto de demostración"[: int(field_.max or 150)]
+        case FieldType.LONG_TEXT:
+            return "Solicitud de demostración generada para mostrar el flujo del trámite."[
+                : int(field_.max or 2000)
+            ]
+        case FieldType.NUMBER:
+            low = int(field_.min if field_.min is not None else 1)
+            high = int(field_.max if field_.max is not None else low + 10)
+            return rng.randint(low, max(low, high))
+        case FieldType.DATE:
+            return (date(2015, 1, 1) + timedelta(days=rng.randint(0, 1500))).isoformat()
+        case FieldType.EMAIL:
+            return "demo@example.co"
+        case FieldType.PHONE:
+            return f"3{rng.randint(100000000, 199999999)}"
+        case FieldType.CHOICE:
+            return rng.choice(field_.choices or []).value
+        case FieldType.MULTI_CHOICE:
+            minimum = int(field_.min or 1)
+            return [c.value for c in (field_.choices or [])[: max(1, minimum)]]
+        case FieldType.YES_NO:
+            return False
+        case FieldType.ID_DOCUMENT:
+            return {"type": "CC", "number": str(rng.randint(10_000_000, 99_999_999))}
+        case FieldType.ADDRESS:
+            localities = list(Locality.objects.values_list("code", flat=True))
+            street, number, plate = rng.randint(1, 200), rng.randint(1, 99), rng.randint(1, 99)
+            return {
+                "line": f"Calle {street} No. {number}-{plate}",
+                "locality": rng.choice(localities),
+            }
+        case FieldType.FILE:
+            return field_.document
+    return None
+
+
+def _answers(definition: ServiceDefinition, rng: random.Random) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for field_ in definition.form.fields:
+        condition = field_.visible_if
+        if condition is not None and not condition.holds(answers.get(condition.field)):
+            continue
+        if field_.type == FieldType.FILE and not any(
+            d.key == field_.document and d.mandatory for d in definition.documents
+        ):
+            continue
+        answers[field_.key] = _answer(field_, rng)
+    return answers
+
+
+def _act(case: Case, effect: Effect, actor: User, when: datetime) -> Case:
+    with clock.frozen(when):
+        as_actor = (
+            Actor.CITIZEN
+            if effect in {Effect.PROVIDE_INFORMATION, Effect.WITHDRAW}
+            else Actor.OFFICIAL
+        )
+        who = case.applicant if as_actor == Actor.CITIZEN else actor
+        if who is None:
+            return case
+        choices = [a for a in actions_for(case, user=who, as_actor=as_actor) if a.effect == effect]
+        if not choices:
+            return case
+        payload = TransitionInput(comment="Trámite de demostración.")
+        if effect == Effect.EXTEND_TERM:
+            payload.new_due_date = add_business_days(case.due_date, 5, entity_calendar(case.entity))
+        if effect == Effect.CLOSE_WITH_RESPONSE:
+            payload.comment = (
+                "Respetado(a) ciudadano(a): atendimos su solicitud. Esta es una respuesta de "
+                "demostración generada por la plataforma."
+            )
+        try:
+            return case_transition(
+                case=case, action=choices[0].key, actor=who, as_actor=as_actor, payload=payload
+            )
+        except TransitionError:
+            return case
+
+
+def history_load(*, cases: int = 120, now: datetime | None = None) -> int:
+    """File `cases` demo cases over the past weeks and move them through their workflows.
+    Does nothing when the demo already has cases (so a second run changes nothing)."""
+    if Case.objects.exists():
+        return 0
+    rng = random.Random(SEED)  # noqa: S311 - repeatable demo data, not a secret
+    now = now or clock.now()
+    supervisor = User.objects.filter(email="supervisor@demo.ventanilla.co").first()
+    citizen = User.objects.filter(email="ciudadana@demo.ventanilla.co").first()
+    consent = consent_text_current()
+    if supervisor is None or consent is None:
+        return 0
+    services = [
+        s
+        for s in Service.objects.filter(is_published=True, entity__code="SED").order_by("slug")
+        if "online" in s.channels
+    ]
+    if not services:
+        return 0
+    sed = Entity.objects.get(code="SED")
+    calendar = entity_calendar(sed)
+    local_directorates = list(Dependency.objects.filter(entity=sed, level=Level.LOCAL))
+    filed = 0
+    for index in range(cases):
+        service = services[index % len(services)]
+        version = service.versions.get(status=VersionStatus.PUBLISHED)
+        definition = version.parsed
+        days_ago = rng.randint(1, 45)
+        when = (
+            (now - timedelta(days=days_ago))
+            .astimezone(BOGOTA)
+            .replace(hour=rng.randint(7, 18), minute=rng.randint(0, 59))
+        )
+        mine = (
+            citizen is not None
+            and index % 15 == 0
+            and "citizen" in {f.value for f in definition.filers}
+        )
+        guest = "guest" in {f.value for f in definition.filers}
+        if not mine and not guest:
+            continue
+        uploads = [
+            Upload(d.key, f"{d.key}.pdf", PDF, "application/pdf")
+            for d in definition.documents
+            if d.mandatory and "pdf" in d.accepted_types
+        ]
+        name = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
+        try:
+            with clock.frozen(when):
+                filing = case_file(
+                    service_version=version,
+                    answers=_answers(definition, rng),
+                    channel=rng.choice([FilingChannel.ONLINE] * 3 + [FilingChannel.IN_PERSON]),
+                    filer_kind=FilerKind.CITIZEN if mine else FilerKind.GUEST,
+                    applicant=citizen if mine else None,
+                    contact=None
+                    if mine
+                    else Contact(name=name, email=f"demo{index}@example.co", phone="3001234567"),
+                    documents=uploads,
+                    consent_text=consent,
+                    chosen_dependency=rng.choice(local_directorates)
+                    if local_directorates
+                    else None,
+                    service_point=service_points_for(service).first(),
+                )
+        except FilingError:
+            continue
+        filed += 1
+        case = filing.case
+        plan = PLANS[index % len(PLANS)]
+        step_at = when
+        for effect in plan.effects:
+            step_at = datetime.combine(
+                add_business_days(step_at.date(), rng.randint(1, 3), calendar),
+                step_at.timetz(),
+            )
+            if step_at >= now:
+                break
+            case = _act(case, effect, supervisor, step_at)
+    cases_refresh_sla()
+    return filed

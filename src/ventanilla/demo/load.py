@@ -1,0 +1,49 @@
+"""Load the whole demo deployment: organisations and people in one transaction, then the
+catalogue (all or nothing), then a history of cases made with the real services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+
+from ventanilla.cases.assignment import assignment_rule_set
+from ventanilla.cases.models import AssignmentMode
+from ventanilla.catalog.interchange import catalog_import
+from ventanilla.catalog.models import Service
+from ventanilla.demo.history import history_load
+from ventanilla.demo.organizations import organizations_load
+from ventanilla.demo.people import people_load
+from ventanilla.demo.sync import Tally
+from ventanilla.organization.models import Dependency
+
+CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
+# Dependencies whose new cases are shared out automatically, to show the rule at work.
+ROUND_ROBIN = ("OSC", "DIR-COBERTURA")
+
+
+def catalog_load() -> Tally:
+    """Import the demo catalogue; services already there and unchanged stay as they are."""
+    before = set(Service.objects.values_list("slug", flat=True))
+    imported = catalog_import(CATALOG_DIR)
+    created = sum(1 for s in imported if s.slug not in before)
+    return Tally(created=created, unchanged=len(imported) - created)
+
+
+def demo_load(*, catalog: bool = True, history: bool = True) -> dict[str, Tally]:
+    """Create the demo's rows, or bring them up to date; a second run writes nothing.
+
+    Organisations and people load all or nothing; so does the catalogue. The history of cases
+    is made only when the deployment has no cases yet.
+    """
+    with transaction.atomic(durable=True):
+        tallies = organizations_load() | people_load()
+        for code in ROUND_ROBIN:
+            dependency = Dependency.objects.filter(entity__code="SED", code=code).first()
+            if dependency is not None:
+                assignment_rule_set(dependency=dependency, mode=AssignmentMode.ROUND_ROBIN)
+    if catalog:
+        tallies["catalog services"] = catalog_load()
+        if history:
+            tallies["cases (history)"] = Tally(created=history_load())
+    return tallies
