@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from ventanilla.demo.load import demo_load
+from ventanilla.organization.models import Entity
 
 
 class Command(BaseCommand):
@@ -27,8 +28,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-history", action="store_true", help="Do not generate the history of cases."
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has an entity (what `make run` uses).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_empty"] and Entity.objects.exists():
+            return
+        if options["verbosity"]:
+            self.stdout.write("Loading the demo deployment…")
         started = time.monotonic()
         tallies = demo_load(
             catalog=not options["skip_catalog"], history=not options["skip_history"]
