@@ -26,6 +26,7 @@ from ventanilla.catalog.models import Service, VersionStatus
 from ventanilla.catalog.schema import Effect, FieldType, FormField, ServiceDefinition
 from ventanilla.catalog.selectors import service_points_for
 from ventanilla.core import clock
+from ventanilla.notifications.services import notifications_settle_history
 from ventanilla.organization.models import Dependency, Entity, Level, Locality
 from ventanilla.organization.selectors import entity_calendar
 
@@ -239,4 +240,6 @@ def history_load(*, cases: int = 120, now: datetime | None = None) -> int:
                 break
             case = _act(case, effect, supervisor, step_at)
     cases_refresh_sla()
+    # The history's mail belongs to the past: nobody should receive it now.
+    notifications_settle_history(before=now)
     return filed
