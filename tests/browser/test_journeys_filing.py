@@ -28,7 +28,7 @@ PDF = b"%PDF-1.4\n% prueba\n"
 
 
 @pytest.fixture
-def services(organisation: None, tmp_path: Path) -> dict[str, Service]:
+def services(organisation: None, tmp_path: Path) -> dict[str, Service]:  # noqa: F811
     """The reference service (uploads, guests) and an anonymous-friendly complaint."""
     shutil.copy(DEMO_CATALOG / "_taxonomy.yaml", tmp_path)
     shutil.copy(DEMO_CATALOG / REFERENCE, tmp_path)
