@@ -304,21 +304,3 @@ def test_demo_logins_says_when_the_demo_is_not_loaded() -> None:
     call_command("demo_logins", stdout=out)
     assert "not loaded" in out.getvalue()
     assert not re.search(r"\b\d{6}\b", out.getvalue())
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_full_demo_loads_catalogue_and_history_and_a_second_run_writes_nothing() -> None:
-    from ventanilla.cases.models import Case
-    from ventanilla.cases.timeline import verify_chain
-    from ventanilla.catalog.models import Service
-
-    first = demo_load()
-    assert first["catalog services"].created == Service.objects.count() >= 1
-    cases = Case.objects.count()
-    assert first["cases (history)"].created == cases > 50
-    states = set(Case.objects.values_list("sla_state", flat=True))
-    assert {"closed", "paused"} <= states
-    assert all(verify_chain(c, c.timeline.order_by("sequence")) is None for c in Case.objects.all())
-    second = demo_load()
-    assert sum(t.created + t.updated for t in second.values()) == 0
-    assert Case.objects.count() == cases

@@ -116,7 +116,7 @@ def case_transition(
     payload = payload or TransitionInput()
     with transaction.atomic():
         case = (
-            Case.objects.select_for_update()
+            Case.objects.select_for_update(of=("self",))
             .select_related("service_version", "entity", "dependency", "service", "applicant")
             .get(pk=case.pk)
         )
