@@ -61,9 +61,15 @@ def _search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
     return cases.filter(condition | Q(filing_number=number))
 
 
+def _scope(user: User, role: Role = Role.VIEWER) -> list[int]:
+    """The ids of the dependencies `user` may see, as a list: the planner estimates a literal
+    list far better than a subquery on paths (hundreds of schools under one root)."""
+    return list(dependencies_for(user, role_at_least=role).values_list("pk", flat=True))
+
+
 def inbox(user: User, filters: InboxFilters) -> QuerySet[Case]:
     """The cases `user` sees in `filters.tab`, filtered, earliest legal deadline first."""
-    scope = dependencies_for(user)
+    scope = _scope(user)
     if filters.tab == Tab.TRANSFERRED:
         cases = Case.objects.filter(
             pk__in=CompetenceTransfer.objects.filter(from_dependency__in=scope).values("case_id")
@@ -79,11 +85,10 @@ def inbox(user: User, filters: InboxFilters) -> QuerySet[Case]:
         elif filters.tab == Tab.UNASSIGNED:
             cases = cases.filter(assignee__isnull=True)
         elif filters.tab == Tab.TEAM:
-            if not dependencies_for(user, role_at_least=Role.SUPERVISOR).exists():
+            supervised = _scope(user, Role.SUPERVISOR)
+            if not supervised:
                 return Case.objects.none()
-            cases = cases.filter(
-                dependency__in=dependencies_for(user, role_at_least=Role.SUPERVISOR)
-            )
+            cases = cases.filter(dependency__in=supervised)
     if filters.service:
         cases = cases.filter(service__slug=filters.service)
     if filters.stage:
@@ -133,14 +138,14 @@ def case_for_official(user: User, filing_number: str) -> tuple[Case, bool] | Non
     if role_on(user, case.dependency) is not None:
         return case, True
     transferred = CompetenceTransfer.objects.filter(
-        case=case, from_dependency__in=dependencies_for(user)
+        case=case, from_dependency__in=_scope(user)
     ).exists()
     return (case, False) if transferred else None
 
 
 def workload(user: User) -> list[dict[str, object]]:
     """Open and overdue cases per official in the dependencies `user` supervises."""
-    scope = dependencies_for(user, role_at_least=Role.SUPERVISOR)
+    scope = _scope(user, Role.SUPERVISOR)
     rows = (
         Case.objects.filter(dependency__in=scope, closed_at__isnull=True, assignee__isnull=False)
         .values("assignee", "assignee__first_name", "assignee__last_name", "assignee__email")

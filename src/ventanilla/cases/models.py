@@ -178,6 +178,12 @@ class Case(models.Model):
             models.Index(fields=["assignee", "due_date"], name="case_assignee"),
             models.Index(fields=["applicant", "-filed_at"], name="case_applicant"),
             models.Index(fields=["sla_state", "due_date"], name="case_sla"),
+            # The inbox: open cases, earliest legal deadline first.
+            models.Index(
+                fields=["due_date", "filed_at"],
+                condition=Q(closed_at__isnull=True),
+                name="case_open_by_due_date",
+            ),
         ]
 
     def __str__(self) -> str:
