@@ -54,10 +54,12 @@ AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
-AXE_VERSION = (re.search(r"axe v(\d+\.\d+\.\d+)", AXE_SCRIPT[:200]) or [None, "unknown"])[1]
+_axe_banner = re.search(r"axe v(\d+\.\d+\.\d+)", AXE_SCRIPT[:200])
+AXE_VERSION: str = _axe_banner.group(1) if _axe_banner else "unknown"
 TIMEOUT_MS = 5_000
 
 _run_info: dict[str, str] = {}
+_call_failed = pytest.StashKey[bool]()
 
 
 def find_chromium() -> tuple[str | None, str]:
@@ -78,19 +80,24 @@ def find_chromium() -> tuple[str | None, str]:
 
 
 def _is_browser_test(item: pytest.Item) -> bool:
-    return HERE == item.path.parent or HERE in item.path.parents
+    return HERE in item.path.parents
 
 
 # --- Collection and reporting -------------------------------------------------------------------
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark the browser tests, skip them without Chromium, and run them last.
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> Iterator[None]:
+    """Mark the browser tests and skip them without Chromium (before `-m` deselects by
+    marker), then, once every other plugin has sorted the items, move them to the end.
 
-    Playwright's sync API leaves an asyncio loop running in the main thread for as long as the
-    browser is open, which makes Django refuse ORM calls from that thread: the browser tests
-    allow them (DJANGO_ALLOW_ASYNC_UNSAFE) from the moment Chromium starts, so they go last and
-    no other test runs with Django's check turned off.
+    Playwright's sync API keeps an asyncio loop running in the main thread for as long as the
+    browser is open, which makes Django refuse ORM calls from that thread. The browser tests
+    allow them (DJANGO_ALLOW_ASYNC_UNSAFE) from the moment Chromium starts until the session
+    ends, so nothing else may run after them: not a database test, nor one that starts a
+    subprocess that would inherit the variable (`manage.py check --deploy` warns about it).
     """
     # This hook sees every collected item, not only this folder's.
     chromium, reason = find_chromium()
@@ -100,22 +107,40 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             "`apt-get install chromium`, or set CHROMIUM_PATH to its executable."
         )
     )
-    browser_items = []
-    others = []
     for item in items:
         if _is_browser_test(item):
             item.add_marker(pytest.mark.browser)
             if chromium is None:
                 item.add_marker(skip)
-            browser_items.append(item)
-        else:
-            others.append(item)
-    items[:] = others + browser_items
+    yield
+    # After pytest-django's reordering by kind of database use (and -m's deselection).
+    items[:] = [i for i in items if not _is_browser_test(i)] + [
+        i for i in items if _is_browser_test(i)
+    ]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call":
+        item.stash[_call_failed] = report.failed
+    return report
 
 
 def pytest_report_header(config: pytest.Config) -> str:
     chromium, reason = find_chromium()
-    return f"browser tests: axe-core {AXE_VERSION}, Chromium {chromium or '(missing: ' + reason + ')'}"
+    return f"browser tests: axe-core {AXE_VERSION}, Chromium {chromium or f'missing ({reason})'}"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)  # a pytest-xdist worker
+    if workeroutput is not None and _run_info:
+        workeroutput["browser_run_info"] = dict(_run_info)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    _run_info.update(getattr(node, "workeroutput", {}).get("browser_run_info", {}))
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -172,6 +197,10 @@ class Visitor:
     documents: list[str] = field(default_factory=list)  # URL of each document loaded, in order
     checked: set[int] = field(default_factory=set)  # indexes into `documents`
     axe_runs: int = 0
+    soft_failures: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"<Visitor at {self.page.url}>"
 
     def __post_init__(self) -> None:
         origin = urlsplit(self.base_url)
@@ -209,15 +238,15 @@ class Visitor:
 
     def goto(self, path: str) -> Response | None:
         response = self.page.goto(self.url(path))
-        self.check()
+        self.check(response)
         return response
 
     @contextmanager
     def navigation(self) -> Iterator[None]:
         """Wrap an action that loads a new page; the page is checked when it has loaded."""
-        with self.page.expect_navigation(wait_until="load"):
+        with self.page.expect_navigation(wait_until="load") as loaded:
             yield
-        self.check()
+        self.check(loaded.value)
 
     def click_and_wait(self, locator: Locator) -> None:
         with self.navigation():
@@ -231,10 +260,16 @@ class Visitor:
 
     # Checks
 
-    def check(self) -> None:
-        """Check the page now shown: no errors so far, its styles loaded, and axe is clean."""
+    def check(self, response: Response | None = None) -> None:
+        """Check the page now shown: no errors so far, its styles loaded, and axe is clean.
+
+        With the `response` that brought the page, also that it came under our strict CSP (else
+        the absence of CSP errors would prove nothing)."""
         self.page.wait_for_load_state("load")
         self.assert_no_errors()
+        if response is not None:
+            policy = response.header_value("content-security-policy") or ""
+            assert "default-src 'self'" in policy, f"{response.url} has no strict CSP: {policy!r}"
         missing_styles = self.page.evaluate(
             """() => [...document.querySelectorAll('link[rel="stylesheet"]')]
                 .filter(link => !link.sheet).map(link => link.href)"""
@@ -249,9 +284,16 @@ class Visitor:
             self.checked.add(len(self.documents) - 1)
 
     def assert_no_errors(self) -> None:
-        problems = [*self.console_errors, *(f"request outside the test server: {r}"
-                                            for r in self.foreign_requests)]
+        problems = [
+            *self.console_errors,
+            *(f"request outside the test server: {r}" for r in self.foreign_requests),
+        ]
         assert not problems, "the browser reported problems:\n" + "\n".join(problems)
+
+    def soft_check(self, ok: bool, problem: str) -> None:
+        """Record a product problem without stopping the journey; the test fails at teardown."""
+        if not ok:
+            self.soft_failures.append(f"{problem} (on {self.page.url})")
 
     def assert_every_page_checked(self) -> None:
         unchecked = [url for i, url in enumerate(self.documents) if i not in self.checked]
@@ -277,9 +319,26 @@ def axe_report(url: str, violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Start without rate-limit counters or used TOTP codes left by earlier tests.
+
+    tests/conftest.py gives each test a LocMemCache, but every LocMemCache with the same
+    LOCATION shares one store in the process, so allauth's "1 confirmation mail per address per
+    3 minutes" counter from tests/accounts would silently stop our sign-up mail."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
-def new_visitor(browser: Browser, live_server: Any) -> Iterator[Callable[..., Visitor]]:
-    """Open another browser context (a different person, or the same one on a fresh device)."""
+def new_visitor(
+    browser: Browser, live_server: Any, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Visitor]]:
+    """Open another browser context (a different person, or the same one on a fresh device).
+
+    At teardown, unless the test already failed: no browser errors, every page checked, and no
+    problem recorded with `soft_check`."""
     opened: list[tuple[BrowserContext, Visitor]] = []
 
     def open_visitor(**context_options: Any) -> Visitor:
@@ -292,9 +351,16 @@ def new_visitor(browser: Browser, live_server: Any) -> Iterator[Callable[..., Vi
 
     yield open_visitor
     try:
+        if request.node.stash.get(_call_failed, False):
+            return
         for _, visitor in opened:
             visitor.assert_no_errors()
             visitor.assert_every_page_checked()
+            if visitor.soft_failures:
+                pytest.fail(
+                    "problems found along the journey:\n" + "\n".join(visitor.soft_failures),
+                    pytrace=False,
+                )
     finally:
         for context, _ in opened:
             context.close()

@@ -14,7 +14,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.urls import reverse
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from tests import factories
 from tests.browser.conftest import Visitor
@@ -29,8 +29,13 @@ def html_lang(visitor: Visitor) -> str | None:
     return visitor.page.locator("html").get_attribute("lang")
 
 
-def focused_id(visitor: Visitor) -> str:
-    return str(visitor.page.evaluate("() => document.activeElement && document.activeElement.id"))
+def button(visitor: Visitor, name: str) -> Locator:
+    return visitor.page.get_by_role("main").get_by_role("button", name=name, exact=True)
+
+
+def language_control(switch: Locator, name: str) -> Locator:
+    """The switch to `name`: a link today; a set_language form's button would do as well."""
+    return switch.get_by_role("link", name=name).or_(switch.get_by_role("button", name=name))
 
 
 # --- Home page and language ---------------------------------------------------------------------
@@ -56,13 +61,13 @@ def test_home_in_spanish_skip_link_search_and_language_switch(visitor: Visitor) 
     expect(page.get_by_role("searchbox", name="¿Qué necesita hacer?")).to_be_visible()
 
     switch = page.locator(".language-switch")
-    to_english = switch.get_by_role("link", name="English")
+    to_english = language_control(switch, "English")
     expect(to_english).to_have_attribute("lang", "en")
     visitor.click_and_wait(to_english)
     assert visitor.path == "/en/"
     assert html_lang(visitor) == "en"
 
-    to_spanish = switch.get_by_role("link", name="Español")
+    to_spanish = language_control(switch, "Español")
     expect(to_spanish).to_have_attribute("lang", "es")
     visitor.click_and_wait(to_spanish)
     assert visitor.path == "/"
@@ -73,8 +78,16 @@ def test_public_pages_fit_a_320px_wide_screen(new_visitor: Callable[..., Visitor
     visitor = new_visitor(viewport={"width": 320, "height": 640})
     for path in ("/", "/en/", SIGNUP, LOGIN):
         visitor.goto(path)
-        width = visitor.page.evaluate("() => document.documentElement.scrollWidth")
-        assert width <= 320, f"{path} scrolls sideways at 320 px: {width} px wide"
+        assert_no_sideways_scroll(visitor)
+    # The longest form, with every error shown.
+    visitor.goto(SIGNUP)
+    visitor.click_and_wait(visitor.page.locator("main form").get_by_role("button"))
+    assert_no_sideways_scroll(visitor)
+
+
+def assert_no_sideways_scroll(visitor: Visitor) -> None:
+    width = visitor.page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 320, f"{visitor.path} scrolls sideways at 320 px: {width} px wide"
 
 
 # --- Citizen sign-up with consent ---------------------------------------------------------------
@@ -91,10 +104,18 @@ def test_signup_with_consent_email_confirmation_and_consent_record(visitor: Visi
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_have_attribute("role", "alert")
-    links = summary.get_by_role("link")
-    assert links.count() >= 6
-    for href in links.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
-        assert page.locator(href).count() == 1, f"{href} points at no field"
+    hrefs = summary.get_by_role("link").evaluate_all("all => all.map(a => a.getAttribute('href'))")
+    assert set(hrefs) == {
+        "#id_first_name",
+        "#id_last_name",
+        "#id_id_number",
+        "#id_email",
+        "#id_password1",
+        "#id_password2",
+        "#id_consent",
+    }
+    for href in hrefs:
+        expect(page.locator(href)).to_have_attribute("aria-invalid", "true")
     consent_link = summary.locator('a[href="#id_consent"]')
     consent_link.click()  # a jump inside the page
     expect(page.locator("#id_consent")).to_be_focused()
@@ -115,6 +136,13 @@ def test_signup_with_consent_email_confirmation_and_consent_record(visitor: Visi
     expect(page.get_by_label("Apellidos")).to_have_value("Rojas Peña")
     expect(id_number).to_have_value("12ab")
 
+    # The password rules shown under the field are also read out with it.
+    visitor.soft_check(
+        "10 caracteres" in (page.locator("#id_password1_helptext").text_content() or ""),
+        "the password rules are outside #id_password1_helptext, the field's description "
+        "(a <ul> inside the hint's <p> in forms/field.html)",
+    )
+
     # Now right, ticking the consent with the keyboard and sending with Enter.
     id_number.fill("52.123.456")
     page.get_by_label("Correo electrónico").fill("luz.rojas@example.co")
@@ -129,12 +157,12 @@ def test_signup_with_consent_email_confirmation_and_consent_record(visitor: Visi
 
     # The verification mail (sent by the live server's thread, same process) has the link.
     [message] = [m for m in mail.outbox if m.to == ["luz.rojas@example.co"]]
-    link = re.search(r"https?://\S+/confirm-email/\S+", message.body)
+    link = re.search(r"https?://\S+/confirm-email/\S+", str(message.body))
     assert link, message.body
     confirm = urlsplit(link.group(0))
     assert confirm.netloc == urlsplit(visitor.base_url).netloc
     visitor.goto(confirm.path)
-    visitor.click_and_wait(page.locator("main form").get_by_role("button"))
+    visitor.click_and_wait(button(visitor, "Confirmar"))
 
     # Signed in, on their account page, which shows the consent given.
     assert visitor.path == reverse("portal:account")
@@ -162,9 +190,9 @@ def totp_now(secret: str) -> str:
 def log_in(visitor: Visitor, email: str) -> None:
     visitor.goto(LOGIN)
     page = visitor.page
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(factories.PASSWORD)
-    visitor.click_and_wait(page.locator("main form").get_by_role("button").first)
+    page.get_by_label("Correo electrónico").fill(email)
+    page.get_by_label("Contraseña").fill(factories.PASSWORD)
+    visitor.click_and_wait(button(visitor, "Iniciar sesión"))
 
 
 def test_official_enrols_totp_before_the_admin_and_is_asked_for_it_next_time(
@@ -177,17 +205,28 @@ def test_official_enrols_totp_before_the_admin_and_is_asked_for_it_next_time(
     page = visitor.page
 
     log_in(visitor, "ana.funcionaria@example.co")
+    assert visitor.path == reverse("portal:account")
     visitor.goto("/admin/")
-    assert visitor.path.startswith(reverse("mfa_activate_totp") + "?next=")
+    # Sent to enrol, which allauth guards with a fresh password check (a login does not count).
+    assert visitor.path.startswith(reverse("account_reauthenticate") + "?next=")
     expect(page.locator(".message--warning")).to_be_visible()
+    page.get_by_label("Contraseña").fill(factories.PASSWORD)
+    visitor.click_and_wait(button(visitor, "Confirmar"))
+    assert visitor.path.startswith(reverse("mfa_activate_totp") + "?next=")
 
     secret_field = page.locator("#authenticator_secret")
-    expect(secret_field).to_be_disabled()
+    expect(secret_field).not_to_be_editable()
     secret = secret_field.input_value()
-    page.locator("#id_code").fill(totp_now(secret))
-    visitor.click_and_wait(page.locator("main form").get_by_role("button"))
+    page.get_by_label("Código del autenticador").fill(totp_now(secret))
+    visitor.click_and_wait(button(visitor, "Activar"))
     assert visitor.path == reverse("mfa_view_recovery_codes")
     assert Authenticator.objects.filter(user=official, type=Authenticator.Type.TOTP).exists()
+    codes = page.locator("#recovery_codes").input_value().split()
+    visitor.soft_check(
+        len(codes) == 10,
+        f"the recovery codes are not shown ({len(codes)} of 10): allauth/elements/field.html "
+        "renders type=textarea as an empty <input>",
+    )
 
     visitor.goto("/admin/")
     assert visitor.path == reverse("admin:index")
@@ -200,12 +239,13 @@ def test_official_enrols_totp_before_the_admin_and_is_asked_for_it_next_time(
     expect(again.page.get_by_role("link", name="Ingresar")).to_be_visible()  # not signed in
     code = totp_now(secret)
     wrong = "000000" if code != "000000" else "111111"
-    again.page.locator("#id_code").fill(wrong)
-    again.click_and_wait(again.page.locator("main form").get_by_role("button").first)
+    code_field = again.page.get_by_label("Código")
+    code_field.fill(wrong)
+    again.click_and_wait(button(again, "Iniciar sesión"))
     assert again.path == reverse("mfa_authenticate")
-    expect(again.page.locator("#id_code")).to_have_attribute("aria-invalid", "true")
-    again.page.locator("#id_code").fill(totp_now(secret))
-    again.click_and_wait(again.page.locator("main form").get_by_role("button").first)
+    expect(code_field).to_have_attribute("aria-invalid", "true")
+    code_field.fill(totp_now(secret))
+    again.click_and_wait(button(again, "Iniciar sesión"))
     assert again.path == reverse("portal:account")
     again.goto("/admin/")
     assert again.path == reverse("admin:index")
