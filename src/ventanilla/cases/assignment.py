@@ -68,7 +68,11 @@ def assignee_by_rule(dependency: Dependency) -> User | None:
 def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
     """Claim (assignee is the actor), give to a colleague, or release (assignee None)."""
     with transaction.atomic():
-        case = Case.objects.select_for_update(of=("self",)).select_related("dependency").get(pk=case.pk)
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("dependency")
+            .get(pk=case.pk)
+        )
         if case.is_closed:
             raise AssignmentError(_("El caso está cerrado."))
         actor_role = role_on(actor, case.dependency)
