@@ -309,16 +309,20 @@ class ServiceVersionAdmin(admin.ModelAdmin[ServiceVersion]):
     def get_urls(self) -> list[URLPattern]:
         own = [
             path(
-                "<int:pk>/<str:operation>/",
+                f"<int:pk>/{operation}/",
                 self.admin_site.admin_view(self.operation_view),
-                name="catalog_serviceversion_operation",
-            ),
+                {"operation": operation},
+                name=f"catalog_serviceversion_{operation}",
+            )
+            for operation in ("publish", "clone", "retire")
+        ]
+        own.append(
             path(
                 "<int:pk>/diff/<int:other>/",
                 self.admin_site.admin_view(self.diff_view),
                 name="catalog_serviceversion_diff",
-            ),
-        ]
+            )
+        )
         return own + super().get_urls()
 
     def operation_view(self, request: HttpRequest, pk: int, operation: str) -> HttpResponse:
