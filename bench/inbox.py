@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ventanilla.config.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -57,8 +57,9 @@ def ensure_data(total: int) -> None:
         Service.objects.filter(entity=entity, is_published=True).values_list("pk", flat=True)
     )
     versions = dict(
-        Service.objects.filter(pk__in=services, versions__status=VersionStatus.PUBLISHED)
-        .values_list("pk", "versions__pk")
+        Service.objects.filter(
+            pk__in=services, versions__status=VersionStatus.PUBLISHED
+        ).values_list("pk", "versions__pk")
     )
     officials = list(User.objects.filter(memberships__isnull=False).values_list("pk", flat=True))
     states = ["on_time"] * 6 + ["due_soon"] * 2 + ["overdue", "paused"]
