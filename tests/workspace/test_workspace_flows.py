@@ -264,3 +264,44 @@ def test_assisted_filing_without_consent_files_nothing_and_keeps_the_answers(
     assert not Case.objects.exists()
     assert "Sin la autorización no se puede radicar." in html
     assert 'value="Sofía Ramírez"' in html
+
+
+def test_the_team_page_is_for_supervisors_and_shows_workload(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    with clock.frozen(at("2026-03-02")):
+        case = file_one(reference_service).case
+    login(client, team["handler"])
+    client.post(f"/espacio/casos/{case.filing_number}/asignar/", {"a": "mi"})
+    assert client.get("/espacio/equipo/").status_code == 403
+    login(client, team["supervisor"])
+    with clock.frozen(at("2026-04-01")):
+        from ventanilla.cases.services import cases_refresh_sla
+
+        cases_refresh_sla()
+    html = client.get("/espacio/equipo/").content.decode()
+    assert "Hugo" in html and case.filing_number in html  # overdue, listed for the supervisor
+
+
+def test_a_supervisor_reopens_a_closed_case_and_a_handler_cannot(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    with clock.frozen(at("2026-03-02")):
+        case = file_one(reference_service).case
+    number = case.filing_number
+    login(client, team["approver"])
+    with clock.frozen(at("2026-03-03")):
+        client.post(f"/espacio/casos/{number}/accion/iniciar_revision/")
+        client.post(f"/espacio/casos/{number}/accion/negar/", {"comentario": "No hay cupos."})
+    case.refresh_from_db()
+    assert case.is_closed and case.documents.filter(is_response=True).exists()
+    login(client, team["handler"])
+    client.post(f"/espacio/casos/{number}/accion/reabrir/", {"comentario": "Revisar."})
+    case.refresh_from_db()
+    assert case.is_closed
+    login(client, team["supervisor"])
+    with clock.frozen(at("2026-03-04")):
+        client.post(f"/espacio/casos/{number}/accion/reabrir/", {"comentario": "Hay un cupo."})
+    case.refresh_from_db()
+    assert not case.is_closed and case.stage == "revision"
+    assert case.sla_state != "closed"
