@@ -305,3 +305,23 @@ def test_a_supervisor_reopens_a_closed_case_and_a_handler_cannot(
     case.refresh_from_db()
     assert not case.is_closed and case.stage == "revision"
     assert case.sla_state != "closed"
+
+
+def test_a_refused_action_keeps_what_the_official_typed(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    with clock.frozen(at("2026-03-02")):
+        case = file_one(reference_service).case
+    number = case.filing_number
+    login(client, team["handler"])
+    with clock.frozen(at("2026-03-03")):
+        client.post(f"/espacio/casos/{number}/accion/iniciar_revision/")
+        response = client.post(
+            f"/espacio/casos/{number}/accion/prorrogar/",
+            {"comentario": "Muchas solicitudes este mes.", "nueva_fecha": "2026-12-31"},
+            follow=True,
+        )
+    html = response.content.decode()
+    assert "no puede pasar del" in html
+    assert "Muchas solicitudes este mes." in html
+    assert 'value="2026-12-31"' in html

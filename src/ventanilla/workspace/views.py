@@ -203,13 +203,18 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
                 "from_entity", "to_entity"
             ),
             "form_errors": request.session.pop("workspace_errors", None),
+            "kept": request.session.pop("workspace_values", {}),
         },
     )
 
 
-def _back(request: HttpRequest, number: str, error: str | None = None) -> HttpResponse:
+def _back(
+    request: HttpRequest, number: str, error: str | None = None, kept: dict[str, str] | None = None
+) -> HttpResponse:
+    """Back to the case page; an error is shown there and what was typed is filled in again."""
     if error:
         request.session["workspace_errors"] = [error]
+        request.session["workspace_values"] = kept or {}
     return redirect("workspace:case", number=number)
 
 
@@ -230,7 +235,12 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     try:
         case_transition(case=case, action=action, actor=_user(request), payload=payload)
     except TransitionError as error:
-        return _back(request, number, str(error))
+        kept = {
+            "action": action,
+            "comentario": payload.comment,
+            "nueva_fecha": request.POST.get("nueva_fecha", ""),
+        }
+        return _back(request, number, str(error), kept)
     messages.success(request, _("Listo: se registró la acción en el recorrido del caso."))
     if case_for_official(_user(request), number) is None:
         return redirect("workspace:inbox")
@@ -267,7 +277,7 @@ def case_note(request: HttpRequest, number: str) -> HttpResponse:
     try:
         case_note_add(case=case, actor=_user(request), text=request.POST.get("nota", ""))
     except TransitionError as error:
-        return _back(request, number, str(error))
+        return _back(request, number, str(error), {"nota": request.POST.get("nota", "")})
     return redirect("workspace:case", number=number)
 
 
@@ -283,7 +293,7 @@ def case_message(request: HttpRequest, number: str) -> HttpResponse:
             as_actor=Actor.OFFICIAL,
         )
     except TransitionError as error:
-        return _back(request, number, str(error))
+        return _back(request, number, str(error), {"mensaje": request.POST.get("mensaje", "")})
     messages.success(request, _("Le enviamos el mensaje al ciudadano."))
     return redirect("workspace:case", number=number)
 
@@ -295,7 +305,7 @@ def case_draft(request: HttpRequest, number: str) -> HttpResponse:
     try:
         case_response_draft(case=case, actor=_user(request), text=request.POST.get("respuesta", ""))
     except ResponseError as error:
-        return _back(request, number, str(error))
+        return _back(request, number, str(error), {"respuesta": request.POST.get("respuesta", "")})
     messages.success(request, _("Guardamos la respuesta proyectada."))
     return redirect("workspace:case", number=number)
 
