@@ -136,20 +136,23 @@ def next_business_day(day: date, calendar: BusinessCalendar) -> date:
 
 
 def business_days_between(start: date, end: date, calendar: BusinessCalendar) -> int:
-    """How many business days lie after `start` up to and including `end`.
+    """How many business days lie after `start` up to and including `end`; when `end` is
+    before `start`, minus those before `start` down to and including `end`.
 
-    The inverse of `add_business_days`: `business_days_between(d, add_business_days(d, n), c)`
-    is `n`. Negative when `end` is before `start`.
+    As in `add_business_days`, `start` never counts and `end` does, so this is its inverse:
+    `business_days_between(d, add_business_days(d, n), c)` is `n`, also from a day off.
     """
-    if end < start:
-        return -business_days_between(end, start, calendar)
+    # Counting forward takes the business days in (start, end]; counting back those in
+    # [end, start): bisect_right on both bounds excludes the lower, bisect_left the upper.
+    sign, first, last = (1, start, end) if start <= end else (-1, end, start)
+    cut = bisect_right if sign > 0 else bisect_left
     count = 0
-    for year in range(start.year, end.year + 1):
+    for year in range(first.year, last.year + 1):
         ordinals = calendar.business_ordinals(year)
-        low = bisect_right(ordinals, start.toordinal()) if year == start.year else 0
-        high = bisect_right(ordinals, end.toordinal()) if year == end.year else len(ordinals)
+        low = cut(ordinals, first.toordinal()) if year == first.year else 0
+        high = cut(ordinals, last.toordinal()) if year == last.year else len(ordinals)
         count += high - low
-    return count
+    return sign * count
 
 
 def received_on(filed_at: datetime, calendar: BusinessCalendar) -> date:
