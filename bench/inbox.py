@@ -73,6 +73,7 @@ def ensure_data(total: int) -> None:
         batch.append(
             Case(
                 filing_number=f"SED-BENCH-{index + 1:07d}",
+                filing_entity=entity,
                 entity=entity,
                 year=filed.year,
                 sequence=900_000 + index,

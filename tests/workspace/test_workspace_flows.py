@@ -20,6 +20,7 @@ from tests.portal.test_filing import SECTIONS
 from ventanilla.accounts.models import Consent, User
 from ventanilla.cases.models import AssignmentMode, AssignmentRule, Case
 from ventanilla.catalog.models import Service
+from ventanilla.catalog.services import service_version_create, service_version_publish
 from ventanilla.core import clock
 from ventanilla.organization.models import Dependency, Role
 
@@ -182,6 +183,23 @@ def test_competence_transfer_keeps_the_number_and_both_entities_see_it(
     sg_root = factories.dependency("DESPACHO-SG", entity_code="SG")
     sg_official = factories.official(sg_root, Role.HANDLER)
     factories.enrol_totp(sg_official)
+    # The receiving entity already numbered cases 1 and 2 of its own this year: the moved case
+    # keeps its SED number and must not collide with them.
+    sg_service = Service.objects.create(
+        slug="peticion-sg",
+        entity=sg_root.entity,
+        dependency=sg_root,
+        category=reference_service.category,
+        kind="petition",
+        channels=["online"],
+    )
+    published = service_version_create(
+        service=sg_service, definition=reference_service.versions.get().definition
+    )
+    service_version_publish(version=published)
+    with clock.frozen(at("2026-03-02")):
+        for _ in range(2):
+            file_one(sg_service)
     with clock.frozen(at("2026-03-02")):
         late = file_one(reference_service).case
         case = file_one(reference_service).case
@@ -200,6 +218,7 @@ def test_competence_transfer_keeps_the_number_and_both_entities_see_it(
         )
     case.refresh_from_db()
     assert case.entity.code == "SG" and case.filing_number.startswith("SED-2026-")
+    assert (case.filing_entity.code, case.sequence) == ("SED", 2)
     assert case.received_on.isoformat() == "2026-03-06"  # the receiving entity's own reception
     sg = Client()
     sg.force_login(sg_official)

@@ -388,6 +388,7 @@ def _insert(
     filing_number = number_format.format(entity=entity_code, year=year, seq=counter.last)
     case = Case.objects.create(
         filing_number=filing_number,
+        filing_entity_id=entity_id,
         entity_id=entity_id,
         year=year,
         sequence=counter.last,

@@ -56,6 +56,11 @@ class FilingCounter(models.Model):
 
 class Case(models.Model):
     filing_number = models.CharField(_("número de radicado"), max_length=40, unique=True)
+    # The entity that numbered the filing; `entity` is the one that handles it now (they
+    # differ after a transfer for lack of competence, and the number stays the same).
+    filing_entity = models.ForeignKey(
+        Entity, on_delete=models.PROTECT, related_name="+", verbose_name=_("entidad que radicó")
+    )
     entity = models.ForeignKey(
         Entity, on_delete=models.PROTECT, related_name="cases", verbose_name=_("entidad")
     )
@@ -165,7 +170,7 @@ class Case(models.Model):
         ordering: ClassVar = ["-filed_at"]
         constraints: ClassVar = [
             models.UniqueConstraint(
-                fields=["entity", "year", "sequence"], name="case_unique_sequence"
+                fields=["filing_entity", "year", "sequence"], name="case_unique_sequence"
             ),
             models.UniqueConstraint(
                 fields=["idempotency_key"],
