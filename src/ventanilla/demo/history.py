@@ -31,6 +31,7 @@ from ventanilla.organization.models import Dependency, Entity, Level, Locality
 from ventanilla.organization.selectors import entity_calendar
 
 BOGOTA = ZoneInfo("America/Bogota")
+KENNEDY = "08"  # the locality of the demo's local and school officials
 SEED = 1755
 PDF = b"%PDF-1.4\n% documento de demostracion\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 GIVEN = [
@@ -75,6 +76,13 @@ PLANS = [
     Plan([Effect.ADVANCE, Effect.REJECT]),
     Plan([Effect.WITHDRAW]),
 ]
+
+
+def _pick[T](rng: random.Random, favourite: T | None, others: list[T]) -> T | None:
+    """Half the time the favourite (so the Kennedy demo officials have work), else any."""
+    if favourite is not None and (rng.random() < 0.5 or not others):
+        return favourite
+    return rng.choice(others) if others else None
 
 
 def _answer(field_: FormField, rng: random.Random) -> Any:
@@ -182,6 +190,7 @@ def history_load(*, cases: int = 120, now: datetime | None = None) -> int:
     sed = Entity.objects.get(code="SED")
     calendar = entity_calendar(sed)
     local_directorates = list(Dependency.objects.filter(entity=sed, level=Level.LOCAL))
+    kennedy_directorate = Dependency.objects.filter(entity=sed, code=f"DLE-{KENNEDY}").first()
     filed = 0
     for index in range(cases):
         service = services[index % len(services)]
@@ -220,10 +229,15 @@ def history_load(*, cases: int = 120, now: datetime | None = None) -> int:
                     else Contact(name=name, email=f"demo{index}@example.co", phone="3001234567"),
                     documents=uploads,
                     consent_text=consent,
-                    chosen_dependency=rng.choice(local_directorates)
-                    if local_directorates
-                    else None,
-                    service_point=service_points_for(service).first(),
+                    chosen_dependency=_pick(rng, kennedy_directorate, local_directorates),
+                    service_point=_pick(
+                        rng,
+                        service_points_for(service)
+                        .filter(locality__code=KENNEDY)
+                        .order_by("code")
+                        .first(),
+                        list(service_points_for(service)[:60]),
+                    ),
                 )
         except FilingError:
             continue
