@@ -9,6 +9,7 @@ PostgreSQL alike.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -101,7 +102,8 @@ def index_text(parts: Iterable[str]) -> str:
 @dataclass(frozen=True)
 class Hit:
     key: int
-    score: int
+    score: float
+    title_words: int = 0
 
 
 def _weight(term: str, words: str) -> int:
@@ -115,22 +117,29 @@ def _weight(term: str, words: str) -> int:
 def rank(query: str, documents: Iterable[tuple[int, str, str]]) -> list[Hit]:
     """Rank `(key, title_index, body_index)` documents for `query`.
 
-    Every term must be found somewhere (in a title or the body); title matches count most.
-    Ties keep the documents' order.
+    Every term must be found somewhere (in a title or the body). A term found in a title
+    weighs more than one in the body, and a rare term more than a common one (so "cupo
+    colegio" puts the school-place service before every service that merely mentions schools);
+    between equal scores the shorter title wins; remaining ties keep the documents' order.
     """
     wanted = terms(query)
     if not wanted:
         return []
+    docs = list(documents)
+    rarity = {}
+    for term in wanted:
+        found_in = sum(1 for _key, t, b in docs if _weight(term, t) or _weight(term, b))
+        rarity[term] = math.log((len(docs) + 1) / (found_in + 0.5)) + 1
     hits: list[Hit] = []
-    for key, title, body in documents:
-        score = 0
+    for key, title, body in docs:
+        score = 0.0
         for term in wanted:
             in_title = _weight(term, title)
             in_body = _weight(term, body)
             if not in_title and not in_body:
                 break
-            score += in_title * TITLE_WEIGHT + in_body * BODY_WEIGHT
+            score += (in_title * TITLE_WEIGHT + in_body * BODY_WEIGHT) * rarity[term]
         else:
-            hits.append(Hit(key=key, score=score))
-    hits.sort(key=lambda hit: -hit.score)
+            hits.append(Hit(key=key, score=score, title_words=len(title.split())))
+    hits.sort(key=lambda hit: (-hit.score, hit.title_words))
     return hits
