@@ -73,3 +73,14 @@ def test_check_writes_nothing(organisation: None, tmp_path: Path) -> None:
     shutil.copy(DEMO_CATALOG / REFERENCE, tmp_path)
     call_command("catalog", "check", str(tmp_path))
     assert not Service.objects.exists()
+
+
+def test_a_taxonomy_text_split_by_an_unquoted_comma_is_refused(
+    organisation: None, tmp_path: Path
+) -> None:
+    (tmp_path / "_taxonomy.yaml").write_text(
+        "categories:\n- {slug: cupos, es: Cupos, matrícula y traslados, en: Places, order: 1}\n"
+    )
+    with pytest.raises(ImportError_) as raised:
+        catalog_import(tmp_path)
+    assert "quote any that has a comma" in str(raised.value)

@@ -118,6 +118,15 @@ def _parse_time(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value))
 
 
+def _taxon_ok(item: Any) -> bool:
+    return (
+        isinstance(item, dict)
+        and set(item) == {"slug", "es", "en", "order"}
+        and all(isinstance(item[k], str) and item[k].strip() for k in ("slug", "es", "en"))
+        and isinstance(item["order"], int)
+    )
+
+
 def _read(directory: Path) -> _Plan:
     plan = _Plan()
     taxonomy_path = directory / TAXONOMY_FILE
@@ -125,6 +134,13 @@ def _read(directory: Path) -> _Plan:
         taxonomy = yaml.safe_load(taxonomy_path.read_text()) or {}
         plan.categories = list(taxonomy.get("categories", []))
         plan.life_events = list(taxonomy.get("life_events", []))
+        for group, items in (("categories", plan.categories), ("life_events", plan.life_events)):
+            for index, item in enumerate(items):
+                if not _taxon_ok(item):
+                    plan.problems.append(
+                        f"{TAXONOMY_FILE}: {group}[{index}] needs exactly slug, es, en (texts; "
+                        f"quote any that has a comma) and order (a number), got {item!r}"
+                    )
     for path in sorted(directory.glob("*.yaml")):
         if path.name == TAXONOMY_FILE:
             continue

@@ -91,12 +91,22 @@ def service_points_for(service: Service, *, locality: str = "") -> QuerySet[Serv
 
 
 def categories_in_use() -> QuerySet[Category]:
-    return Category.objects.annotate(
-        published=Count("services", filter=Q(services__is_published=True))
-    ).filter(published__gt=0)
+    """Categories with published services, in the administrators' order (Meta.ordering does
+    not apply to aggregate queries)."""
+    return (
+        Category.objects.annotate(
+            published=Count("services", filter=Q(services__is_published=True))
+        )
+        .filter(published__gt=0)
+        .order_by("order", "name_es")
+    )
 
 
 def life_events_in_use() -> QuerySet[LifeEvent]:
-    return LifeEvent.objects.annotate(
-        published=Count("services", filter=Q(services__is_published=True))
-    ).filter(published__gt=0)
+    return (
+        LifeEvent.objects.annotate(
+            published=Count("services", filter=Q(services__is_published=True))
+        )
+        .filter(published__gt=0)
+        .order_by("order", "name_es")
+    )
