@@ -208,3 +208,31 @@ def test_an_anonymous_complaint(visitor: Visitor, services: dict[str, Service]) 
     case = Case.objects.get(filing_number=number)
     assert (case.filer_kind, case.applicant, case.contact_email) == ("anonymous", None, "")
     assert code
+
+
+def test_the_catalogue_search_and_a_service_page_fit_a_phone(
+    new_visitor: Any, services: dict[str, Service]
+) -> None:
+    phone = new_visitor(viewport={"width": 320, "height": 640})
+    page = phone.page
+    phone.goto("/")
+    page.get_by_role("searchbox", name="¿Qué necesita hacer?").fill("matricula")
+    phone.press_and_wait(page.get_by_role("searchbox", name="¿Qué necesita hacer?"))
+    expect(
+        page.get_by_role("link", name="Solicitud de cupo escolar para estudiantes nuevos")
+    ).to_be_visible()
+    page.locator("summary", has_text="Filtrar resultados").click()
+    page.get_by_label("Cómo se hace").select_option("phone")
+    phone.click_and_wait(page.get_by_role("button", name="Aplicar filtros"))
+    expect(page.locator(".filters")).to_have_attribute("open", "")
+    phone.click_and_wait(
+        page.get_by_role("link", name="Solicitud de cupo escolar para estudiantes nuevos")
+    )
+    for path in [
+        "/tramites/",
+        "/en/services/solicitud-cupo-escolar/",
+        "/tramites/solicitud-cupo-escolar/?localidad=08",
+    ]:
+        phone.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, (path, width)
