@@ -205,14 +205,14 @@ def test_official_enrols_totp_before_the_admin_and_is_asked_for_it_next_time(
     page = visitor.page
 
     log_in(visitor, "ana.funcionaria@example.co")
-    assert visitor.path == reverse("portal:account")
-    visitor.goto("/admin/")
-    # Sent to enrol, which allauth guards with a fresh password check (a login does not count).
+    # Officials land in the workspace, which first sends them to enrol; allauth guards the
+    # enrolment with a fresh password check (a login does not count).
     assert visitor.path.startswith(reverse("account_reauthenticate") + "?next=")
     expect(page.locator(".message--warning")).to_be_visible()
     page.get_by_label("Contraseña").fill(factories.PASSWORD)
     visitor.click_and_wait(button(visitor, "Confirmar"))
     assert visitor.path.startswith(reverse("mfa_activate_totp") + "?next=")
+    assert "espacio" in visitor.path  # and back to the workspace afterwards
 
     secret_field = page.locator("#authenticator_secret")
     expect(secret_field).not_to_be_editable()
@@ -246,6 +246,6 @@ def test_official_enrols_totp_before_the_admin_and_is_asked_for_it_next_time(
     expect(code_field).to_have_attribute("aria-invalid", "true")
     code_field.fill(totp_now(secret))
     again.click_and_wait(button(again, "Iniciar sesión"))
-    assert again.path == reverse("portal:account")
+    assert again.path == reverse("workspace:inbox")
     again.goto("/admin/")
     assert again.path == reverse("admin:index")

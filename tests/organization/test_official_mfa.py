@@ -86,6 +86,7 @@ def test_login_of_an_enrolled_official_asks_for_the_code(client: Client) -> None
     assert "_auth_user_id" not in client.session
     right = client.post(reverse("mfa_authenticate"), {"code": factories.totp_code(secret)})
     assert right.status_code == 302
+    assert right["Location"] == reverse("workspace:inbox")  # officials land in their workspace
     assert client.session["_auth_user_id"] == str(staff.pk)
     assert client.get(reverse("admin:index")).status_code == 200
 

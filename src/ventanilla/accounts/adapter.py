@@ -10,11 +10,20 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.http import HttpRequest
+from django.shortcuts import resolve_url
 
 from ventanilla.core.tasks import email_send
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Officials land in their workspace; citizens in their account."""
+        user = request.user
+        if user.is_authenticated and (user.is_staff or user.memberships.exists()):
+            return str(resolve_url("workspace:inbox"))
+        return str(super().get_login_redirect_url(request))
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         request = allauth_context.request
         full_context = {
