@@ -12,7 +12,8 @@ from django.core import mail
 from tests import factories
 from tests.catalog.test_formkit import GOOD
 from ventanilla.accounts.selectors import consent_text_current
-from ventanilla.cases.filing import Contact, FilingError, Upload, case_file, code_hash
+from ventanilla.cases.documents import Upload
+from ventanilla.cases.filing import Contact, FilingError, case_file, code_hash
 from ventanilla.cases.models import Case, FilerKind
 from ventanilla.cases.timeline import verify_chain
 from ventanilla.catalog.models import Service

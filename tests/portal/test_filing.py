@@ -233,3 +233,32 @@ def test_the_citizen_downloads_their_data(client: Client, filed: tuple[Case, str
     assert data["profile"]["email"] == "ana@example.co"
     assert data["cases"][0]["filing_number"] == case.filing_number
     assert data["cases"][0]["answers"]["grado"] == "primaria"
+
+
+def test_an_answer_with_a_file_that_is_not_a_document_is_refused_and_kept(
+    client: Client, filed: tuple[Case, str]
+) -> None:
+    from ventanilla.cases.services import TransitionInput, case_transition
+    from ventanilla.organization.models import Dependency, Role
+
+    case, _code = filed
+    handler = factories.official(Dependency.objects.get(code="DIR-COBERTURA"), Role.HANDLER)
+    case_transition(case=case, action="iniciar_revision", actor=handler)
+    case_transition(
+        case=case,
+        action="pedir_informacion",
+        actor=handler,
+        payload=TransitionInput(comment="Adjunte el boletín."),
+    )
+    client.force_login(case.applicant)
+    fake = SimpleUploadedFile("boletin.pdf", b"MZ\x90\x00 ejecutable", "application/pdf")
+    response = client.post(
+        f"/mi-cuenta/solicitudes/{case.filing_number}/responder/",
+        {"respuesta": "Aquí va el boletín.", "adjuntos": fake},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "boletin.pdf: El archivo debe ser PDF, JPG, PNG." in html
+    assert "Aquí va el boletín." in html  # what was typed is kept
+    case.refresh_from_db()
+    assert case.is_paused and case.documents.count() == 1

@@ -17,7 +17,8 @@ from ventanilla.api.models import ApiClient
 from ventanilla.api.services import api_client_authenticate
 from ventanilla.cases import selectors
 from ventanilla.cases.citizen_text import event_text
-from ventanilla.cases.filing import Contact, FilingError, Upload, case_file
+from ventanilla.cases.documents import Upload
+from ventanilla.cases.filing import Contact, FilingError, case_file
 from ventanilla.cases.models import Case, FilerKind
 from ventanilla.catalog.models import Service, VersionStatus
 from ventanilla.core.ratelimit import allow, client_ip

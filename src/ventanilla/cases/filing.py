@@ -10,19 +10,24 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ventanilla.accounts.models import ConsentText, User
 from ventanilla.cases.assignment import assignee_by_rule
+from ventanilla.cases.documents import (
+    StoredFile,
+    Upload,
+    document_row,
+    file_problems,
+    file_store,
+)
 from ventanilla.cases.legal import SlaState, reception, sla_state
 from ventanilla.cases.models import (
     Case,
@@ -44,7 +49,6 @@ from ventanilla.organization.selectors import entity_calendar
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud at a counter
 CODE_LENGTH = 10  # 31^10 ≈ 2^49.5 possibilities
-MAGIC = {"pdf": (b"%PDF-",), "jpg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
 
 
 class FilingError(Exception):
@@ -65,14 +69,6 @@ class Contact:
 
 
 @dataclass(frozen=True)
-class Upload:
-    key: str
-    name: str
-    content: bytes
-    content_type: str = "application/octet-stream"
-
-
-@dataclass(frozen=True)
 class Filing:
     case: Case
     verification_code: str
@@ -84,7 +80,7 @@ class _Prepared:
     definition: ServiceDefinition
     answers: dict[str, Any]
     dependency: Dependency
-    stored_files: list[tuple[Upload, str, str]] = field(default_factory=list)
+    stored_files: list[StoredFile] = field(default_factory=list)
 
 
 def normalize_code(code: str) -> str:
@@ -112,24 +108,13 @@ def _new_code(idempotency_key: str) -> str:
 
 
 def check_upload(upload: Upload, definition: ServiceDefinition) -> list[str]:
+    """What is wrong with a file for one of the service's required documents."""
     document = next((d for d in definition.documents if d.key == upload.key), None)
     if document is None:
         return [_("Este documento no se pide en este trámite.")]
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    extension = "jpg" if extension == "jpeg" else extension
-    problems = []
-    if extension not in document.accepted_types or not upload.content.startswith(
-        MAGIC.get(extension, (b"\0invalid",))
-    ):
-        problems.append(
-            _("El archivo debe ser %(types)s.")
-            % {"types": ", ".join(t.upper() for t in document.accepted_types)}
-        )
-    if len(upload.content) > document.max_size_mb * 1024 * 1024:
-        problems.append(_("El archivo pesa más de %(n)s MB.") % {"n": document.max_size_mb})
-    if not upload.content:
-        problems.append(_("El archivo está vacío."))
-    return problems
+    return file_problems(
+        upload, accepted=tuple(document.accepted_types), max_mb=document.max_size_mb
+    )
 
 
 def _route(
@@ -201,12 +186,7 @@ def _prepare(
 
 def _store_files(prepared: _Prepared, documents: list[Upload], now: datetime) -> None:
     for upload in documents:
-        digest = hashlib.sha256(upload.content).hexdigest()
-        safe_name = "".join(c for c in upload.name if c.isalnum() or c in "._-")[-80:] or "archivo"
-        path = default_storage.save(
-            f"cases/{now:%Y/%m}/{uuid.uuid4().hex}-{safe_name}", ContentFile(upload.content)
-        )
-        prepared.stored_files.append((upload, path, digest))
+        prepared.stored_files.append(file_store(upload, folder=f"cases/{now:%Y/%m}"))
 
 
 def _search_text(
@@ -332,23 +312,23 @@ def case_file(
                     "received_on": timing.received_on.isoformat(),
                     "due_date": timing.due_date.isoformat(),
                     "dependency": prepared.dependency.code,
-                    "documents": [digest for _u, _p, digest in prepared.stored_files],
+                    "documents": [stored.sha256 for stored in prepared.stored_files],
                 },
             )
             case_notify(
                 case=case, event=Event.CASE_FILED, language=language, code=format_code(code)
             )
     except IntegrityError:
-        for _upload, path, _digest in prepared.stored_files:
-            default_storage.delete(path)
+        for stored in prepared.stored_files:
+            default_storage.delete(stored.path)
         if idempotency_key:
             existing = Case.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
                 return Filing(existing, format_code(code), created=False)
         raise
     except BaseException:
-        for _upload, path, _digest in prepared.stored_files:
-            default_storage.delete(path)
+        for stored in prepared.stored_files:
+            default_storage.delete(stored.path)
         raise
     return Filing(case, format_code(code), created=True)
 
@@ -423,18 +403,8 @@ def _insert(
     )
     CaseDocument.objects.bulk_create(
         [
-            CaseDocument(
-                case=case,
-                key=upload.key,
-                file=path,
-                original_name=upload.name[:200],
-                content_type=upload.content_type[:100],
-                size=len(upload.content),
-                sha256=digest,
-                uploaded_at=now,
-                uploaded_by=applicant or filed_by,
-            )
-            for upload, path, digest in prepared.stored_files
+            document_row(case, stored, at=now, by=applicant or filed_by)
+            for stored in prepared.stored_files
         ]
     )
     return case

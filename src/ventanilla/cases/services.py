@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,13 @@ from ventanilla.calendars.business import (
     business_days_between,
 )
 from ventanilla.cases.assignment import assignee_by_rule
-from ventanilla.cases.filing import Upload
+from ventanilla.cases.documents import (
+    StoredFile,
+    Upload,
+    attachment_problems,
+    document_row,
+    file_store,
+)
 from ventanilla.cases.legal import (
     due_after_pause,
     extension_limit,
@@ -114,6 +121,26 @@ def case_transition(
     """Take workflow `action` on `case` as `actor`; raise TransitionError when it is not allowed
     now or its input does not meet the law (with a message for the person)."""
     payload = payload or TransitionInput()
+    problems = [p for upload in payload.attachments for p in attachment_problems(upload)]
+    if problems:
+        raise TransitionError(" ".join(problems))
+    stored = [file_store(u, folder=f"cases/{case.year}/{case.pk}") for u in payload.attachments]
+    try:
+        return _transition(case, action, actor, as_actor, payload, stored)
+    except BaseException:
+        for item in stored:
+            default_storage.delete(item.path)
+        raise
+
+
+def _transition(
+    case: Case,
+    action: str,
+    actor: User | None,
+    as_actor: Actor,
+    payload: TransitionInput,
+    stored: list[StoredFile],
+) -> Case:
     with transaction.atomic():
         case = (
             Case.objects.select_for_update(of=("self",))
@@ -126,11 +153,16 @@ def case_transition(
             raise NotAllowed(_("Esta acción no está disponible para usted en esta etapa."))
         if chosen.comment_required and not payload.comment.strip():
             raise TransitionError(_("Escriba un comentario: esta acción lo exige."))
-        return _apply(case, chosen, actor, as_actor, payload)
+        return _apply(case, chosen, actor, as_actor, payload, stored)
 
 
 def _apply(
-    case: Case, action: Action, actor: User | None, as_actor: Actor, payload: TransitionInput
+    case: Case,
+    action: Action,
+    actor: User | None,
+    as_actor: Actor,
+    payload: TransitionInput,
+    stored: list[StoredFile],
 ) -> Case:
     workflow = case.service_version.parsed.workflow
     target = workflow.stage(action.to_stage)
@@ -213,8 +245,8 @@ def _apply(
             case.assignee = assignee_by_rule(new_owner)
     _refresh_sla(case, today)
     case.save()
-    if payload.attachments:
-        _attach(case, payload.attachments, actor, now)
+    if stored:
+        _attach(case, stored, actor, now)
     if as_actor == Actor.CITIZEN and payload.comment:
         Message.objects.create(
             case=case, author=actor, from_citizen=True, body=payload.comment, created_at=now
@@ -328,30 +360,8 @@ def _extend(case: Case, payload: TransitionInput, today: date) -> None:
     case.extension_reason = payload.comment
 
 
-def _attach(case: Case, uploads: list[Upload], actor: User | None, now: datetime) -> None:
-    import hashlib
-    import uuid
-
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
-    for upload in uploads:
-        digest = hashlib.sha256(upload.content).hexdigest()
-        path = default_storage.save(
-            f"cases/{case.year}/{case.pk}/{uuid.uuid4().hex}-{upload.name[-80:]}",
-            ContentFile(upload.content),
-        )
-        CaseDocument.objects.create(
-            case=case,
-            key=upload.key,
-            file=path,
-            original_name=upload.name[:200],
-            content_type=upload.content_type[:100],
-            size=len(upload.content),
-            sha256=digest,
-            uploaded_at=now,
-            uploaded_by=actor,
-        )
+def _attach(case: Case, stored: list[StoredFile], actor: User | None, now: datetime) -> None:
+    CaseDocument.objects.bulk_create([document_row(case, f, at=now, by=actor) for f in stored])
 
 
 def message_post(*, case: Case, author: User, body: str, as_actor: Actor) -> Message:

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 from ventanilla.accounts.models import User
 from ventanilla.accounts.selectors import consent_text_current
 from ventanilla.calendars.business import add_business_days
-from ventanilla.cases.filing import Contact, FilingError, Upload, case_file
+from ventanilla.cases.documents import Upload
+from ventanilla.cases.filing import Contact, FilingError, case_file
 from ventanilla.cases.models import Case, FilerKind, FilingChannel
 from ventanilla.cases.services import (
     TransitionError,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ventanilla.accounts import selectors as account_selectors
 from ventanilla.accounts.models import User
 from ventanilla.cases import selectors
-from ventanilla.cases.filing import Upload
+from ventanilla.cases.documents import ATTACHMENT_MAX_MB, Upload
 from ventanilla.cases.models import Case, CaseDocument
 from ventanilla.cases.services import (
     TransitionError,
@@ -33,7 +33,7 @@ from ventanilla.notifications import selectors as notification_selectors
 from ventanilla.portal.case_display import case_context
 from ventanilla.portal.tracking_views import TRACKED_SESSION_KEY
 
-MAX_ATTACHMENT_MB = 10
+MAX_ATTACHMENT_MB = ATTACHMENT_MAX_MB
 
 
 def _user(request: HttpRequest) -> User:

@@ -18,7 +18,7 @@ from django.http import HttpRequest
 
 from ventanilla.accounts.models import User
 from ventanilla.cases import drafts as stored_drafts
-from ventanilla.cases.filing import Upload
+from ventanilla.cases.documents import Upload
 from ventanilla.catalog.models import Service, ServiceVersion
 
 SESSION_KEY = "filing_drafts"

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods
 from ventanilla.accounts import selectors as account_selectors
 from ventanilla.accounts.forms import clean_phone
 from ventanilla.accounts.models import User
-from ventanilla.cases.filing import Contact, FilingError, Upload, case_file, check_upload
+from ventanilla.cases.documents import Upload
+from ventanilla.cases.filing import Contact, FilingError, case_file, check_upload
 from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Service, ServiceVersion

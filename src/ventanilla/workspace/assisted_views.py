@@ -19,7 +19,8 @@ from ventanilla.accounts.forms import clean_phone
 from ventanilla.accounts.id_documents import IdType, validate_id_number
 from ventanilla.accounts.models import ConsentMethod, User
 from ventanilla.accounts.services import citizen_register
-from ventanilla.cases.filing import Contact, FilingError, Upload, case_file
+from ventanilla.cases.documents import Upload
+from ventanilla.cases.filing import Contact, FilingError, case_file
 from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Channel
