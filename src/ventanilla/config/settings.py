@@ -7,6 +7,7 @@ The defaults run the embedded demo: SQLite, local files, a console mailer, one w
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -269,8 +270,9 @@ def _databases(url: str) -> dict[str, dict[str, Any]]:
         # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock when a
         # transaction starts, so concurrent filings queue (up to the timeout) instead of failing
         # with "database is locked" when they upgrade a read lock.
-        # Tests use a file too (not shared-cache memory), so concurrent tests see real locking.
-        config["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+        # Tests use a file too (not shared-cache memory), so concurrent tests see real locking;
+        # one per process, so two test runs in one checkout do not share a database.
+        config["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
