@@ -172,6 +172,8 @@ def test_request_information_extend_draft_and_approve_with_a_pdf(
     assert case.is_closed and case.stage == "cerrada"
     response = case.documents.get(is_response=True)
     assert response.original_name == "respuesta-SED-2026-S000001.pdf"
+    page = citizen_client.get(f"/mi-cuenta/solicitudes/{number}/").content.decode()
+    assert "Se asigna cupo en el Colegio Kennedy." in page  # the answer, on the page too
     download = citizen_client.get(f"/solicitudes/{number}/documentos/{response.pk}/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")

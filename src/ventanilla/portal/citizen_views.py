@@ -82,6 +82,11 @@ def my_case(request: HttpRequest, number: str) -> HttpResponse:
         "information_request": case.timeline.filter(kind="request_information")
         .order_by("-sequence")
         .first(),
+        "answer": case.timeline.filter(kind__in=["close_with_response", "reject"])
+        .order_by("-sequence")
+        .first()
+        if case.is_closed
+        else None,
         "form_errors": request.session.pop("case_form_errors", None),
         "form_values": request.session.pop("case_form_values", {}),
     }
