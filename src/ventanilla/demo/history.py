@@ -34,6 +34,7 @@ from ventanilla.organization.selectors import entity_calendar
 BOGOTA = ZoneInfo("America/Bogota")
 KENNEDY = "08"  # the locality of the demo's local and school officials
 SEED = 1755
+INFORMATION_REQUESTED_WITHIN_DAYS = 10
 PDF = b"%PDF-1.4\n% documento de demostracion\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 GIVEN = [
     "Luz",
@@ -251,6 +252,10 @@ def history_load(*, cases: int = 120, now: datetime | None = None) -> int:
                 add_business_days(step_at.date(), rng.randint(1, 3), calendar),
                 step_at.timetz(),
             )
+            if effect == Effect.REQUEST_INFORMATION:
+                # Recent enough that the month to answer (and the reminder before it) is still
+                # ahead: the worker's first round must not close or remind demo cases at once.
+                step_at = max(step_at, now - timedelta(days=INFORMATION_REQUESTED_WITHIN_DAYS))
             if step_at >= now:
                 break
             case = _act(case, effect, supervisor, step_at)
