@@ -31,7 +31,7 @@ format:
 # Extract the strings to translate and compile them (needs GNU gettext; the compiled .mo
 # files are committed, so nobody else needs it).
 messages:
-	cd src/ventanilla && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete --no-location --ignore "*/migrations/*"
+	cd src/ventanilla && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete --no-location --ignore "*/migrations/*" --ignore "demo/*"
 	cd src/ventanilla && ../../$(PY) ../../manage.py compilemessages -l en
 
 clean:

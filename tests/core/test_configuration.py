@@ -32,3 +32,17 @@ def test_bad_boolean_is_refused_loudly(monkeypatch: object) -> None:
     finally:
         del os.environ["VENTANILLA_TEST_FLAG"]
         env.REGISTRY.pop("VENTANILLA_TEST_FLAG", None)
+
+
+def test_the_console_log_drops_the_font_subset_notice_and_keeps_other_warnings() -> None:
+    import logging
+
+    console = logging.getHandlerByName("console")  # configured by Django from LOGGING
+    assert console is not None
+
+    def passes(message: str) -> bool:
+        record = logging.LogRecord("weasyprint", logging.WARNING, __file__, 1, message, (), None)
+        return bool(console.filter(record))
+
+    assert not passes('Using fontTools instead of HarfBuzz-Subset for font "DejaVu Sans".')
+    assert passes("Failed to load image at 'logo.png'")
