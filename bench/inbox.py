@@ -37,7 +37,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 
 from ventanilla.accounts.models import User  # noqa: E402
 from ventanilla.cases.models import Case, TimelineEvent  # noqa: E402
-from ventanilla.catalog.models import Service, VersionStatus  # noqa: E402
+from ventanilla.catalog.models import Service, ServiceVersion, VersionStatus  # noqa: E402
 from ventanilla.organization.models import Dependency, Entity, Membership, Role  # noqa: E402
 
 SEED = 20261122
@@ -61,6 +61,11 @@ def ensure_data(total: int) -> None:
             pk__in=services, versions__status=VersionStatus.PUBLISHED
         ).values_list("pk", "versions__pk")
     )
+    # Each case sits in the first stage after reception of its own service's workflow.
+    second_stage = {
+        version.pk: version.parsed.workflow.stages[1].key
+        for version in ServiceVersion.objects.filter(pk__in=versions.values())
+    }
     officials = list(User.objects.filter(memberships__isnull=False).values_list("pk", flat=True))
     states = ["on_time"] * 6 + ["due_soon"] * 2 + ["overdue", "paused"]
     start = datetime(2025, 1, 2, 13, tzinfo=UTC)
@@ -84,7 +89,7 @@ def ensure_data(total: int) -> None:
                 contact_name=f"Persona {index}",
                 contact_email=f"persona{index}@example.co",
                 channel=rng.choice(["online", "online", "in_person", "phone"]),
-                stage="revision",
+                stage=second_stage[versions[service]],
                 dependency_id=rng.choice(dependencies),
                 assignee_id=rng.choice(officials) if rng.random() < 0.5 else None,
                 answers={"texto": f"solicitud número {index}"},

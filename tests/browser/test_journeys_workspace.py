@@ -130,14 +130,14 @@ def test_handler_citizen_and_approver_take_a_case_to_its_answer(
     case.refresh_from_db()
     assert case.is_closed
     route = route_texts(boss)
-    for kind in [
-        "filed",
-        "request_information",
-        "provide_information",
-        "extend_term",
-        "close_with_response",
+    for step in [
+        "Radicado: Recibida",
+        "Pedir información al ciudadano: En revisión → Esperando información del ciudadano",
+        "Enviar la información pedida: Esperando información del ciudadano → En revisión",
+        "Prorrogar el término",
+        "Asignar cupo y responder: Asignación de cupo → Cerrada con respuesta",
     ]:
-        assert kind in route, kind
+        assert step in route, step
 
     citizen_visitor.goto(f"/mi-cuenta/solicitudes/{number}/")
     cpage = citizen_visitor.page

@@ -85,6 +85,27 @@ def test_inbox_search_finds_by_name_document_words_and_number(
     assert other.filing_number in html and case.filing_number not in html
 
 
+def test_inbox_filters_by_service_by_name_and_then_by_stage(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    waiting, reviewed = file_one(reference_service).case, file_one(reference_service).case
+    login(client, team["handler"])
+    client.post(f"/espacio/casos/{reviewed.filing_number}/accion/iniciar_revision/")
+    html = client.get("/espacio/?pestana=unassigned").content.decode()
+    title = reference_service.title_es
+    assert f'<option value="{reference_service.slug}">{title}</option>' in html
+    assert 'name="etapa"' not in html  # stages belong to a service: chosen after it
+    html = client.get(
+        f"/espacio/?pestana=unassigned&servicio={reference_service.slug}&etapa=revision"
+    ).content.decode()
+    assert '<option value="revision" selected>En revisión</option>' in html
+    assert reviewed.filing_number in html and waiting.filing_number not in html
+    html = client.get(
+        f"/espacio/?pestana=unassigned&servicio={reference_service.slug}&etapa=recibida"
+    ).content.decode()
+    assert waiting.filing_number in html and reviewed.filing_number not in html
+
+
 def test_claim_assign_release(
     client: Client, reference_service: Service, team: dict[str, Any]
 ) -> None:
@@ -163,6 +184,13 @@ def test_request_information_extend_draft_and_approve_with_a_pdf(
     approver.force_login(team["approver"])
     page = approver.get(f"/espacio/casos/{number}/").content.decode()
     assert "Se asigna cupo en el Colegio Kennedy." in page  # the draft is there to approve
+    # The full route reads in the workflow's words, not in its keys.
+    route = page[page.index('id="route-title"') :]
+    assert "<strong>Pedir información al ciudadano</strong>: En revisión → Esperando" in route
+    assert "<strong>Prorrogar el término</strong>" in route
+    assert "Vence: 8 de abril de 2026" in route
+    assert "<strong>Respuesta proyectada para aprobación</strong>" in route
+    assert "request_information" not in route and "esperando_ciudadano" not in route
     with clock.frozen(at("2026-03-09")):
         approver.post(
             f"/espacio/casos/{number}/accion/asignar_cupo/",

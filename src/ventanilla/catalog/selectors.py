@@ -75,6 +75,32 @@ def service_with_version(slug: str) -> tuple[Service, ServiceVersion]:
     return service, version
 
 
+def services_for_filter(*, language: str = "es") -> list[tuple[str, str]]:
+    """(slug, title) of every service that has ever been published, by title: for filtering
+    cases, which may belong to a service since retired."""
+    field = "title_en" if language == "en" else "title_es"
+    rows = (
+        Service.objects.filter(versions__published_at__isnull=False)
+        .distinct()
+        .order_by(field, "slug")
+        .values_list("slug", field)
+    )
+    return [(slug, title or slug) for slug, title in rows]
+
+
+def service_stages(slug: str, *, language: str = "es") -> list[tuple[str, str]]:
+    """(key, label) of the stages of a service's workflow, newest version first, each key once:
+    its cases may sit in a stage of an older version."""
+    stages: dict[str, str] = {}
+    versions = ServiceVersion.objects.filter(
+        service__slug=slug, published_at__isnull=False
+    ).order_by("-number")
+    for version in versions:
+        for stage in version.parsed.workflow.stages:
+            stages.setdefault(stage.key, stage.label.get(language))
+    return list(stages.items())
+
+
 def service_points_for(service: Service, *, locality: str = "") -> QuerySet[ServicePoint]:
     """The active service points that offer `service`, optionally in one locality."""
     points = ServicePoint.objects.filter(entity_id=service.entity_id, active=True).filter(

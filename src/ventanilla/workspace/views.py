@@ -30,6 +30,7 @@ from ventanilla.cases.inbox import InboxFilters, Tab, case_for_official
 from ventanilla.cases.legal import SlaState, extension_limit
 from ventanilla.cases.models import Case, CaseDocument, CompetenceTransfer, FilingChannel
 from ventanilla.cases.responses import ResponseError, case_response_draft
+from ventanilla.cases.route_text import official_route
 from ventanilla.cases.services import (
     TransitionError,
     TransitionInput,
@@ -38,6 +39,7 @@ from ventanilla.cases.services import (
     message_post,
 )
 from ventanilla.cases.workflow import Actor, actions_for
+from ventanilla.catalog.selectors import service_stages, services_for_filter
 from ventanilla.organization.models import Dependency, Entity, Role
 from ventanilla.organization.selectors import (
     dependencies_for,
@@ -118,6 +120,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "sla_states": [s.value for s in SlaState if s != SlaState.CLOSED],
             "channels": FilingChannel.choices,
             "entities": Entity.objects.all(),
+            "services": services_for_filter(language=language),
+            "stages": service_stages(filters.service, language=language) if filters.service else [],
             "supervisor": supervisor,
             "tabs": [
                 (Tab.MINE, _("Asignados a mí")),
@@ -186,7 +190,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "stage": definition.workflow.stage(case.stage),
             "answers": answers,
             "documents": case.documents.all(),
-            "route": case.timeline.select_related("actor").order_by("-sequence"),
+            "route": official_route(case, list(case.timeline.order_by("-sequence"))),
             "messages_list": case.messages.select_related("author").all(),
             "actions": [
                 {"action": a, "effect": a.effect.value, "label": a.label.get(language)}

@@ -1,0 +1,106 @@
+"""How each step of a case's route reads to officials: what was done, in the workflow's own
+words, and where the case went (the workspace's full route; the citizen's reads differently,
+see citizen_text)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ventanilla.cases.models import Case, TimelineEvent
+from ventanilla.catalog.schema import Workflow
+
+
+@dataclass(frozen=True)
+class RouteLine:
+    event: TimelineEvent
+    title: str
+    move: str  # "Recibida → En revisión", or "" when the stage did not change
+    detail: str  # extra facts from the event's data (new due date, destination…), or ""
+
+
+def _stage_label(workflow: Workflow, key: str, language: str) -> str:
+    for stage in workflow.stages:
+        if stage.key == key:
+            return stage.label.get(language)
+    return key  # a stage of an older workflow: show its key rather than nothing
+
+
+def _action_label(workflow: Workflow, key: object, language: str) -> str | None:
+    for action in workflow.actions:
+        if action.key == key:
+            return action.label.get(language)
+    return None
+
+
+def official_route(case: Case, events: list[TimelineEvent]) -> list[RouteLine]:
+    """The route as officials read it, in the order given."""
+    workflow = case.service_version.parsed.workflow
+    language = get_language() or "es"
+    titles = {
+        "filed": _("Radicado"),
+        "assignment": _("Asignación"),
+        "response_drafted": _("Respuesta proyectada para aprobación"),
+        "message": _("Mensaje"),
+        "note": _("Nota interna"),
+        "reminder": _("Recordatorio al ciudadano antes de que venza su plazo"),
+        "advance": _("Avanzó"),
+        "request_information": _("Información pedida al ciudadano"),
+        "provide_information": _("El ciudadano envió la información"),
+        "extend_term": _("Término prorrogado"),
+        "transfer": _("Trasladado"),
+        "close_with_response": _("Cerrado con respuesta"),
+        "reject": _("Rechazado"),
+        "withdraw": _("Desistimiento"),
+        "reopen": _("Reabierto"),
+    }
+    lines = []
+    for event in events:
+        data = event.data
+        title = (
+            _action_label(workflow, data.get("action"), language)
+            or titles.get(event.kind)
+            or event.kind
+        )
+        move = ""
+        if event.stage_from and event.stage_to and event.stage_from != event.stage_to:
+            before = _stage_label(workflow, event.stage_from, language)
+            move = f"{before} → {_stage_label(workflow, event.stage_to, language)}"
+        elif event.kind == "filed" and event.stage_to:
+            move = _stage_label(workflow, event.stage_to, language)
+        lines.append(RouteLine(event, title, move, _detail(event.kind, data)))
+    return lines
+
+
+def _detail(kind: str, data: dict[str, object]) -> str:
+    facts = []
+    if kind == "assignment":
+        facts.append(
+            _("De %(from)s a %(to)s")
+            % {"from": data.get("from") or _("nadie"), "to": data.get("to") or _("nadie")}
+        )
+    if data.get("to_entity"):
+        facts.append(_("A la entidad %(entity)s, por competencia") % {"entity": data["to_entity"]})
+    elif data.get("to_dependency"):
+        facts.append(_("A la dependencia %(code)s") % {"code": data["to_dependency"]})
+    if data.get("received_on"):
+        facts.append(_("Recibido: %(date)s") % {"date": _date(data["received_on"])})
+    if data.get("due_date"):
+        facts.append(_("Vence: %(date)s") % {"date": _date(data["due_date"])})
+    deadline = data.get("information_deadline") or data.get("deadline")
+    if deadline:
+        facts.append(_("Plazo del ciudadano: %(date)s") % {"date": _date(deadline)})
+    if data.get("response"):
+        facts.append(_("Documento: %(name)s") % {"name": data["response"]})
+    return " · ".join(str(f) for f in facts)
+
+
+def _date(value: object) -> str:
+    try:
+        return date_format(date.fromisoformat(str(value)), "DATE_FORMAT")
+    except ValueError:
+        return str(value)
