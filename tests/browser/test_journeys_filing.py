@@ -236,3 +236,32 @@ def test_the_catalogue_search_and_a_service_page_fit_a_phone(
         phone.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, (path, width)
+
+
+def test_the_citizens_own_pages_fit_a_phone(new_visitor: Any, services: dict[str, Service]) -> None:
+    from tests.cases.test_case_file import file_one
+
+    citizen = factories.user("ana@example.co", first_name="Ana", last_name="Rojas")
+    filed = [
+        file_one(services["school_place"], filer_kind="citizen", applicant=citizen, contact=None)
+        for _ in range(3)
+    ]
+    number = filed[0].case.filing_number
+    phone = new_visitor(viewport={"width": 320, "height": 640})
+    page = phone.page
+    phone.goto("/cuenta/login/")
+    page.get_by_label("Correo electrónico").fill("ana@example.co")
+    page.get_by_label("Contraseña").fill(factories.PASSWORD)
+    phone.click_and_wait(page.get_by_role("main").get_by_role("button", name="Iniciar sesión"))
+    for path in ["/mi-cuenta/solicitudes/", f"/mi-cuenta/solicitudes/{number}/", "/mi-cuenta/"]:
+        phone.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, (path, width)
+    phone.goto("/mi-cuenta/solicitudes/")
+    # Each request reads as a small card: the column's name beside each value.
+    first = page.locator("tbody tr").first
+    expect(first.get_by_role("cell", name=re.compile("Solicitud de cupo escolar"))).to_be_visible()
+    status = page.evaluate(
+        "getComputedStyle(document.querySelector('td[data-label]'), '::before').content"
+    )
+    assert status == '"Trámite: "', status
