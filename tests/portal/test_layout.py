@@ -27,6 +27,14 @@ def test_home_in_english(client: Client) -> None:
     assert '<html lang="en">' in html
     assert "Do your paperwork with no queues and no middlemen" in html
     assert "Skip to main content" in html
+    # The deployment's own words in the footer follow the language too.
+    assert "Monday to Friday, 7:00 a.m. to 4:30 p.m." in html
+    assert "Lunes a viernes" not in html
+
+
+@override_settings(SITE_HOURS_EN="")
+def test_without_english_hours_the_spanish_ones_show_on_english_pages(client: Client) -> None:
+    assert "Lunes a viernes de 7:00 a. m. a 4:30 p. m." in client.get("/en/").content.decode()
 
 
 def switch_link(html: str) -> str:

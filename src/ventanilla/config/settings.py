@@ -110,6 +110,11 @@ SITE_OWNER = env_str(
     "Secretaría de Educación del Distrito (demostración)",
     "Institution that runs this deployment, shown in the header and footer.",
 )
+SITE_OWNER_EN = env_str(
+    "SITE_OWNER_EN",
+    "District Secretariat of Education (demo)",
+    "The institution's name on the English pages; empty to show `SITE_OWNER` there too.",
+)
 SITE_URL = env_str(
     "SITE_URL",
     "http://127.0.0.1:8000",
@@ -136,6 +141,11 @@ SITE_HOURS = env_str(
     "SITE_HOURS",
     "Lunes a viernes de 7:00 a. m. a 4:30 p. m.",
     "Service hours shown in the footer.",
+)
+SITE_HOURS_EN = env_str(
+    "SITE_HOURS_EN",
+    "Monday to Friday, 7:00 a.m. to 4:30 p.m.",
+    "Service hours on the English pages; empty to show `SITE_HOURS` there too.",
 )
 
 group("Country profile")
