@@ -81,8 +81,8 @@ REDIS_URL = env_str(
 group("Email")
 _email_backend = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend",
-    "How mail leaves: the console backend prints it (demo); use "
+    "ventanilla.core.mail.ReadableConsoleBackend",
+    "How mail leaves: the default prints it readably on the console (demo); use "
     "`django.core.mail.backends.smtp.EmailBackend` in production.",
 )
 _SMTP_OPTIONS = {
