@@ -32,6 +32,19 @@ def test_home_in_english(client: Client) -> None:
     assert "Lunes a viernes" not in html
 
 
+@override_settings(SOURCE_CODE_URL="https://example.org/ventanilla-sed")
+def test_the_footer_links_to_the_source_code_when_the_deployment_publishes_it(
+    client: Client,
+) -> None:
+    assert '<a href="https://example.org/ventanilla-sed">Código fuente</a>' in (
+        client.get("/").content.decode()
+    )
+
+
+def test_without_a_source_address_the_footer_has_no_dead_link(client: Client) -> None:
+    assert "Código fuente" not in client.get("/").content.decode()
+
+
 @override_settings(SITE_HOURS_EN="")
 def test_without_english_hours_the_spanish_ones_show_on_english_pages(client: Client) -> None:
     assert "Lunes a viernes de 7:00 a. m. a 4:30 p. m." in client.get("/en/").content.decode()

@@ -128,6 +128,12 @@ SITE_LOGO = env_str(
 STATIC_EXTRA_DIR = env_str(
     "STATIC_EXTRA_DIR", "", "Folder with the deployment's own static files (logo, favicon)."
 )
+SOURCE_CODE_URL = env_str(
+    "SOURCE_CODE_URL",
+    "",
+    "Where the public can get the source code this deployment runs; the footer links to it. "
+    "The AGPL (section 13) asks a deployment that changed the code to offer its source so.",
+)
 SITE_CONTACT_EMAIL = env_str(
     "SITE_CONTACT_EMAIL", "contactenos@ventanilla.local", "Contact email in the footer."
 )

@@ -17,5 +17,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
             "contact_phone": settings.SITE_CONTACT_PHONE,
             "contact_address": settings.SITE_CONTACT_ADDRESS,
             "hours": (english and settings.SITE_HOURS_EN) or settings.SITE_HOURS,
+            "source_code_url": settings.SOURCE_CODE_URL,
         }
     }
