@@ -161,6 +161,18 @@ def test_a_handler_cannot_sign_off_but_an_approver_can(
     assert case.is_closed and case.sla_state == "closed"
 
 
+def test_the_official_who_starts_an_unassigned_case_holds_it_and_a_held_one_stays(
+    case: Case, officials: dict[str, Any]
+) -> None:
+    assert case.assignee is None
+    case = act(case, "iniciar_revision", officials["handler"], "2026-03-03")
+    assert case.assignee == officials["handler"]
+    assert case.timeline.last().data["assigned_to"] == officials["handler"].email
+    colleague = factories.official(case.dependency, Role.HANDLER)
+    case = act(case, "pasar_asignacion", colleague, "2026-03-04")
+    assert case.assignee == officials["handler"]  # acting does not take a colleague's case
+
+
 def test_the_citizen_cannot_take_an_officials_action(case: Case) -> None:
     with pytest.raises(NotAllowed), clock.frozen(at("2026-03-03")):
         case_transition(

@@ -96,7 +96,7 @@ def test_inbox_filters_by_service_by_name_and_then_by_stage(
     assert f'<option value="{reference_service.slug}">{title}</option>' in html
     assert 'name="etapa"' not in html  # stages belong to a service: chosen after it
     html = client.get(
-        f"/espacio/?pestana=unassigned&servicio={reference_service.slug}&etapa=revision"
+        f"/espacio/?pestana=mine&servicio={reference_service.slug}&etapa=revision"
     ).content.decode()
     assert '<option value="revision" selected>En revisión</option>' in html
     assert reviewed.filing_number in html and waiting.filing_number not in html

@@ -19,7 +19,8 @@ class AssignmentError(Exception):
     pass
 
 
-def _can_handle(user: User, case: Case) -> bool:
+def can_handle(user: User, case: Case) -> bool:
+    """Whether `user` may hold `case`: at least a handler on its dependency (or above it)."""
     held = role_on(user, case.dependency)
     return held is not None and ROLE_RANK[held] >= ROLE_RANK[Role.HANDLER]
 
@@ -82,7 +83,7 @@ def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
         if assignee is None:
             if case.assignee_id not in (None, actor.pk) and not supervising:
                 raise AssignmentError(_("Solo quien lo tiene o un supervisor puede liberarlo."))
-        elif not _can_handle(assignee, case):
+        elif not can_handle(assignee, case):
             raise AssignmentError(_("Esa persona no puede gestionar casos de esta dependencia."))
         elif case.assignee_id not in (None, actor.pk) and not supervising:
             raise AssignmentError(_("El caso ya lo tiene otra persona."))

@@ -19,7 +19,7 @@ from ventanilla.calendars.business import (
     add_calendar_months,
     business_days_between,
 )
-from ventanilla.cases.assignment import assignee_by_rule
+from ventanilla.cases.assignment import assignee_by_rule, can_handle
 from ventanilla.cases.documents import (
     StoredFile,
     Upload,
@@ -237,12 +237,26 @@ def _apply(
             pass
 
     case.stage = target.key
+    moved = action.effect == Effect.TRANSFER
     if action.effect not in {Effect.TRANSFER, Effect.REOPEN} and not target.terminal:
         new_owner = _owner_of(case, target)
         if new_owner.pk != case.dependency_id:
             data.update(from_dependency=case.dependency.code, to_dependency=new_owner.code)
             case.dependency = new_owner
             case.assignee = assignee_by_rule(new_owner)
+            moved = True
+    if (
+        as_actor == Actor.OFFICIAL
+        and actor is not None
+        and case.assignee_id is None
+        and not moved
+        and not target.terminal
+        and can_handle(actor, case)
+    ):
+        # Whoever starts working an unassigned case holds it, so it shows under "assigned to
+        # me" and a colleague does not pick it up too.
+        case.assignee = actor
+        data["assigned_to"] = actor.email
     _refresh_sla(case, today)
     case.save()
     if stored:
