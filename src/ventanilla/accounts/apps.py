@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "ventanilla.accounts"
     label = "accounts"
-    verbose_name = _("Cuentas")
+    verbose_name = _("Personas y autorizaciones")
