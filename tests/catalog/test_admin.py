@@ -29,7 +29,12 @@ def test_a_published_version_shows_read_only_with_its_workflow(
     html = admin_client.get(change_url(reference_service.versions.get())).content.decode()
     assert 'name="definition_yaml"' not in html  # nothing to edit
     assert "Etapas (la primera es donde empieza el caso)" in html
-    assert "Asignar cupo y responder" in html and "approver" in html
+    # In words an administrator reads, not the YAML's keys.
+    assert "<td>Asignar cupo y responder</td>" in html
+    assert "<td>aprobación</td><td>cierra con respuesta</td>" in html
+    assert "pide información (detiene el término)" in html
+    assert "la que se elige al radicar" in html or "la dependencia dueña del servicio" in html
+    assert ">approver<" not in html and ">close_with_response<" not in html
 
 
 def test_a_draft_with_errors_is_refused_in_words_and_nothing_is_lost(

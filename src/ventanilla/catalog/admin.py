@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from ventanilla.catalog.interchange import canonical_definition
@@ -26,7 +26,7 @@ from ventanilla.catalog.models import (
     ServiceVersion,
     VersionStatus,
 )
-from ventanilla.catalog.schema import ServiceDefinition
+from ventanilla.catalog.schema import Effect, OwnerKind, RoleName, ServiceDefinition
 from ventanilla.catalog.services import (
     CatalogError,
     definition_errors,
@@ -35,10 +35,42 @@ from ventanilla.catalog.services import (
     service_version_retire,
 )
 from ventanilla.core import clock
+from ventanilla.organization.models import Role
 
 
 def as_yaml(definition: Any) -> str:
     return yaml.safe_dump(definition, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _owner_words(kind: OwnerKind) -> str:
+    return {
+        OwnerKind.SERVICE: gettext("la dependencia dueña del servicio"),
+        OwnerKind.SERVICE_POINT: gettext("la del punto de atención elegido"),
+        OwnerKind.CHOSEN_AT_FILING: gettext("la que se elige al radicar"),
+        OwnerKind.FIXED: gettext("una fija"),
+    }[kind]
+
+
+def _role_words(role: RoleName) -> str:
+    if role == RoleName.CITIZEN:
+        return gettext("el ciudadano")
+    if role == RoleName.SYSTEM:
+        return gettext("la plataforma")
+    return str(Role(role.value).label)
+
+
+def _effect_words(effect: Effect) -> str:
+    return {
+        Effect.ADVANCE: gettext("avanza"),
+        Effect.REQUEST_INFORMATION: gettext("pide información (detiene el término)"),
+        Effect.PROVIDE_INFORMATION: gettext("entrega la información (reanuda el término)"),
+        Effect.EXTEND_TERM: gettext("prorroga el término"),
+        Effect.TRANSFER: gettext("traslada"),
+        Effect.CLOSE_WITH_RESPONSE: gettext("cierra con respuesta"),
+        Effect.REJECT: gettext("rechaza"),
+        Effect.WITHDRAW: gettext("cierra por desistimiento"),
+        Effect.REOPEN: gettext("reabre"),
+    }[effect]
 
 
 @admin.register(Category)
@@ -229,15 +261,16 @@ class ServiceVersionAdmin(admin.ModelAdmin[ServiceVersion]):
             workflow = ServiceDefinition.model_validate(obj.definition).workflow
         except Exception:
             return format_html("<p>{}</p>", gettext("La definición aún no es válida."))
+        language = get_language() or "es"
         stages = format_html_join(
             "",
             "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
                     s.key,
-                    s.label.es,
-                    s.citizen_label.es,
-                    s.owner.dependency or s.owner.kind.value,
+                    s.label.get(language),
+                    s.citizen_label.get(language),
+                    s.owner.dependency or _owner_words(s.owner.kind),
                     gettext("sí") if s.terminal else "",
                 )
                 for s in workflow.stages
@@ -249,11 +282,11 @@ class ServiceVersionAdmin(admin.ModelAdmin[ServiceVersion]):
             "<td>{}</td></tr>",
             (
                 (
-                    a.label.es,
+                    a.label.get(language),
                     ", ".join(a.from_stages),
                     a.to_stage,
-                    ", ".join(r.value for r in a.roles),
-                    a.effect.value,
+                    ", ".join(_role_words(r) for r in a.roles),
+                    _effect_words(a.effect),
                 )
                 for a in workflow.actions
             ),
