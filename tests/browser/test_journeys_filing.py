@@ -9,6 +9,7 @@ import re
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -22,6 +23,7 @@ from ventanilla.cases.services import TransitionInput, case_transition
 from ventanilla.catalog.interchange import catalog_import
 from ventanilla.catalog.models import Service
 from ventanilla.catalog.services import service_version_create, service_version_publish
+from ventanilla.notifications.models import Notification
 from ventanilla.organization.models import Dependency, Role
 
 PDF = b"%PDF-1.4\n% prueba\n"
@@ -192,6 +194,32 @@ def test_a_guest_files_then_anyone_tracks_it_with_number_and_code(
     expect(page.get_by_role("heading", name=f"Solicitud {number}")).to_be_visible()
     expect(page.get_by_text("Recibimos su solicitud.")).to_be_visible()
     expect(page.get_by_text("Marta")).to_have_count(0)  # nothing about the person
+
+    # The official asks for something; the guest answers from the link in her email.
+    case = Case.objects.get(filing_number=number)
+    handler = factories.official(Dependency.objects.get(code="DIR-COBERTURA"), Role.HANDLER)
+    case_transition(case=case, action="iniciar_revision", actor=handler)
+    case_transition(
+        case=case,
+        action="pedir_informacion",
+        actor=handler,
+        payload=TransitionInput(comment="Envíe un recibo de servicio público."),
+    )
+    notice = Notification.objects.get(
+        reference=number, event="information_requested", channel="email"
+    )
+    link = urlsplit(notice.context["tracking_path"]).path
+    mailbox = new_visitor()
+    page = mailbox.page
+    mailbox.goto(link)
+    expect(page.get_by_text("Envíe un recibo de servicio público.")).to_be_visible()
+    page.get_by_label("Su respuesta").fill("Adjunto el recibo.")
+    page.get_by_label("Adjuntar documentos (opcional)").set_input_files(
+        files=[{"name": "recibo.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    mailbox.click_and_wait(page.get_by_role("button", name="Enviar la información"))
+    expect(page.get_by_text("Recibimos la información que nos envió.")).to_be_visible()
+    assert not Case.objects.get(pk=case.pk).is_paused
 
 
 def test_an_anonymous_complaint(visitor: Visitor, services: dict[str, Service]) -> None:

@@ -221,6 +221,14 @@ def test_another_citizens_case_is_not_found_anywhere(
     )
     assert client.get(f"/solicitudes/{number}/documentos/{document.pk}/").status_code == 404
     assert client.get(f"/radicado/{number}/").status_code == 404
+    for prefix in ["/mi-cuenta/solicitudes", "/solicitudes"]:  # the citizen's and the guest's
+        assert client.get(f"{prefix}/{number}/").status_code == 404
+        for action, data in [
+            ("mensaje", {"mensaje": "x"}),
+            ("responder", {"respuesta": "x"}),
+            ("desistir", {"confirmar": "si"}),
+        ]:
+            assert client.post(f"{prefix}/{number}/{action}/", data).status_code == 404, action
     assert number not in client.get("/mi-cuenta/solicitudes/").content.decode()
     assert number not in client.get("/mi-cuenta/mis-datos.json").content.decode()
 

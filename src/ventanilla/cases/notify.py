@@ -7,8 +7,11 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from ventanilla.cases.guest_access import guest_token, is_guest_case
 from ventanilla.cases.models import Case
+from ventanilla.core.tasks import email_send
 from ventanilla.notifications.models import Channel, Event
 from ventanilla.notifications.services import Recipient, notification_queue
 
@@ -16,9 +19,16 @@ from ventanilla.notifications.services import Recipient, notification_queue
 SMS_EVENTS = frozenset({Event.INFORMATION_REQUESTED, Event.INFORMATION_REMINDER, Event.CASE_CLOSED})
 
 
-def _tracking_url(case: Case, language: str) -> str:
+def case_link(case: Case, language: str) -> str:
+    """Where the citizen follows and answers the case: their case page if they have an account,
+    the guest link if they filed as a guest, else the public tracking page."""
     with translation.override(language):
-        path = reverse("portal:tracking") + f"?radicado={case.filing_number}"
+        if case.applicant_id is not None:
+            path = reverse("portal:my_case", args=[case.filing_number])
+        elif is_guest_case(case):
+            path = reverse("portal:guest_access", args=[case.filing_number, guest_token(case)])
+        else:
+            path = reverse("portal:tracking") + f"?radicado={case.filing_number}"
     return settings.SITE_URL.rstrip("/") + path
 
 
@@ -48,7 +58,7 @@ def case_notify(
             case.information_deadline.isoformat() if case.information_deadline else ""
         ),
         "applicant_name": case.applicant_name,
-        "tracking_path": _tracking_url(case, language),
+        "tracking_path": case_link(case, language),
         "code": code,
         "message": message,
         **(extra or {}),
@@ -74,4 +84,25 @@ def case_notify(
     if recipients:
         notification_queue(
             event=event, recipients=recipients, context=context, reference=case.filing_number
+        )
+
+
+def guest_link_email(case: Case, *, language: str = "es") -> None:
+    """Send the guest their case's link again (they lost the email that had it)."""
+    with translation.override(language):
+        email_send.enqueue(
+            subject=_("Enlace para ver y responder su solicitud %(number)s")
+            % {"number": case.filing_number},
+            body=_(
+                "Hola, %(name)s:\n\nCon este enlace puede ver su solicitud %(number)s, "
+                "responder lo que le pidamos y descargar la respuesta:\n\n%(link)s\n\n"
+                "Si no lo pidió usted, ignore este correo: nadie más lo recibió."
+            )
+            % {
+                "name": case.contact_name,
+                "number": case.filing_number,
+                "link": case_link(case, language),
+            },
+            to=[case.contact_email],
+            from_email=settings.DEFAULT_FROM_EMAIL,
         )

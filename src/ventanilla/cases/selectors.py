@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from ventanilla.cases.filing import code_hash
+from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.models import Case, TimelineEvent
 
 CASE_RELATED = ("service", "service_version", "entity", "dependency", "applicant")
@@ -64,6 +65,16 @@ def cases_of(user: AbstractBaseUser, *, state: str = "") -> QuerySet[Case]:
     elif state == "closed":
         cases = cases.filter(closed_at__isnull=False)
     return cases.order_by("-filed_at")
+
+
+def guest_case_granted(filing_number: str, granted_ids: Iterable[int]) -> Case | None:
+    """A guest case whose link was opened in this session (its ids are in `granted_ids`)."""
+    case = (
+        Case.objects.select_related(*CASE_RELATED)
+        .filter(filing_number=filing_number, pk__in=list(granted_ids))
+        .first()
+    )
+    return case if case is not None and is_guest_case(case) else None
 
 
 def own_case(user: AbstractBaseUser, filing_number: str) -> Case | None:

@@ -27,6 +27,7 @@ from ventanilla.cases.documents import (
     document_row,
     file_store,
 )
+from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.legal import (
     due_after_pause,
     extension_limit,
@@ -37,7 +38,7 @@ from ventanilla.cases.models import Case, CaseDocument, CompetenceTransfer, Mess
 from ventanilla.cases.notify import case_notify
 from ventanilla.cases.responses import response_issue
 from ventanilla.cases.timeline import event_append
-from ventanilla.cases.workflow import Actor, actions_for
+from ventanilla.cases.workflow import CITIZEN_SIDE, Actor, actions_for
 from ventanilla.catalog.schema import Action, Effect, OwnerKind, Stage
 from ventanilla.core import clock
 from ventanilla.notifications.models import Event
@@ -104,7 +105,9 @@ def _refresh_sla(case: Case, today: date) -> None:
     )
 
 
-def _actor_label(user: User | None, as_actor: Actor) -> str:
+def _actor_label(user: User | None, as_actor: Actor, case: Case) -> str:
+    if as_actor == Actor.GUEST:
+        return case.contact_name or str(_("El ciudadano"))
     if as_actor == Actor.SYSTEM or user is None:
         return str(_("La plataforma"))
     return user.get_full_name() or user.email
@@ -261,7 +264,7 @@ def _apply(
     case.save()
     if stored:
         _attach(case, stored, actor, now)
-    if as_actor == Actor.CITIZEN and payload.comment:
+    if as_actor in CITIZEN_SIDE and payload.comment:
         Message.objects.create(
             case=case, author=actor, from_citizen=True, body=payload.comment, created_at=now
         )
@@ -270,14 +273,14 @@ def _apply(
         at=now,
         kind=action.effect.value,
         actor_id=actor.pk if actor else None,
-        actor_label=_actor_label(actor, as_actor),
+        actor_label=_actor_label(actor, as_actor, case),
         stage_from=stage_from,
         stage_to=target.key,
         citizen_visible=True,
         message=payload.comment,
         data=data,
     )
-    if as_actor != Actor.CITIZEN:
+    if as_actor not in CITIZEN_SIDE:
         case_notify(case=case, event=event, message=citizen_message)
     return case
 
@@ -378,15 +381,25 @@ def _attach(case: Case, stored: list[StoredFile], actor: User | None, now: datet
     CaseDocument.objects.bulk_create([document_row(case, f, at=now, by=actor) for f in stored])
 
 
-def message_post(*, case: Case, author: User, body: str, as_actor: Actor) -> Message:
-    """A message between the citizen and the officials of a case (not a workflow action)."""
+def message_post(*, case: Case, author: User | None, body: str, as_actor: Actor) -> Message:
+    """A message between the citizen and the officials of a case (not a workflow action).
+    A guest writes with `author=None` and `as_actor=Actor.GUEST`, after the surface proved
+    their link."""
     if not body.strip():
         raise TransitionError(_("Escriba el mensaje."))
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        if as_actor == Actor.CITIZEN and case.applicant_id != author.pk:
+        if as_actor == Actor.CITIZEN and (author is None or case.applicant_id != author.pk):
             raise NotAllowed(_("Este caso no es suyo."))
-        held = role_on(author, case.dependency) if as_actor == Actor.OFFICIAL else None
+        if as_actor == Actor.GUEST and not is_guest_case(case):
+            raise NotAllowed(_("Este caso no es suyo."))
+        if as_actor == Actor.SYSTEM:
+            raise NotAllowed(_("La plataforma no escribe mensajes."))
+        held = (
+            role_on(author, case.dependency)
+            if as_actor == Actor.OFFICIAL and author is not None
+            else None
+        )
         if as_actor == Actor.OFFICIAL and (
             held is None or ROLE_RANK[held] < ROLE_RANK[Role.HANDLER]
         ):
@@ -395,7 +408,7 @@ def message_post(*, case: Case, author: User, body: str, as_actor: Actor) -> Mes
         message = Message.objects.create(
             case=case,
             author=author,
-            from_citizen=as_actor == Actor.CITIZEN,
+            from_citizen=as_actor in CITIZEN_SIDE,
             body=body.strip(),
             created_at=now,
         )
@@ -403,8 +416,8 @@ def message_post(*, case: Case, author: User, body: str, as_actor: Actor) -> Mes
             case=case,
             at=now,
             kind="message",
-            actor_id=author.pk,
-            actor_label=_actor_label(author, as_actor),
+            actor_id=author.pk if author is not None else None,
+            actor_label=_actor_label(author, as_actor, case),
             stage_from=case.stage,
             stage_to=case.stage,
             citizen_visible=True,
@@ -490,7 +503,7 @@ def case_note_add(*, case: Case, actor: User, text: str) -> None:
             at=clock.now(),
             kind="note",
             actor_id=actor.pk,
-            actor_label=_actor_label(actor, Actor.OFFICIAL),
+            actor_label=_actor_label(actor, Actor.OFFICIAL, case),
             stage_from=case.stage,
             stage_to=case.stage,
             citizen_visible=False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from ventanilla.accounts.models import User
+from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.models import Case
 from ventanilla.catalog.schema import Action, RoleName
 from ventanilla.organization.models import ROLE_RANK
@@ -13,8 +14,12 @@ from ventanilla.organization.selectors import role_on
 
 class Actor(StrEnum):
     OFFICIAL = "official"
-    CITIZEN = "citizen"
+    CITIZEN = "citizen"  # the applicant, signed in
+    GUEST = "guest"  # the guest filer, who opened the link sent to the case's email
     SYSTEM = "system"
+
+
+CITIZEN_SIDE = frozenset({Actor.CITIZEN, Actor.GUEST})
 
 
 def _official_may(user: User, case: Case, action: Action) -> bool:
@@ -35,6 +40,11 @@ def actions_for(case: Case, *, user: User | None, as_actor: Actor) -> list[Actio
     possible = [a for a in workflow.actions if case.stage in a.from_stages]
     if as_actor == Actor.SYSTEM:
         return [a for a in possible if RoleName.SYSTEM in a.roles]
+    if as_actor == Actor.GUEST:
+        # The surface proved the guest link (guest_access.guest_case) before asking.
+        if not is_guest_case(case):
+            return []
+        return [a for a in possible if RoleName.CITIZEN in a.roles]
     if user is None:
         return []
     if as_actor == Actor.CITIZEN:

@@ -4,14 +4,19 @@ request, withdrawing), my notices, and a download of everything we hold about me
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +25,7 @@ from ventanilla.accounts import selectors as account_selectors
 from ventanilla.accounts.models import User
 from ventanilla.cases import selectors
 from ventanilla.cases.documents import ATTACHMENT_MAX_MB, Upload
+from ventanilla.cases.guest_access import guest_case
 from ventanilla.cases.models import Case, CaseDocument
 from ventanilla.cases.services import (
     TransitionError,
@@ -28,7 +34,7 @@ from ventanilla.cases.services import (
     message_post,
 )
 from ventanilla.cases.workflow import Actor, actions_for
-from ventanilla.catalog.schema import Effect
+from ventanilla.catalog.schema import Action, Effect
 from ventanilla.notifications import selectors as notification_selectors
 from ventanilla.portal.case_display import case_context
 from ventanilla.portal.tracking_views import TRACKED_SESSION_KEY
@@ -36,15 +42,69 @@ from ventanilla.portal.tracking_views import TRACKED_SESSION_KEY
 MAX_ATTACHMENT_MB = ATTACHMENT_MAX_MB
 
 
+GUEST_SESSION_KEY = "guest_cases"
+
+
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)  # login_required
 
 
-def _own(request: HttpRequest, number: str) -> Case:
-    case = selectors.own_case(_user(request), number)
+@dataclass(frozen=True)
+class CaseAccess:
+    """Who is looking at their own case: the signed-in applicant, or a guest who opened the
+    link sent to the case's email in this session."""
+
+    case: Case
+    user: User | None
+    as_actor: Actor
+
+    def url(self, name: str = "") -> str:
+        prefix = "portal:guest_case" if self.as_actor == Actor.GUEST else "portal:my_case"
+        return reverse(prefix + (f"_{name}" if name else ""), args=[self.case.filing_number])
+
+
+def _access(request: HttpRequest, number: str) -> CaseAccess | None:
+    if request.user.is_authenticated:
+        case = selectors.own_case(_user(request), number)
+        if case is not None:
+            return CaseAccess(case, _user(request), Actor.CITIZEN)
+    case = selectors.guest_case_granted(number, request.session.get(GUEST_SESSION_KEY, []))
+    if case is not None:
+        return CaseAccess(case, None, Actor.GUEST)
+    return None
+
+
+def own_case_view(
+    view: Callable[[HttpRequest, CaseAccess], HttpResponse],
+) -> Callable[[HttpRequest, str], HttpResponse]:
+    """Open the view to the case's applicant or its guest; send anybody else who is not signed
+    in to sign in (an emailed link to a citizen's case lands there), else answer 404 — the same
+    for another's case as for none."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, number: str) -> HttpResponse:
+        access = _access(request, number)
+        if access is None:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise Http404("not your case")
+        return view(request, access)
+
+    return wrapper
+
+
+@never_cache
+@require_GET
+def guest_access(request: HttpRequest, number: str, token: str) -> HttpResponse:
+    """The link in a guest's email: remember the case for this session and open its page."""
+    case = guest_case(number, token)
     if case is None:
-        raise Http404("not your case")  # the same for another's case as for none
-    return case
+        return render(request, "portal/citizen/guest_link_invalid.html", status=404)
+    granted: list[int] = request.session.setdefault(GUEST_SESSION_KEY, [])
+    if case.pk not in granted:
+        granted.append(case.pk)
+        request.session.modified = True
+    return redirect("portal:guest_case", number=case.filing_number)
 
 
 @login_required
@@ -67,13 +127,17 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@login_required
-def my_case(request: HttpRequest, number: str) -> HttpResponse:
-    case = _own(request, number)
+@own_case_view
+def my_case(request: HttpRequest, access: CaseAccess) -> HttpResponse:
+    case = access.case
     if request.headers.get("HX-Request"):
         return render(request, "portal/tracking/case.html#status", case_context(case, public=False))
-    actions = actions_for(case, user=_user(request), as_actor=Actor.CITIZEN)
+    actions = actions_for(case, user=access.user, as_actor=access.as_actor)
     context = {
+        "access": access,
+        "urls": {
+            name or "page": access.url(name) for name in ["", "answer", "message", "withdraw"]
+        },
         **case_context(case, public=False),
         "messages_list": case.messages.select_related("author").all(),
         "documents": case.documents.filter(citizen_visible=True),
@@ -118,90 +182,89 @@ def _keep_for_next_page(request: HttpRequest, errors: list[str], values: dict[st
     request.session["case_form_values"] = values
 
 
-@login_required
-@require_POST
-def my_case_answer(request: HttpRequest, number: str) -> HttpResponse:
-    """The citizen sends what was asked; the legal clock starts again."""
-    case = _own(request, number)
-    body = request.POST.get("respuesta", "")
-    uploads, errors = _uploads(request)
-    action = next(
+def _citizen_action(access: CaseAccess, effect: Effect) -> Action | None:
+    return next(
         (
             a
-            for a in actions_for(case, user=_user(request), as_actor=Actor.CITIZEN)
-            if a.effect == Effect.PROVIDE_INFORMATION
+            for a in actions_for(access.case, user=access.user, as_actor=access.as_actor)
+            if a.effect == effect
         ),
         None,
     )
+
+
+@require_POST
+@own_case_view
+def my_case_answer(request: HttpRequest, access: CaseAccess) -> HttpResponse:
+    """The citizen sends what was asked; the legal clock starts again."""
+    body = request.POST.get("respuesta", "")
+    uploads, errors = _uploads(request)
+    action = _citizen_action(access, Effect.PROVIDE_INFORMATION)
     if action is None:
         errors.append(_("Esta solicitud no espera información suya."))
     if not errors:
         try:
             case_transition(
-                case=case,
+                case=access.case,
                 action=action.key if action else "",
-                actor=_user(request),
-                as_actor=Actor.CITIZEN,
+                actor=access.user,
+                as_actor=access.as_actor,
                 payload=TransitionInput(comment=body, attachments=uploads),
             )
         except TransitionError as error:
             errors.append(str(error))
     if errors:
         _keep_for_next_page(request, errors, {"respuesta": body})
-        return redirect("portal:my_case", number=number)
+        return redirect(access.url())
     messages.success(
         request, _("Recibimos su información. El plazo para responderle sigue corriendo.")
     )
-    return redirect("portal:my_case", number=number)
+    return redirect(access.url())
 
 
-@login_required
 @require_POST
-def my_case_message(request: HttpRequest, number: str) -> HttpResponse:
-    case = _own(request, number)
+@own_case_view
+def my_case_message(request: HttpRequest, access: CaseAccess) -> HttpResponse:
     body = request.POST.get("mensaje", "")
     try:
-        message_post(case=case, author=_user(request), body=body, as_actor=Actor.CITIZEN)
+        message_post(case=access.case, author=access.user, body=body, as_actor=access.as_actor)
     except TransitionError as error:
         _keep_for_next_page(request, [str(error)], {"mensaje": body})
     else:
         messages.success(request, _("Enviamos su mensaje."))
-    return redirect("portal:my_case", number=number)
+    return redirect(access.url())
 
 
-@login_required
 @require_POST
-def my_case_withdraw(request: HttpRequest, number: str) -> HttpResponse:
-    case = _own(request, number)
-    action = next(
-        (
-            a
-            for a in actions_for(case, user=_user(request), as_actor=Actor.CITIZEN)
-            if a.effect == Effect.WITHDRAW
-        ),
-        None,
-    )
+@own_case_view
+def my_case_withdraw(request: HttpRequest, access: CaseAccess) -> HttpResponse:
+    action = _citizen_action(access, Effect.WITHDRAW)
     if action is None or request.POST.get("confirmar") != "si":
         _keep_for_next_page(
             request, [_("Marque la casilla para confirmar que quiere desistir.")], {}
         )
-        return redirect("portal:my_case", number=number)
+        return redirect(access.url())
     case_transition(
-        case=case,
+        case=access.case,
         action=action.key,
-        actor=_user(request),
-        as_actor=Actor.CITIZEN,
+        actor=access.user,
+        as_actor=access.as_actor,
         payload=TransitionInput(comment=request.POST.get("motivo", "")),
     )
     messages.success(request, _("Su solicitud quedó cerrada por desistimiento."))
-    return redirect("portal:my_case", number=number)
+    return redirect(access.url())
 
 
 @require_GET
 def case_document(request: HttpRequest, number: str, document_id: int) -> FileResponse:
-    """A document of a case, for its applicant or a visitor who proved the code."""
-    case = selectors.case_for_tracking(
-        number, request.session.get(TRACKED_SESSION_KEY, []), request.user
+    """A document of a case, for its applicant, its guest, or a visitor who proved the code."""
+    access = _access(request, number)
+    case = (
+        access.case
+        if access is not None
+        else selectors.case_for_tracking(
+            number, request.session.get(TRACKED_SESSION_KEY, []), request.user
+        )
     )
     if case is None:
         raise Http404("not yours")

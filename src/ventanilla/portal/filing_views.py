@@ -23,12 +23,14 @@ from ventanilla.accounts.forms import clean_phone
 from ventanilla.accounts.models import User
 from ventanilla.cases.documents import Upload
 from ventanilla.cases.filing import Contact, FilingError, case_file, check_upload
+from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Service, ServiceVersion
 from ventanilla.catalog.schema import FieldType, Filer, FormSection, ServiceDefinition
 from ventanilla.catalog.selectors import service_with_version
 from ventanilla.core.tasks import email_send
+from ventanilla.portal.citizen_views import GUEST_SESSION_KEY
 from ventanilla.portal.drafts import Draft, draft_attach, draft_discard, draft_load, draft_save
 
 FILED_SESSION_KEY = "filed_codes"
@@ -425,6 +427,10 @@ def _submit(
     tracked: list[int] = request.session.setdefault("tracked_cases", [])
     if filing.case.pk not in tracked:
         tracked.append(filing.case.pk)
+    if is_guest_case(filing.case):
+        # The guest confirmed their email in this session: their case page opens here too.
+        granted: list[int] = request.session.setdefault(GUEST_SESSION_KEY, [])
+        granted.append(filing.case.pk)
     request.session.modified = True
     draft_discard(request, draft)
     return HttpResponseRedirect(reverse("portal:file_done", args=[filing.case.filing_number]))
@@ -444,6 +450,7 @@ def file_done(request: HttpRequest, number: str) -> HttpResponse:
         "portal/filing/done.html",
         {
             "case": case,
+            "guest": is_guest_case(case),
             "code": code,
             "definition": definition,
             "stage": definition.workflow.stage(case.stage),

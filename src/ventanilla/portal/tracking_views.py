@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ventanilla.cases import selectors
+from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.models import Case
+from ventanilla.cases.notify import guest_link_email
 from ventanilla.core.ratelimit import allow, client_ip
 from ventanilla.portal.case_display import case_context
 
@@ -19,6 +22,7 @@ TRACKED_SESSION_KEY = "tracked_cases"
 ATTEMPTS_PER_IP = 10
 ATTEMPTS_PER_NUMBER = 20
 WINDOW_SECONDS = 15 * 60
+GUEST_LINKS_PER_HOUR = 3
 
 
 class TrackingForm(forms.Form):
@@ -89,4 +93,21 @@ def tracking_case(request: HttpRequest, number: str) -> HttpResponse:
     template = "portal/tracking/case.html"
     if request.headers.get("HX-Request"):
         template += "#status"
-    return render(request, template, case_context(case, public=True))
+    return render(
+        request, template, {**case_context(case, public=True), "guest": is_guest_case(case)}
+    )
+
+
+@require_POST
+def tracking_guest_link(request: HttpRequest, number: str) -> HttpResponse:
+    """Whoever proved the code may have the guest link sent again, to the case's own email."""
+    case = _tracked_case(request, number)
+    if not is_guest_case(case):
+        raise Http404("not a guest case")
+    if allow(f"guest-link:{case.pk}", limit=GUEST_LINKS_PER_HOUR, window_seconds=3600):
+        guest_link_email(case, language=get_language() or "es")
+    # The same words when the limit is reached: nothing to learn from trying again.
+    messages.success(
+        request, _("Le enviamos el enlace al correo con el que radicó. Puede tardar unos minutos.")
+    )
+    return redirect("portal:tracking_case", number=case.filing_number)

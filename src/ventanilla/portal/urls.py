@@ -16,6 +16,11 @@ urlpatterns = [
     path(_("tramites/<slug:slug>/"), catalog_views.service_detail, name="service"),
     path(_("seguimiento/"), tracking_views.tracking, name="tracking"),
     path(_("seguimiento/<str:number>/"), tracking_views.tracking_case, name="tracking_case"),
+    path(
+        _("seguimiento/<str:number>/enlace/"),
+        tracking_views.tracking_guest_link,
+        name="tracking_guest_link",
+    ),
     path(_("tramites/<slug:slug>/radicar/"), filing_views.file_start, name="file_start"),
     path(_("tramites/<slug:slug>/radicar/sus-datos/"), filing_views.file_guest, name="file_guest"),
     path(
@@ -54,5 +59,27 @@ urlpatterns = [
         _("solicitudes/<str:number>/documentos/<int:document_id>/"),
         citizen_views.case_document,
         name="case_document",
+    ),
+    # A guest's case, opened by the link sent to the case's email (cases.guest_access).
+    path(
+        _("solicitudes/<str:number>/acceso/<str:token>/"),
+        citizen_views.guest_access,
+        name="guest_access",
+    ),
+    path(_("solicitudes/<str:number>/"), citizen_views.my_case, name="guest_case"),
+    path(
+        _("solicitudes/<str:number>/responder/"),
+        citizen_views.my_case_answer,
+        name="guest_case_answer",
+    ),
+    path(
+        _("solicitudes/<str:number>/mensaje/"),
+        citizen_views.my_case_message,
+        name="guest_case_message",
+    ),
+    path(
+        _("solicitudes/<str:number>/desistir/"),
+        citizen_views.my_case_withdraw,
+        name="guest_case_withdraw",
     ),
 ]
