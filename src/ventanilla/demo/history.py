@@ -148,8 +148,10 @@ def _act(case: Case, effect: Effect, actor: User, when: datetime) -> Case:
             if effect in {Effect.PROVIDE_INFORMATION, Effect.WITHDRAW}
             else Actor.OFFICIAL
         )
-        who = case.applicant if as_actor == Actor.CITIZEN else actor
-        if who is None:
+        if as_actor == Actor.CITIZEN and case.applicant is None:
+            as_actor = Actor.GUEST  # a guest answers from the link in their email
+        who = {Actor.CITIZEN: case.applicant, Actor.GUEST: None}.get(as_actor, actor)
+        if who is None and as_actor != Actor.GUEST:
             return case
         choices = [a for a in actions_for(case, user=who, as_actor=as_actor) if a.effect == effect]
         if not choices:
