@@ -22,7 +22,7 @@ from ventanilla.cases.services import (
     cases_refresh_sla,
     information_requests_upkeep,
 )
-from ventanilla.cases.workflow import Actor
+from ventanilla.cases.workflow import Actor, actions_for
 from ventanilla.catalog.models import Service
 from ventanilla.core import clock
 from ventanilla.organization.models import Dependency, Level, Role
@@ -208,3 +208,31 @@ def test_verify_timeline_catches_a_single_edited_event(
     with pytest.raises(CommandError):
         call_command("verify_timeline", "--case", case.filing_number, stderr=errors)
     assert f"{case.filing_number}: event 2 is broken: its content was changed" in errors.getvalue()
+
+
+def test_nobody_is_asked_for_information_on_an_anonymous_report(
+    reference_service: Service, officials: dict[str, Any]
+) -> None:
+    import copy
+
+    from ventanilla.catalog.services import service_version_create, service_version_publish
+
+    report = Service.objects.create(
+        slug="denuncia-de-prueba",
+        entity=reference_service.entity,
+        dependency=reference_service.dependency,
+        category=reference_service.category,
+        kind="petition",
+        channels=["online"],
+        point_kinds=[],
+    )
+    definition = copy.deepcopy(reference_service.versions.get().definition)
+    definition["filers"] = ["citizen", "guest", "anonymous"]
+    service_version_publish(version=service_version_create(service=report, definition=definition))
+    with clock.frozen(at("2026-03-02")):
+        case = file_one(report, filer_kind="anonymous", contact=None, consent_text=None).case
+    case = act(case, "iniciar_revision", officials["handler"], "2026-03-03")
+    offered = {a.key for a in actions_for(case, user=officials["handler"], as_actor=Actor.OFFICIAL)}
+    assert "pedir_informacion" not in offered and "pasar_asignacion" in offered
+    with pytest.raises(NotAllowed):
+        act(case, "pedir_informacion", officials["handler"], "2026-03-03", comment="¿Quién?")

@@ -6,8 +6,8 @@ from enum import StrEnum
 
 from ventanilla.accounts.models import User
 from ventanilla.cases.guest_access import is_guest_case
-from ventanilla.cases.models import Case
-from ventanilla.catalog.schema import Action, RoleName
+from ventanilla.cases.models import Case, FilerKind
+from ventanilla.catalog.schema import Action, Effect, RoleName
 from ventanilla.organization.models import ROLE_RANK
 from ventanilla.organization.selectors import role_on
 
@@ -38,6 +38,13 @@ def actions_for(case: Case, *, user: User | None, as_actor: Actor) -> list[Actio
     """The workflow actions `user` may take on `case` in its current stage."""
     workflow = case.service_version.parsed.workflow
     possible = [a for a in workflow.actions if case.stage in a.from_stages]
+    if case.filer_kind == FilerKind.ANONYMOUS:
+        # Nobody to ask and nobody to answer: an anonymous report is worked with what it says.
+        possible = [
+            a
+            for a in possible
+            if a.effect not in {Effect.REQUEST_INFORMATION, Effect.PROVIDE_INFORMATION}
+        ]
     if as_actor == Actor.SYSTEM:
         return [a for a in possible if RoleName.SYSTEM in a.roles]
     if as_actor == Actor.GUEST:
