@@ -121,7 +121,9 @@ def test_handler_citizen_and_approver_take_a_case_to_its_answer(
     bpage = boss.page
     with clock.frozen(at("2026-03-09")):
         sign_in(boss, "ana@sed.gov.co", approver_secret)
-        boss.goto(f"/espacio/casos/{number}/")
+        boss.goto("/espacio/")
+        boss.click_and_wait(bpage.get_by_role("link", name="Respuestas por aprobar"))
+        boss.click_and_wait(bpage.get_by_role("link", name=number))
         open_box(boss, "Asignar cupo y responder")
         expect(bpage.locator("#f-asignar_cupo-c")).to_have_value(
             "Se asigna cupo en el Colegio Kennedy IED."

@@ -106,6 +106,31 @@ def test_inbox_filters_by_service_by_name_and_then_by_stage(
     assert waiting.filing_number in html and reviewed.filing_number not in html
 
 
+def test_an_approver_finds_the_answers_drafted_for_approval_in_their_own_tab(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    drafted, other = file_one(reference_service).case, file_one(reference_service).case
+    officer = login(Client(), team["handler"])
+    officer.post(f"/espacio/casos/{drafted.filing_number}/accion/iniciar_revision/")
+    officer.post(f"/espacio/casos/{drafted.filing_number}/accion/pasar_asignacion/")
+    officer.post(
+        f"/espacio/casos/{drafted.filing_number}/proyectar/", {"respuesta": "Se asigna cupo."}
+    )
+    assert "Respuestas por aprobar" not in officer.get("/espacio/").content.decode()
+    # A handler asking for the tab by its address gets nothing: approving is not theirs.
+    html = officer.get("/espacio/?pestana=to_approve").content.decode()
+    assert drafted.filing_number not in html
+    login(client, team["approver"])
+    html = client.get("/espacio/?pestana=to_approve").content.decode()
+    assert "Respuestas por aprobar" in html
+    assert drafted.filing_number in html and other.filing_number not in html
+    client.post(
+        f"/espacio/casos/{drafted.filing_number}/accion/asignar_cupo/",
+        {"comentario": "Se asigna cupo."},
+    )
+    assert drafted.filing_number not in client.get("/espacio/?pestana=to_approve").content.decode()
+
+
 def test_claim_assign_release(
     client: Client, reference_service: Service, team: dict[str, Any]
 ) -> None:

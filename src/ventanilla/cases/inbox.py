@@ -26,6 +26,7 @@ class Tab:
     MINE = "mine"
     UNASSIGNED = "unassigned"
     TEAM = "team"
+    TO_APPROVE = "to_approve"  # answers drafted by a handler, waiting for an approver
     TRANSFERRED = "transferred"
     CLOSED = "closed"
 
@@ -89,6 +90,11 @@ def inbox(user: User, filters: InboxFilters) -> QuerySet[Case]:
             if not supervised:
                 return Case.objects.none()
             cases = cases.filter(dependency__in=supervised)
+        elif filters.tab == Tab.TO_APPROVE:
+            approved_here = _scope(user, Role.APPROVER)
+            if not approved_here:
+                return Case.objects.none()
+            cases = cases.filter(dependency__in=approved_here).exclude(response_draft="")
     if filters.service:
         cases = cases.filter(service__slug=filters.service)
     if filters.stage:

@@ -40,10 +40,11 @@ from ventanilla.cases.services import (
 )
 from ventanilla.cases.workflow import Actor, actions_for
 from ventanilla.catalog.selectors import service_stages, services_for_filter
-from ventanilla.organization.models import Dependency, Entity, Role
+from ventanilla.organization.models import ROLE_RANK, Dependency, Entity, Role
 from ventanilla.organization.selectors import (
     dependencies_for,
     entity_calendar,
+    memberships_of,
     role_on,
     user_is_official,
 )
@@ -106,7 +107,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 "stage": definition.workflow.stage(case.stage).label.get(language),
             }
         )
-    supervisor = dependencies_for(user, role_at_least=Role.SUPERVISOR).exists()
+    highest = max(
+        (ROLE_RANK[role] for role in memberships_of(user).values_list("role", flat=True)),
+        default=-1,
+    )
+    supervisor = highest >= ROLE_RANK[Role.SUPERVISOR]
+    approver = highest >= ROLE_RANK[Role.APPROVER]
     return render(
         request,
         "workspace/inbox.html",
@@ -126,6 +132,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "tabs": [
                 (Tab.MINE, _("Asignados a mí")),
                 (Tab.UNASSIGNED, _("Sin asignar en mis dependencias")),
+                *([(Tab.TO_APPROVE, _("Respuestas por aprobar"))] if approver else []),
                 *([(Tab.TEAM, _("Mi equipo"))] if supervisor else []),
                 (Tab.TRANSFERRED, _("Trasladados a otra entidad")),
                 (Tab.CLOSED, _("Cerrados")),
