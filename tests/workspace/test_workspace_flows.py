@@ -131,6 +131,30 @@ def test_an_approver_finds_the_answers_drafted_for_approval_in_their_own_tab(
     assert drafted.filing_number not in client.get("/espacio/?pestana=to_approve").content.decode()
 
 
+def test_the_inbox_shows_which_citizens_wrote_and_wait_for_an_answer(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    citizen = factories.user("ana@example.co", first_name="Ana")
+    case = file_one(reference_service, filer_kind="citizen", applicant=citizen, contact=None).case
+    quiet = file_one(reference_service).case
+    writer = Client()
+    writer.force_login(citizen)
+    writer.post(f"/mi-cuenta/solicitudes/{case.filing_number}/mensaje/", {"mensaje": "¿Y?"})
+    login(client, team["handler"])
+
+    def waiting_rows() -> list[str]:
+        html = client.get("/espacio/?pestana=unassigned").content.decode()
+        rows = html.split("<tr class=")[1:]
+        return [r for r in rows if "El ciudadano escribió" in r]
+
+    (row,) = waiting_rows()
+    assert case.filing_number in row and quiet.filing_number not in row
+    client.post(
+        f"/espacio/casos/{case.filing_number}/mensaje/", {"mensaje": "Ya lo estamos revisando."}
+    )
+    assert waiting_rows() == []
+
+
 def test_claim_assign_release(
     client: Client, reference_service: Service, team: dict[str, Any]
 ) -> None:

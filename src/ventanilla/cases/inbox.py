@@ -12,11 +12,11 @@ from datetime import date
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from ventanilla.accounts.models import User
 from ventanilla.cases.legal import SlaState
-from ventanilla.cases.models import Case, CompetenceTransfer
+from ventanilla.cases.models import Case, CompetenceTransfer, Message
 from ventanilla.catalog import search
 from ventanilla.organization.models import Role
 from ventanilla.organization.selectors import dependencies_for, role_on
@@ -114,6 +114,13 @@ def inbox(user: User, filters: InboxFilters) -> QuerySet[Case]:
     return cases.select_related(
         "service", "service_version", "dependency", "assignee", "applicant", "entity"
     ).order_by("due_date", "filed_at")
+
+
+def with_citizen_waiting(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Mark each case whose latest message is the citizen's (`citizen_waiting`): somebody
+    wrote and no official has written back yet. Evaluated only for the rows of a page."""
+    latest = Message.objects.filter(case=OuterRef("pk")).order_by("-created_at", "-pk")
+    return cases.annotate(citizen_waiting=Subquery(latest.values("from_citizen")[:1]))
 
 
 def inbox_counts(user: User, filters: InboxFilters) -> dict[str, int]:

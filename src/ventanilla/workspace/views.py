@@ -91,7 +91,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         filed_to=_date(request.GET.get("hasta", "")),
         q=request.GET.get("q", "").strip()[:200],
     )
-    page = Paginator(inbox_selectors.inbox(user, filters), PAGE_SIZE).get_page(
+    cases = inbox_selectors.with_citizen_waiting(inbox_selectors.inbox(user, filters))
+    page = Paginator(cases, PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     query = request.GET.copy()
