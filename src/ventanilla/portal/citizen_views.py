@@ -40,8 +40,6 @@ from ventanilla.portal.case_display import case_context
 from ventanilla.portal.tracking_views import TRACKED_SESSION_KEY
 
 MAX_ATTACHMENT_MB = ATTACHMENT_MAX_MB
-
-
 GUEST_SESSION_KEY = "guest_cases"
 
 
@@ -134,7 +132,6 @@ def my_case(request: HttpRequest, access: CaseAccess) -> HttpResponse:
         return render(request, "portal/tracking/case.html#status", case_context(case, public=False))
     actions = actions_for(case, user=access.user, as_actor=access.as_actor)
     context = {
-        "access": access,
         "urls": {
             name or "page": access.url(name) for name in ["", "answer", "message", "withdraw"]
         },

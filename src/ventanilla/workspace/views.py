@@ -92,9 +92,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         q=request.GET.get("q", "").strip()[:200],
     )
     cases = inbox_selectors.with_citizen_waiting(inbox_selectors.inbox(user, filters))
-    page = Paginator(cases, PAGE_SIZE).get_page(
-        request.GET.get("pagina")
-    )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     language = get_language() or "es"
