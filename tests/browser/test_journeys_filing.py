@@ -293,3 +293,26 @@ def test_the_citizens_own_pages_fit_a_phone(new_visitor: Any, services: dict[str
         "getComputedStyle(document.querySelector('td[data-label]'), '::before').content"
     )
     assert status == '"Trámite: "', status
+
+
+def test_the_tracking_page_shows_a_change_by_itself(
+    visitor: Visitor, services: dict[str, Service], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.cases.test_case_file import file_one
+    from ventanilla.portal import case_display
+
+    monkeypatch.setattr(case_display, "LIVE_POLL_SECONDS", 1)
+    filing = file_one(services["school_place"])
+    number = filing.case.filing_number
+    page = visitor.page
+    visitor.goto("/seguimiento/")
+    page.get_by_label("Número de radicado").fill(number)
+    page.get_by_label("Código de verificación").fill(filing.verification_code)
+    visitor.click_and_wait(page.get_by_role("button", name="Consultar"))
+    expect(page.get_by_text("Estamos revisando su solicitud")).to_have_count(0)
+    handler = factories.official(Dependency.objects.get(code="DIR-COBERTURA"), Role.HANDLER)
+    case_transition(case=filing.case, action="iniciar_revision", actor=handler)
+    # No reload: the page asks every second and swaps in the new status.
+    status = page.locator("#case-status").get_by_text("Estamos revisando su solicitud", exact=True)
+    expect(status).to_be_visible(timeout=6_000)
+    assert visitor.path == f"/seguimiento/{number}/"

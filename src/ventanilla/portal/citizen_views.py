@@ -36,7 +36,7 @@ from ventanilla.cases.services import (
 from ventanilla.cases.workflow import Actor, actions_for
 from ventanilla.catalog.schema import Action, Effect
 from ventanilla.notifications import selectors as notification_selectors
-from ventanilla.portal.case_display import case_context
+from ventanilla.portal.case_display import case_context, poll_unchanged
 from ventanilla.portal.tracking_views import TRACKED_SESSION_KEY
 
 MAX_ATTACHMENT_MB = ATTACHMENT_MAX_MB
@@ -128,6 +128,8 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 @own_case_view
 def my_case(request: HttpRequest, access: CaseAccess) -> HttpResponse:
     case = access.case
+    if poll_unchanged(request, case):
+        return HttpResponse(status=204)
     if request.headers.get("HX-Request"):
         return render(request, "portal/tracking/case.html#status", case_context(case, public=False))
     actions = actions_for(case, user=access.user, as_actor=access.as_actor)

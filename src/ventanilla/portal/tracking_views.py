@@ -16,7 +16,7 @@ from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.models import Case
 from ventanilla.cases.notify import guest_link_email
 from ventanilla.core.ratelimit import allow, client_ip
-from ventanilla.portal.case_display import case_context
+from ventanilla.portal.case_display import case_context, poll_unchanged
 
 TRACKED_SESSION_KEY = "tracked_cases"
 ATTEMPTS_PER_IP = 10
@@ -90,6 +90,8 @@ def _tracked_case(request: HttpRequest, number: str) -> Case:
 @never_cache
 def tracking_case(request: HttpRequest, number: str) -> HttpResponse:
     case = _tracked_case(request, number)
+    if poll_unchanged(request, case):
+        return HttpResponse(status=204)
     template = "portal/tracking/case.html"
     if request.headers.get("HX-Request"):
         template += "#status"
