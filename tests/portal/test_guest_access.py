@@ -198,3 +198,12 @@ def test_the_services_refuse_the_guest_role_on_a_case_with_an_account(
         message_post(case=case, author=None, body="Hola", as_actor=Actor.GUEST)
     with pytest.raises(NotAllowed), clock.frozen(at("2026-03-03")):
         case_transition(case=case, action="desistir", actor=None, as_actor=Actor.GUEST)
+
+
+def test_the_link_does_not_carry_the_email_address(waiting: Case) -> None:
+    import base64
+
+    token = guest_token(waiting)
+    payload = token.split(":")[0]
+    decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+    assert "marta" not in decoded and "example.co" not in decoded

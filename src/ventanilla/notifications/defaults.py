@@ -14,8 +14,10 @@ TEMPLATES = {
             "Número de radicado: {{ filing_number }}\n"
             "{% if code %}Código de verificación: {{ code }}\n{% endif %}"
             "Fecha máxima de respuesta: {{ due_date }}\n\n"
-            "Puede seguir el estado de su solicitud en {{ site_name }}, sección «Seguimiento», "
-            "con el número de radicado y el código: " + URL + "\n\n"
+            "Siga su solicitud, responda lo que le pidamos y reciba la respuesta aquí: "
+            + URL
+            + "\n\nTambién puede consultarla en {{ site_name }}, sección «Seguimiento», con el "
+            "número de radicado y el código.\n\n"
             "Guarde este correo: es su constancia de radicación.",
             "Radicado {{ filing_number }}. Código {{ code }}. "
             "Respuesta a más tardar el {{ due_date }}.",
@@ -26,8 +28,10 @@ TEMPLATES = {
             "Filing number: {{ filing_number }}\n"
             "{% if code %}Verification code: {{ code }}\n{% endif %}"
             "Answer due by: {{ due_date }}\n\n"
-            "You can follow your request on {{ site_name }}, under “Track”, with the filing "
-            "number and the code: " + URL + "\n\nKeep this email: it is your filing receipt.",
+            "Follow your request, answer what we ask and receive the answer here: "
+            + URL
+            + "\n\nYou can also check it on {{ site_name }}, under “Track”, with the filing "
+            "number and the code.\n\nKeep this email: it is your filing receipt.",
             "Filed {{ filing_number }}. Code {{ code }}. Answer due by {{ due_date }}.",
         ),
     },
