@@ -155,6 +155,27 @@ def test_the_inbox_shows_which_citizens_wrote_and_wait_for_an_answer(
     assert waiting_rows() == []
 
 
+def test_a_handler_finds_a_colleagues_case_under_all_open_cases(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    case = file_one(reference_service).case
+    colleague = login(Client(), team["colleague"])
+    colleague.post(f"/espacio/casos/{case.filing_number}/accion/iniciar_revision/")
+    login(client, team["handler"])
+    for tab in ["mine", "unassigned"]:
+        assert case.filing_number not in client.get(f"/espacio/?pestana={tab}").content.decode()
+    html = client.get(f"/espacio/?pestana=all&q={case.filing_number}").content.decode()
+    assert "Todos los abiertos" in html and case.filing_number in html
+    # Nothing outside the official's dependencies shows there.
+    outsider = factories.official(
+        factories.dependency("DLE-19", parent=Dependency.objects.get(code="DIR-COBERTURA").parent),
+        Role.HANDLER,
+    )
+    factories.enrol_totp(outsider)
+    html = login(Client(), outsider).get("/espacio/?pestana=all").content.decode()
+    assert case.filing_number not in html
+
+
 def test_claim_assign_release(
     client: Client, reference_service: Service, team: dict[str, Any]
 ) -> None:

@@ -25,6 +25,7 @@ from ventanilla.organization.selectors import dependencies_for, role_on
 class Tab:
     MINE = "mine"
     UNASSIGNED = "unassigned"
+    ALL = "all"  # every open case of the official's dependencies, whoever holds it
     TEAM = "team"
     TO_APPROVE = "to_approve"  # answers drafted by a handler, waiting for an approver
     TRANSFERRED = "transferred"

@@ -28,7 +28,14 @@ from ventanilla.catalog.schema import Effect, FieldType, FormField, ServiceDefin
 from ventanilla.catalog.selectors import service_points_for
 from ventanilla.core import clock
 from ventanilla.notifications.services import notifications_settle_history
-from ventanilla.organization.models import Dependency, Entity, Level, Locality
+from ventanilla.organization.models import (
+    ROLE_RANK,
+    Dependency,
+    Entity,
+    Level,
+    Locality,
+    Membership,
+)
 from ventanilla.organization.selectors import entity_calendar
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -141,7 +148,20 @@ def _answers(definition: ServiceDefinition, rng: random.Random) -> dict[str, Any
     return answers
 
 
+def _officials_for(case: Case) -> list[User]:
+    """Who works the case, as in an office: whoever holds it, then the people of its
+    dependency from the lowest role up (a handler acts, an approver signs off)."""
+    members = Membership.objects.filter(dependency=case.dependency, active=True).select_related(
+        "user"
+    )
+    ranked = sorted(members, key=lambda m: (ROLE_RANK[m.role], m.user_id))
+    people = [case.assignee] if case.assignee is not None else []
+    return people + [m.user for m in ranked if m.user != case.assignee]
+
+
 def _act(case: Case, effect: Effect, actor: User, when: datetime) -> Case:
+    """Take the first action of the case's stage with `effect`, as the citizen or as the first
+    official of the case who may (`actor`, the entity's supervisor, if nobody else may)."""
     with clock.frozen(when):
         as_actor = (
             Actor.CITIZEN
@@ -150,11 +170,19 @@ def _act(case: Case, effect: Effect, actor: User, when: datetime) -> Case:
         )
         if as_actor == Actor.CITIZEN and case.applicant is None:
             as_actor = Actor.GUEST  # a guest answers from the link in their email
-        who = {Actor.CITIZEN: case.applicant, Actor.GUEST: None}.get(as_actor, actor)
-        if who is None and as_actor != Actor.GUEST:
-            return case
-        choices = [a for a in actions_for(case, user=who, as_actor=as_actor) if a.effect == effect]
-        if not choices:
+        if as_actor == Actor.OFFICIAL:
+            people: list[User | None] = [*_officials_for(case), actor]
+        else:
+            people = [case.applicant if as_actor == Actor.CITIZEN else None]
+        for who in people:
+            if who is None and as_actor != Actor.GUEST:
+                continue
+            choices = [
+                a for a in actions_for(case, user=who, as_actor=as_actor) if a.effect == effect
+            ]
+            if choices:
+                break
+        else:
             return case
         payload = TransitionInput(comment="Trámite de demostración.")
         if effect == Effect.EXTEND_TERM:

@@ -18,8 +18,10 @@ from ventanilla.demo.sync import Tally
 from ventanilla.organization.models import Dependency
 
 CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
-# Dependencies whose new cases are shared out automatically, to show the rule at work.
-ROUND_ROBIN = ("OSC", "DIR-COBERTURA")
+# Dependencies whose new cases are shared out automatically, to show the rule at work. The
+# citizen service office (OSC) keeps manual intake: new requests wait under "unassigned" until
+# an official takes one, which is what the README's walk-through shows.
+ROUND_ROBIN = ("DIR-COBERTURA",)
 
 
 def catalog_load() -> Tally:

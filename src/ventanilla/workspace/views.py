@@ -131,6 +131,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "tabs": [
                 (Tab.MINE, _("Asignados a mí")),
                 (Tab.UNASSIGNED, _("Sin asignar en mis dependencias")),
+                (Tab.ALL, _("Todos los abiertos")),
                 *([(Tab.TO_APPROVE, _("Respuestas por aprobar"))] if approver else []),
                 *([(Tab.TEAM, _("Mi equipo"))] if supervisor else []),
                 (Tab.TRANSFERRED, _("Trasladados a otra entidad")),
