@@ -176,6 +176,26 @@ def test_a_handler_finds_a_colleagues_case_under_all_open_cases(
     assert case.filing_number not in html
 
 
+def test_sending_a_case_for_sign_off_carries_the_drafted_answer_to_the_approver(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    drafted, bare = file_one(reference_service).case, file_one(reference_service).case
+    officer = login(Client(), team["handler"])
+    for case, comment in [(drafted, "Se asigna cupo en el Colegio Kennedy."), (bare, "")]:
+        officer.post(f"/espacio/casos/{case.filing_number}/accion/iniciar_revision/")
+        officer.post(
+            f"/espacio/casos/{case.filing_number}/accion/pasar_asignacion/",
+            {"comentario": comment},
+        )
+    assert Case.objects.get(pk=drafted.pk).response_draft == "Se asigna cupo en el Colegio Kennedy."
+    login(client, team["approver"])
+    html = client.get("/espacio/?pestana=to_approve").content.decode()
+    # Both wait where only an approver may answer; one with the answer already written.
+    assert drafted.filing_number in html and bare.filing_number in html
+    page = client.get(f"/espacio/casos/{drafted.filing_number}/").content.decode()
+    assert ">Se asigna cupo en el Colegio Kennedy.</textarea>" in page
+
+
 def test_claim_assign_release(
     client: Client, reference_service: Service, team: dict[str, Any]
 ) -> None:

@@ -17,7 +17,10 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from ventanilla.accounts.models import User
 from ventanilla.cases.legal import SlaState
 from ventanilla.cases.models import Case, CompetenceTransfer, Message
+from ventanilla.cases.workflow import approval_stages
 from ventanilla.catalog import search
+from ventanilla.catalog.models import ServiceVersion
+from ventanilla.catalog.schema import Workflow
 from ventanilla.organization.models import Role
 from ventanilla.organization.selectors import dependencies_for, role_on
 
@@ -95,7 +98,9 @@ def inbox(user: User, filters: InboxFilters) -> QuerySet[Case]:
             approved_here = _scope(user, Role.APPROVER)
             if not approved_here:
                 return Case.objects.none()
-            cases = cases.filter(dependency__in=approved_here).exclude(response_draft="")
+            cases = cases.filter(dependency__in=approved_here).filter(
+                ~Q(response_draft="") | _in_approval_stage()
+            )
     if filters.service:
         cases = cases.filter(service__slug=filters.service)
     if filters.stage:
@@ -115,6 +120,20 @@ def inbox(user: User, filters: InboxFilters) -> QuerySet[Case]:
     return cases.select_related(
         "service", "service_version", "dependency", "assignee", "applicant", "entity"
     ).order_by("due_date", "filed_at")
+
+
+def _in_approval_stage() -> Q:
+    """Cases standing where their workflow waits for an approver's decision (only the
+    workflows are read, not whole definitions)."""
+    condition = Q(pk__in=[])
+    versions = ServiceVersion.objects.filter(published_at__isnull=False).values_list(
+        "pk", "definition__workflow"
+    )
+    for version_id, workflow in versions:
+        stages = approval_stages(Workflow.model_validate(workflow))
+        if stages:
+            condition |= Q(service_version_id=version_id, stage__in=sorted(stages))
+    return condition
 
 
 def with_citizen_waiting(cases: QuerySet[Case]) -> QuerySet[Case]:

@@ -38,7 +38,7 @@ from ventanilla.cases.models import Case, CaseDocument, CompetenceTransfer, Mess
 from ventanilla.cases.notify import case_notify
 from ventanilla.cases.responses import response_issue
 from ventanilla.cases.timeline import event_append
-from ventanilla.cases.workflow import CITIZEN_SIDE, Actor, actions_for
+from ventanilla.cases.workflow import CITIZEN_SIDE, Actor, actions_for, approval_stages
 from ventanilla.catalog.schema import Action, Effect, OwnerKind, Stage
 from ventanilla.core import clock
 from ventanilla.notifications.models import Event
@@ -237,7 +237,10 @@ def _apply(
         case Effect.REOPEN:
             case.closed_at = None
         case Effect.ADVANCE:
-            pass
+            if payload.comment.strip() and target.key in approval_stages(workflow):
+                # Sent for sign-off: the comment is the answer the approver will give.
+                case.response_draft = payload.comment.strip()
+                case.response_drafted_by = actor
 
     case.stage = target.key
     moved = action.effect == Effect.TRANSFER

@@ -7,8 +7,8 @@ from enum import StrEnum
 from ventanilla.accounts.models import User
 from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.models import Case, FilerKind
-from ventanilla.catalog.schema import Action, Effect, RoleName
-from ventanilla.organization.models import ROLE_RANK
+from ventanilla.catalog.schema import Action, Effect, RoleName, Workflow
+from ventanilla.organization.models import ROLE_RANK, Role
 from ventanilla.organization.selectors import role_on
 
 
@@ -32,6 +32,20 @@ def _official_may(user: User, case: Case, action: Action) -> bool:
     # A role covers the roles below it: an approver may also do what a handler does.
     needed = min(ROLE_RANK[r.value] for r in official_roles)
     return ROLE_RANK[held] >= needed
+
+
+def approval_stages(workflow: Workflow) -> frozenset[str]:
+    """The stages where a case waits for an approver's decision: it can only be answered (or
+    refused) there by an approver or above. An action into one of them carries the drafted
+    answer."""
+    stages: set[str] = set()
+    for action in workflow.actions:
+        if action.effect not in {Effect.CLOSE_WITH_RESPONSE, Effect.REJECT}:
+            continue
+        official = [ROLE_RANK[r.value] for r in action.roles if r.value in ROLE_RANK]
+        if official and min(official) >= ROLE_RANK[Role.APPROVER]:
+            stages.update(action.from_stages)
+    return frozenset(stages)
 
 
 def actions_for(case: Case, *, user: User | None, as_actor: Actor) -> list[Action]:

@@ -38,7 +38,8 @@ from ventanilla.cases.services import (
     case_transition,
     message_post,
 )
-from ventanilla.cases.workflow import Actor, actions_for
+from ventanilla.cases.workflow import Actor, actions_for, approval_stages
+from ventanilla.catalog.schema import Effect
 from ventanilla.catalog.selectors import service_stages, services_for_filter
 from ventanilla.organization.models import ROLE_RANK, Dependency, Entity, Role
 from ventanilla.organization.selectors import (
@@ -185,6 +186,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
                 value = _("Sí") if value else _("No")
             answers.append({"label": field.label.get(language), "value": value})
     role = role_on(user, case.dependency)
+    for_approval = approval_stages(definition.workflow)
     colleagues = handlers_of(case.dependency) if may_act else []
     return render(
         request,
@@ -200,7 +202,12 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "route": official_route(case, list(case.timeline.order_by("-sequence"))),
             "messages_list": case.messages.select_related("author").all(),
             "actions": [
-                {"action": a, "effect": a.effect.value, "label": a.label.get(language)}
+                {
+                    "action": a,
+                    "effect": a.effect.value,
+                    "label": a.label.get(language),
+                    "drafts_answer": a.effect == Effect.ADVANCE and a.to_stage in for_approval,
+                }
                 for a in actions
             ],
             "extension_limit": extension_limit(case.received_on, definition.term, calendar),
