@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import time
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
 from ventanilla.accounts.models import User
+from ventanilla.cases.models import Case
+from ventanilla.catalog.models import Service
 from ventanilla.organization.models import Dependency, Entity, Level, Membership, Role
 
 PASSWORD = "clave-de-prueba-2026"
@@ -55,3 +59,37 @@ def enrol_totp(person: User) -> str:
 
 def totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def information_requested(case: Case, comment: str) -> Case:
+    """A case of the reference service (school place), reviewed and now waiting for the
+    citizen to send `comment`'s request, by a new handler of its dependency."""
+    from ventanilla.cases.services import TransitionInput, case_transition
+
+    handler = official(case.dependency, Role.HANDLER)
+    case = case_transition(case=case, action="iniciar_revision", actor=handler)
+    return case_transition(
+        case=case,
+        action="pedir_informacion",
+        actor=handler,
+        payload=TransitionInput(comment=comment),
+    )
+
+
+def service_variant(base: Service, slug: str, **definition: Any) -> Service:
+    """A petition type published under `slug`: a copy of `base` with the keys of its definition
+    given in `definition` replaced."""
+    from ventanilla.catalog.services import service_version_create, service_version_publish
+
+    service = Service.objects.create(
+        slug=slug,
+        entity=base.entity,
+        dependency=base.dependency,
+        category=base.category,
+        kind="petition",
+        channels=["online"],
+        point_kinds=[],
+    )
+    changed = {**copy.deepcopy(base.versions.get().definition), **definition}
+    service_version_publish(version=service_version_create(service=service, definition=changed))
+    return service

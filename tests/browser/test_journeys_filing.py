@@ -4,7 +4,6 @@ signing in, and the citizen answers an information request. Every page is checke
 
 from __future__ import annotations
 
-import copy
 import re
 import shutil
 from pathlib import Path
@@ -19,10 +18,9 @@ from tests import factories
 from tests.browser.conftest import Visitor
 from tests.catalog.fixtures import DEMO_CATALOG, REFERENCE, organisation  # noqa: F401
 from ventanilla.cases.models import Case
-from ventanilla.cases.services import TransitionInput, case_transition
+from ventanilla.cases.services import case_transition
 from ventanilla.catalog.interchange import catalog_import
 from ventanilla.catalog.models import Service
-from ventanilla.catalog.services import service_version_create, service_version_publish
 from ventanilla.notifications.models import Notification
 from ventanilla.organization.models import Dependency, Role
 
@@ -35,49 +33,51 @@ def services(organisation: None, tmp_path: Path) -> dict[str, Service]:  # noqa:
     shutil.copy(DEMO_CATALOG / "_taxonomy.yaml", tmp_path)
     shutil.copy(DEMO_CATALOG / REFERENCE, tmp_path)
     (school_place,) = catalog_import(tmp_path)
-    complaint = Service.objects.create(
-        slug="queja-de-prueba",
-        entity=school_place.entity,
-        dependency=school_place.dependency,
-        category=school_place.category,
-        kind="petition",
-        channels=["online"],
-        point_kinds=[],
-    )
-    definition: dict[str, Any] = copy.deepcopy(school_place.versions.get().definition)
-    definition["title"] = {"es": "Queja de prueba", "en": "Test complaint"}
-    definition["filers"] = ["citizen", "guest", "anonymous"]
-    definition["documents"] = []
-    definition["form"]["sections"] = [
-        {
-            "key": "queja",
-            "title": {"es": "Su queja", "en": "Your complaint"},
-            "fields": [
+    complaint = factories.service_variant(
+        school_place,
+        "queja-de-prueba",
+        title={"es": "Queja de prueba", "en": "Test complaint"},
+        filers=["citizen", "guest", "anonymous"],
+        documents=[],
+        templates=[],
+        form={
+            **school_place.versions.get().definition["form"],
+            "sections": [
                 {
-                    "key": "hechos",
-                    "type": "long_text",
-                    "label": {"es": "¿Qué pasó?", "en": "What happened?"},
-                    "max": 2000,
-                },
-                {"key": "fecha_hechos", "type": "date", "label": {"es": "¿Cuándo?", "en": "When?"}},
-                {
-                    "key": "lugar",
-                    "type": "choice",
-                    "label": {"es": "¿Dónde?", "en": "Where?"},
-                    "choices": [
-                        {"value": "colegio", "label": {"es": "En un colegio", "en": "At a school"}},
+                    "key": "queja",
+                    "title": {"es": "Su queja", "en": "Your complaint"},
+                    "fields": [
                         {
-                            "value": "oficina",
-                            "label": {"es": "En una oficina", "en": "At an office"},
+                            "key": "hechos",
+                            "type": "long_text",
+                            "label": {"es": "¿Qué pasó?", "en": "What happened?"},
+                            "max": 2000,
+                        },
+                        {
+                            "key": "fecha_hechos",
+                            "type": "date",
+                            "label": {"es": "¿Cuándo?", "en": "When?"},
+                        },
+                        {
+                            "key": "lugar",
+                            "type": "choice",
+                            "label": {"es": "¿Dónde?", "en": "Where?"},
+                            "choices": [
+                                {
+                                    "value": "colegio",
+                                    "label": {"es": "En un colegio", "en": "At a school"},
+                                },
+                                {
+                                    "value": "oficina",
+                                    "label": {"es": "En una oficina", "en": "At an office"},
+                                },
+                            ],
                         },
                     ],
-                },
+                }
             ],
-        }
-    ]
-    definition["templates"] = []
-    version = service_version_create(service=complaint, definition=definition)
-    service_version_publish(version=version)
+        },
+    )
     return {"school_place": school_place, "complaint": complaint}
 
 
@@ -141,14 +141,7 @@ def test_a_citizen_files_with_an_upload_and_answers_an_information_request(
     case = Case.objects.get(filing_number=number)
     assert case.applicant == citizen and case.documents.count() == 1
 
-    handler = factories.official(Dependency.objects.get(code="DIR-COBERTURA"), Role.HANDLER)
-    case_transition(case=case, action="iniciar_revision", actor=handler)
-    case_transition(
-        case=case,
-        action="pedir_informacion",
-        actor=handler,
-        payload=TransitionInput(comment="Adjunte el último boletín de notas."),
-    )
+    factories.information_requested(case, "Adjunte el último boletín de notas.")
     visitor.goto("/mi-cuenta/solicitudes/?estado=waiting")
     visitor.click_and_wait(page.get_by_role("link", name=number))
     expect(page.get_by_text("Adjunte el último boletín de notas.")).to_be_visible()
@@ -196,14 +189,8 @@ def test_a_guest_files_then_anyone_tracks_it_with_number_and_code(
     expect(page.get_by_text("Marta")).to_have_count(0)  # nothing about the person
 
     # The official asks for something; the guest answers from the link in her email.
-    case = Case.objects.get(filing_number=number)
-    handler = factories.official(Dependency.objects.get(code="DIR-COBERTURA"), Role.HANDLER)
-    case_transition(case=case, action="iniciar_revision", actor=handler)
-    case_transition(
-        case=case,
-        action="pedir_informacion",
-        actor=handler,
-        payload=TransitionInput(comment="Envíe un recibo de servicio público."),
+    case = factories.information_requested(
+        Case.objects.get(filing_number=number), "Envíe un recibo de servicio público."
     )
     notice = Notification.objects.get(
         reference=number, event="information_requested", channel="email"

@@ -213,22 +213,9 @@ def test_verify_timeline_catches_a_single_edited_event(
 def test_nobody_is_asked_for_information_on_an_anonymous_report(
     reference_service: Service, officials: dict[str, Any]
 ) -> None:
-    import copy
-
-    from ventanilla.catalog.services import service_version_create, service_version_publish
-
-    report = Service.objects.create(
-        slug="denuncia-de-prueba",
-        entity=reference_service.entity,
-        dependency=reference_service.dependency,
-        category=reference_service.category,
-        kind="petition",
-        channels=["online"],
-        point_kinds=[],
+    report = factories.service_variant(
+        reference_service, "denuncia-de-prueba", filers=["citizen", "guest", "anonymous"]
     )
-    definition = copy.deepcopy(reference_service.versions.get().definition)
-    definition["filers"] = ["citizen", "guest", "anonymous"]
-    service_version_publish(version=service_version_create(service=report, definition=definition))
     with clock.frozen(at("2026-03-02")):
         case = file_one(report, filer_kind="anonymous", contact=None, consent_text=None).case
     case = act(case, "iniciar_revision", officials["handler"], "2026-03-03")

@@ -246,18 +246,8 @@ def test_the_citizen_downloads_their_data(client: Client, filed: tuple[Case, str
 def test_an_answer_with_a_file_that_is_not_a_document_is_refused_and_kept(
     client: Client, filed: tuple[Case, str]
 ) -> None:
-    from ventanilla.cases.services import TransitionInput, case_transition
-    from ventanilla.organization.models import Dependency, Role
-
     case, _code = filed
-    handler = factories.official(Dependency.objects.get(code="DIR-COBERTURA"), Role.HANDLER)
-    case_transition(case=case, action="iniciar_revision", actor=handler)
-    case_transition(
-        case=case,
-        action="pedir_informacion",
-        actor=handler,
-        payload=TransitionInput(comment="Adjunte el boletín."),
-    )
+    factories.information_requested(case, "Adjunte el boletín.")
     client.force_login(case.applicant)
     fake = SimpleUploadedFile("boletin.pdf", b"MZ\x90\x00 ejecutable", "application/pdf")
     response = client.post(
