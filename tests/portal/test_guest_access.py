@@ -207,3 +207,14 @@ def test_the_link_does_not_carry_the_email_address(waiting: Case) -> None:
     payload = token.split(":")[0]
     decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
     assert "marta" not in decoded and "example.co" not in decoded
+
+
+def test_an_english_speaking_guest_gets_the_link_in_english(waiting: Case) -> None:
+    from ventanilla.cases.notify import case_link
+
+    path = urlsplit(case_link(waiting, "en")).path
+    assert path.startswith(f"/en/requests/{waiting.filing_number}/access/")
+    page = Client().get(path, follow=True)
+    assert page.redirect_chain[-1][0] == f"/en/requests/{waiting.filing_number}/"
+    html = page.content.decode()
+    assert "We asked you for information" in html and ">Send the information</button>" in html
