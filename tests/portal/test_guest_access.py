@@ -109,7 +109,13 @@ def test_the_guest_reads_the_answer_and_downloads_its_document(
     guest = Client()
     html = guest.get(link, follow=True).content.decode()
     assert "No hay cupos en la localidad." in html
+    # The answer comes first, before the route, with its document one tap away.
+    assert html.index("No hay cupos en la localidad.") < html.index('id="case-status"')
     response = case.documents.get(is_response=True)
+    assert (
+        f'href="/solicitudes/{case.filing_number}/documentos/{response.pk}/" download>'
+        "Descargar la respuesta (PDF)</a>"
+    ) in html
     download = guest.get(f"/solicitudes/{case.filing_number}/documentos/{response.pk}/")
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
