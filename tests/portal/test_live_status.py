@@ -13,6 +13,7 @@ from django.test import Client
 from tests import factories
 from tests.cases.test_case_file import file_one
 from ventanilla.cases.services import case_transition
+from ventanilla.cases.workflow import Actor
 from ventanilla.catalog.models import Service
 from ventanilla.core import clock
 from ventanilla.organization.models import Dependency, Role
@@ -46,3 +47,16 @@ def test_the_live_status_answers_204_while_nothing_changed_and_the_new_status_af
     html = fresh.content.decode()
     assert fresh.status_code == 200 and 'id="case-status"' in html
     assert "Estamos revisando su solicitud" in html and "<footer" not in html  # the part only
+
+
+def test_a_closed_case_stops_asking(reference_service: Service) -> None:
+    with clock.frozen(at("2026-03-02")):
+        filing = file_one(reference_service)
+    visitor = Client()
+    number = filing.case.filing_number
+    visitor.post("/seguimiento/", {"filing_number": number, "code": filing.verification_code})
+    assert "hx-trigger" in visitor.get(f"/seguimiento/{number}/").content.decode()
+    with clock.frozen(at("2026-03-03")):
+        case_transition(case=filing.case, action="desistir", actor=None, as_actor=Actor.GUEST)
+    page = visitor.get(f"/seguimiento/{number}/").content.decode()
+    assert "hx-trigger" not in page and "se actualiza sola" not in page
