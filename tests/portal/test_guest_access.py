@@ -44,19 +44,12 @@ def staff(reference_service: Service) -> dict[str, Any]:
 
 
 @pytest.fixture
-def waiting(reference_service: Service, staff: dict[str, Any]) -> Case:
+def waiting(reference_service: Service) -> Case:
     """A guest's case (Marta Díaz, marta@example.co) waiting for her information."""
     with clock.frozen(at("2026-03-02")):
         case = file_one(reference_service).case
-    for action, comment in [("iniciar_revision", ""), ("pedir_informacion", "Envíe el recibo.")]:
-        with clock.frozen(at("2026-03-03")):
-            case = case_transition(
-                case=case,
-                action=action,
-                actor=staff["handler"],
-                payload=TransitionInput(comment=comment),
-            )
-    return case
+    with clock.frozen(at("2026-03-03")):
+        return factories.information_requested(case, "Envíe el recibo.")
 
 
 def emailed_link(case: Case, event: str) -> str:
