@@ -464,3 +464,13 @@ def test_a_refused_action_keeps_what_the_official_typed(
     assert "no puede pasar del" in html
     assert "Muchas solicitudes este mes." in html
     assert 'value="2026-12-31"' in html
+
+
+def test_in_english_the_case_says_when_it_was_filed_not_filing_number_twice(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    case = file_one(reference_service).case
+    login(client, team["handler"])
+    html = client.get(f"/en/workspace/cases/{case.filing_number}/").content.decode()
+    assert "<dt>Filed</dt>" in html
+    assert "<strong>Filed</strong>: Received" in html

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from ventanilla.cases.models import Case, TimelineEvent
@@ -42,7 +42,7 @@ def official_route(case: Case, events: list[TimelineEvent]) -> list[RouteLine]:
     workflow = case.service_version.parsed.workflow
     language = get_language() or "es"
     titles = {
-        "filed": _("Radicado"),
+        "filed": pgettext("un paso del recorrido", "Radicado"),
         "assignment": _("Asignación"),
         "response_drafted": _("Respuesta proyectada para aprobación"),
         "message": _("Mensaje"),
