@@ -29,6 +29,17 @@ def _test_settings(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the site's default language. A request to an English page leaves
+    English active in the thread, and a later test's reverse() would build English URLs."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _seed_data(request: pytest.FixtureRequest) -> None:
     """Transactional tests flush the database, taking the data migrations' rows with them:
     put the defaults back (the first consent text, the notification templates)."""

@@ -80,6 +80,9 @@ def test_handler_citizen_and_approver_take_a_case_to_its_answer(
     with clock.frozen(at("2026-03-03")):
         sign_in(official, "hugo@sed.gov.co", handler_secret)
         official.goto("/espacio/?pestana=unassigned")
+        # A filing number stays on one line, however narrow its column.
+        number_cell = page.locator("table.inbox td.nowrap").first
+        assert number_cell.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
         expect(page.locator(".sla-counts")).to_contain_text("A tiempo: 1")
         official.click_and_wait(page.get_by_role("link", name=number))
         page.get_by_label("Asignar").select_option("mi")
