@@ -85,3 +85,23 @@ def test_only_a_get_is_harmless(admin_client: Client, reference_service: Service
     admin_client.get(f"/admin/catalog/serviceversion/{version.pk}/retire/")
     version.refresh_from_db()
     assert version.status == VersionStatus.PUBLISHED
+
+
+def test_a_new_version_starts_from_a_valid_commented_example(
+    admin_client: Client, reference_service: Service
+) -> None:
+    from ventanilla.catalog.admin import STARTER
+    from ventanilla.catalog.services import definition_errors
+
+    starter = STARTER.read_text(encoding="utf-8")
+    assert definition_errors(yaml.safe_load(starter)) == []
+    html = admin_client.get("/admin/catalog/serviceversion/add/").content.decode()
+    assert "# Definición de un trámite nuevo." in html  # the comments guide the first edit
+    response = admin_client.post(
+        "/admin/catalog/serviceversion/add/",
+        {"service": reference_service.pk, "notes": "Primer borrador", "definition_yaml": starter},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft = reference_service.versions.order_by("-number").first()
+    assert draft is not None and draft.status == VersionStatus.DRAFT
+    assert draft.definition["title"]["es"] == "Nombre del trámite"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -36,6 +37,8 @@ from ventanilla.catalog.services import (
 )
 from ventanilla.core import clock
 from ventanilla.organization.models import Role
+
+STARTER = Path(__file__).resolve().parent / "starter.yaml"
 
 
 def as_yaml(definition: Any) -> str:
@@ -175,6 +178,9 @@ class VersionForm(forms.ModelForm[ServiceVersion]):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["definition_yaml"].initial = as_yaml(self.instance.definition)
+        else:
+            # A new version starts from a small, valid, commented example, not a blank box.
+            self.fields["definition_yaml"].initial = STARTER.read_text(encoding="utf-8")
 
     def clean_definition_yaml(self) -> dict[str, Any]:
         try:
