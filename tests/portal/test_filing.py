@@ -137,6 +137,33 @@ def test_a_guest_proves_their_email_then_files(client: Client, reference_service
     )
 
 
+def test_a_guest_code_cannot_be_guessed_nor_sent_without_end(
+    client: Client, reference_service: Service
+) -> None:
+    client.post(BASE, {"mode": "guest"})
+    details = {"step": "details", "name": "Marta Díaz", "email": "marta@example.co", "phone": ""}
+    client.post(f"{BASE}sus-datos/", details)
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body)
+    assert code
+    for guess in ["000000", "111111", "222222", "333333", "444444"]:
+        client.post(f"{BASE}sus-datos/", {"step": "code", "code": guess})
+    # Six misses spend the code: even the right one no longer opens the form.
+    late = client.post(f"{BASE}sus-datos/", {"step": "code", "code": code.group(1)})
+    assert "Hubo demasiados intentos con ese código" in late.content.decode()
+    assert client.get(f"{BASE}paso/estudiante/").status_code == 302
+    # A new code works; sending has its limit too, and what was typed stays.
+    mail.outbox.clear()
+    for _ in range(5):
+        client.post(f"{BASE}sus-datos/", details)
+    assert len(mail.outbox) == 4  # five an hour to one address, one was sent before
+    refused = client.post(f"{BASE}sus-datos/", details).content.decode()
+    assert "Ya le enviamos varios códigos" in refused and 'value="Marta Díaz"' in refused
+    fresh = re.search(r"\b(\d{6})\b", mail.outbox[-1].body)
+    assert fresh
+    right = client.post(f"{BASE}sus-datos/", {"step": "code", "code": fresh.group(1)})
+    assert right["Location"].endswith("/paso/estudiante/")
+
+
 def test_anonymous_filing_is_not_offered_where_not_allowed(
     client: Client, reference_service: Service
 ) -> None:

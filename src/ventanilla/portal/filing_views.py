@@ -29,11 +29,16 @@ from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Service, ServiceVersion
 from ventanilla.catalog.schema import FieldType, Filer, FormSection, ServiceDefinition
 from ventanilla.catalog.selectors import service_with_version
+from ventanilla.core.ratelimit import allow, client_ip
 from ventanilla.core.tasks import email_send
 from ventanilla.portal.citizen_views import GUEST_SESSION_KEY
 from ventanilla.portal.drafts import Draft, draft_attach, draft_discard, draft_load, draft_save
 
 FILED_SESSION_KEY = "filed_codes"
+# Guest email codes: how many may be sent, and how many guesses one code allows.
+CODES_PER_EMAIL_PER_HOUR = 5
+CODES_PER_IP_PER_HOUR = 30
+CODE_ATTEMPTS = 5
 
 
 def _context(
@@ -150,7 +155,26 @@ def file_guest(request: HttpRequest, slug: str) -> HttpResponse:
     code_form = CodeForm()
     if request.method == "POST" and request.POST.get("step") == "details":
         form = GuestForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and not (
+            allow(
+                f"guest-code-send:{form.cleaned_data['email'].lower()}",
+                limit=CODES_PER_EMAIL_PER_HOUR,
+                window_seconds=3600,
+            )
+            and allow(
+                f"guest-code-send-ip:{client_ip(request)}",
+                limit=CODES_PER_IP_PER_HOUR,
+                window_seconds=3600,
+            )
+        ):
+            form.add_error(
+                None,
+                _(
+                    "Ya le enviamos varios códigos. Revise su correo (también la carpeta de "
+                    "correo no deseado) o espere una hora para pedir otro."
+                ),
+            )
+        elif form.is_valid():
             code = f"{secrets.randbelow(1_000_000):06d}"
             draft.contact = {k: str(v) for k, v in form.cleaned_data.items()}
             draft.email_verified = False
@@ -170,7 +194,22 @@ def file_guest(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("portal:file_guest", slug=slug)
     elif request.method == "POST" and request.POST.get("step") == "code":
         code_form = CodeForm(request.POST)
-        if code_form.is_valid():
+        if (
+            code_form.is_valid()
+            and draft.verification_sent
+            and not allow(
+                f"guest-code-check:{draft.verification_sent}",
+                limit=CODE_ATTEMPTS,
+                window_seconds=3600,
+            )
+        ):
+            # Six digits could be guessed given time: after a few misses the code is spent.
+            draft.verification_sent = ""
+            draft_save(request, draft)
+            messages.error(
+                request, _("Hubo demasiados intentos con ese código. Pida uno nuevo abajo.")
+            )
+        elif code_form.is_valid():
             given = code_form.cleaned_data["code"].strip() + draft.contact.get("email", "").lower()
             if draft.verification_sent and secrets.compare_digest(
                 _hash(given), draft.verification_sent
