@@ -8,7 +8,7 @@ import binascii
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
@@ -20,8 +20,9 @@ from ventanilla.cases.citizen_text import event_text
 from ventanilla.cases.documents import Upload
 from ventanilla.cases.filing import Contact, FilingError, case_file
 from ventanilla.cases.models import Case, FilerKind
+from ventanilla.cases.tracking import case_track
 from ventanilla.catalog.models import Service, VersionStatus
-from ventanilla.core.ratelimit import allow, client_ip
+from ventanilla.core.ratelimit import client_ip
 
 router = Router(tags=["cases"])
 
@@ -223,16 +224,17 @@ def file_case(request: HttpRequest, payload: CaseIn) -> Any:
     response={200: TrackingOut, 404: ErrorsOut, 429: ErrorsOut},
     summary="Track a case with its verification code",
 )
-def track_case(request: HttpRequest, filing_number: str, code: str) -> Any:
+def track_case(request: HttpRequest, response: HttpResponse, filing_number: str, code: str) -> Any:
     """The public tracking view: status, due date and route in plain language, nothing about
-    the person. The same 404 for an unknown number and a wrong code; rate-limited."""
-    number = filing_number.strip().upper()
-    if not (
-        allow(f"api-track-ip:{client_ip(request)}", limit=30, window_seconds=900)
-        and allow(f"api-track-number:{number}", limit=20, window_seconds=900)
-    ):
-        return Status(429, {"detail": "Too many attempts; try again later."})
-    case = selectors.case_verify(number, code)
+    the person. The same 404 for an unknown number and a wrong code. Wrong codes are limited
+    per client address and number (429 with `Retry-After`); right ones never count."""
+    found = case_track(filing_number=filing_number, code=code, client=client_ip(request))
+    if found.retry_after:
+        response["Retry-After"] = str(found.retry_after)
+        return Status(
+            429, {"detail": f"Too many wrong codes; try again in {found.retry_after} seconds."}
+        )
+    case = found.case
     if case is None:
         return Status(404, {"detail": "No case with that number and code."})
     return _tracking(case)

@@ -45,6 +45,13 @@ _secret_key = env_str(
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost"], "Host names this deployment answers to."
 )
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT",
+    0,
+    "How many proxies of yours (load balancer, TLS terminator) stand in front of the web "
+    "processes and append to `X-Forwarded-For`. Rate limits count per client address, so behind "
+    "one balancer set 1; with 0 the header is ignored (a client could write anything in it).",
+)
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", [], "Origins (scheme and host) trusted for form posts behind a proxy."
 )
@@ -391,6 +398,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# allauth's own rate limits count by the same client address as ours.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,13 +15,11 @@ from ventanilla.cases import selectors
 from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.models import Case
 from ventanilla.cases.notify import guest_link_email
-from ventanilla.core.ratelimit import allow, client_ip
+from ventanilla.cases.tracking import case_track
+from ventanilla.core.ratelimit import allow, client_ip, wait_minutes
 from ventanilla.portal.case_display import case_context, poll_unchanged
 
 TRACKED_SESSION_KEY = "tracked_cases"
-ATTEMPTS_PER_IP = 10
-ATTEMPTS_PER_NUMBER = 20
-WINDOW_SECONDS = 15 * 60
 GUEST_LINKS_PER_HOUR = 3
 
 
@@ -48,22 +46,27 @@ def tracking(request: HttpRequest) -> HttpResponse:
     initial = {"filing_number": request.GET.get("radicado", "")}
     form = TrackingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        number = form.cleaned_data["filing_number"].strip().upper()
-        allowed = allow(
-            f"track-ip:{client_ip(request)}", limit=ATTEMPTS_PER_IP, window_seconds=WINDOW_SECONDS
-        ) and allow(
-            f"track-number:{number}", limit=ATTEMPTS_PER_NUMBER, window_seconds=WINDOW_SECONDS
+        found = case_track(
+            filing_number=form.cleaned_data["filing_number"],
+            code=form.cleaned_data["code"],
+            client=client_ip(request),
         )
-        if not allowed:
+        if found.retry_after:
             form.add_error(
                 None,
-                _(
-                    "Hubo demasiados intentos. Espere unos minutos y vuelva a intentarlo, o "
-                    "llámenos."
-                ),
+                ngettext(
+                    "Hubo demasiados intentos. Espere %(minutes)s minuto y vuelva a "
+                    "intentarlo, o llámenos.",
+                    "Hubo demasiados intentos. Espere %(minutes)s minutos y vuelva a "
+                    "intentarlo, o llámenos.",
+                    wait_minutes(found.retry_after),
+                )
+                % {"minutes": wait_minutes(found.retry_after)},
             )
-            return render(request, "portal/tracking/form.html", {"form": form}, status=429)
-        case = selectors.case_verify(number, form.cleaned_data["code"])
+            response = render(request, "portal/tracking/form.html", {"form": form}, status=429)
+            response["Retry-After"] = str(found.retry_after)
+            return response
+        case = found.case
         if case is None:
             # The same answer whether the number exists or the code is wrong.
             form.add_error(
