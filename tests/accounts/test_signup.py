@@ -8,7 +8,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from ventanilla.accounts.models import Consent, ConsentText, User
+from ventanilla.accounts.models import Consent, ConsentText, IdVerification, User
+from ventanilla.accounts.selectors import account_with_verified_id
+from ventanilla.accounts.services import id_document_verify
 from ventanilla.core import clock
 
 pytestmark = pytest.mark.django_db
@@ -72,13 +74,22 @@ def test_bad_id_number_is_explained_next_to_the_field(client: Client) -> None:
     assert 'aria-invalid="true"' in response.content.decode()
 
 
-def test_a_second_account_with_the_same_document_is_refused(client: Client) -> None:
+def test_signup_does_not_tell_which_id_numbers_have_accounts(client: Client) -> None:
+    """A number typed at signup proves nothing: a second account may type it too (so a squatter
+    cannot block its holder), and the answer is the same whether the number is known or not."""
     client.post(SIGNUP, form_data())
+    first = User.objects.get()
+    id_document_verify(user=first, method=IdVerification.PROVIDER)
     client.logout()
-    response = client.post(SIGNUP, form_data(email="otra@example.co", id_number="52123456"))
-    assert response.status_code == 200
-    assert User.objects.count() == 1
-    assert "Ya hay una cuenta con ese documento" in response.content.decode()
+    taken = client.post(SIGNUP, form_data(email="otra@example.co", id_number="52123456"))
+    client.logout()
+    fresh = client.post(SIGNUP, form_data(email="tercera@example.co", id_number="79111222"))
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+    assert taken.status_code == 302
+    second = User.objects.get(email="otra@example.co")
+    assert second.id_number == "52123456" and not second.id_is_verified
+    # The verified holder stays the only one a counter would attach cases to.
+    assert account_with_verified_id("CC", "52123456") == first
 
 
 def test_a_notice_changed_while_filling_in_must_be_read_again(client: Client) -> None:

@@ -31,20 +31,6 @@ def at(day: str, hour: int = 10) -> datetime:
     return datetime.fromisoformat(day).replace(hour=hour, tzinfo=BOGOTA)
 
 
-@pytest.fixture
-def team(reference_service: Service) -> dict[str, Any]:
-    coverage = Dependency.objects.get(code="DIR-COBERTURA")
-    people = {
-        "handler": factories.official(coverage, Role.HANDLER, first_name="Hugo"),
-        "colleague": factories.official(coverage, Role.HANDLER, first_name="Carla"),
-        "approver": factories.official(coverage, Role.APPROVER, first_name="Ana"),
-        "supervisor": factories.official(coverage.parent, Role.SUPERVISOR, first_name="Sara"),
-    }
-    for person in people.values():
-        factories.enrol_totp(person)
-    return people
-
-
 def login(client: Client, user: User) -> Client:
     client.force_login(user)
     return client
@@ -365,6 +351,7 @@ def test_assisted_filing_for_a_new_citizen_registers_them_with_verbal_consent(
         "email": "jose@example.co",
         "phone": "3201234567",
         "consent": "on",
+        "document_seen": "on",
         "idempotency_key": "mostrador-1",
     }
     for _key, section in SECTIONS:
@@ -381,6 +368,7 @@ def test_assisted_filing_for_a_new_citizen_registers_them_with_verbal_consent(
     assert (case.channel, case.filed_by) == ("in_person", team["handler"])
     jose = User.objects.get(id_number="79845123")
     assert case.applicant == jose
+    assert (jose.id_verification, jose.id_verified_by) == ("official", team["handler"])
     consent = Consent.objects.get(user=jose)
     assert (consent.method, consent.recorded_by) == ("verbal_counter", team["handler"])
 

@@ -39,12 +39,19 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
             },
         ),
         (
+            _("Documento verificado"),
+            {"fields": ("id_verified_at", "id_verification", "id_verified_by")},
+        ),
+        (
             _("Permisos"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
         (_("Fechas"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    # Only the identity provider or an official at a counter verifies a document.
+    readonly_fields = ("id_verified_at", "id_verification", "id_verified_by")
+    list_filter = ("id_verification", "is_staff", "is_active")
     inlines: ClassVar = [ConsentInline]
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ventanilla.accounts import selectors, services
 from ventanilla.accounts.id_documents import IdType, validate_id_number
 from ventanilla.accounts.models import ConsentMethod, User
+from ventanilla.core.ratelimit import client_address
 
 PHONE_PATTERN = re.compile(r"(\+57)?[36]\d{9}|\+[1-9]\d{7,14}")
 
@@ -72,23 +73,7 @@ class ProfileFieldsMixin(forms.Form):
                 cleaned["id_number"] = validate_id_number(id_type, number)
             except ValidationError as error:
                 self.add_error("id_number", error)
-            else:
-                others = User.objects.filter(id_type=id_type, id_number=cleaned["id_number"])
-                if self.instance_pk is not None:
-                    others = others.exclude(pk=self.instance_pk)
-                if others.exists():
-                    self.add_error(
-                        "id_number",
-                        _(
-                            "Ya hay una cuenta con ese documento. Si es suya, ingrese o "
-                            "recupere su contraseña."
-                        ),
-                    )
         return cleaned
-
-    @property
-    def instance_pk(self) -> int | None:
-        return None
 
 
 class SignupForm(ProfileFieldsMixin, AllauthSignupForm):  # type: ignore[misc]
@@ -166,7 +151,7 @@ class SignupForm(ProfileFieldsMixin, AllauthSignupForm):  # type: ignore[misc]
                 text=self.consent_text,
                 language=get_language() or "es",
                 method=ConsentMethod.ONLINE,
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_address(request),
             )
         return user
 
@@ -188,7 +173,3 @@ class ProfileForm(ProfileFieldsMixin, forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-
-    @property
-    def instance_pk(self) -> int | None:
-        return self.user.pk

@@ -44,6 +44,14 @@ class EmailUserManager(UserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
+class IdVerification(models.TextChoices):
+    """Who vouched that the ID number belongs to the account's holder. A number typed at signup
+    proves nothing until one of these does."""
+
+    PROVIDER = "provider", _("el proveedor de identidad")
+    OFFICIAL = "official", _("un funcionario que vio el documento")
+
+
 class User(AbstractUser):
     """A citizen or an official. Officials are told apart by their memberships."""
 
@@ -57,6 +65,18 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("idioma preferido"), max_length=8, choices=settings.LANGUAGES, default="es"
     )
+    id_verified_at = models.DateTimeField(_("documento verificado el"), null=True, blank=True)
+    id_verification = models.CharField(
+        _("documento verificado por"), max_length=10, choices=IdVerification.choices, blank=True
+    )
+    id_verified_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("funcionario que verificó el documento"),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -68,16 +88,24 @@ class User(AbstractUser):
         verbose_name = _("usuario")
         verbose_name_plural = _("usuarios")
         constraints: ClassVar = [
+            # Only a verified number is unique: anyone may type any number at signup, so a
+            # typed one must neither block the real holder nor tell who has an account.
             models.UniqueConstraint(
                 fields=["id_type", "id_number"],
-                condition=~Q(id_number=""),
-                name="user_unique_id_document",
-                violation_error_message=_("Ya hay una cuenta con ese documento de identidad."),
+                condition=~Q(id_number="") & Q(id_verified_at__isnull=False),
+                name="user_unique_verified_id_document",
+                violation_error_message=_(
+                    "Otra cuenta ya tiene ese documento de identidad verificado."
+                ),
             )
         ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def id_is_verified(self) -> bool:
+        return self.id_verified_at is not None and bool(self.id_number)
 
 
 class ConsentText(models.Model):

@@ -20,3 +20,13 @@ def consents_of(user: User) -> QuerySet[Consent]:
 
 def user_has_consent(user: User) -> bool:
     return Consent.objects.filter(user=user, withdrawn_at__isnull=True).exists()
+
+
+def account_with_verified_id(id_type: str, id_number: str) -> User | None:
+    """The one account whose holder proved this ID document, if any. A number merely typed
+    into an account does not count: anybody could have typed it."""
+    if not (id_type and id_number):
+        return None
+    return User.objects.filter(
+        id_type=id_type, id_number=id_number, id_verified_at__isnull=False, is_active=True
+    ).first()

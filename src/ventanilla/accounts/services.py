@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from ventanilla.accounts.models import Consent, ConsentMethod, ConsentText, User
+from ventanilla.accounts.models import Consent, ConsentMethod, ConsentText, IdVerification, User
 from ventanilla.core import clock
+
+
+class IdentityError(Exception):
+    """The ID document cannot be verified for this account; the message says why."""
 
 
 def consent_record(
@@ -46,24 +51,67 @@ def profile_update(
     phone: str,
     preferred_language: str,
 ) -> User:
-    """Change the personal data a citizen gives about themselves."""
-    user.first_name = first_name
-    user.last_name = last_name
-    user.id_type = id_type
-    user.id_number = id_number
-    user.phone = phone
-    user.preferred_language = preferred_language
-    user.full_clean(exclude=["password"])
-    user.save(
-        update_fields=[
-            "first_name",
-            "last_name",
-            "id_type",
-            "id_number",
-            "phone",
-            "preferred_language",
-        ]
-    )
+    """Change the personal data a citizen gives about themselves. A changed ID number is no
+    longer verified."""
+    fields = ["first_name", "last_name", "id_type", "id_number", "phone", "preferred_language"]
+    with transaction.atomic():
+        stored = User.objects.select_for_update().get(pk=user.pk)
+        if (id_type, id_number) != (stored.id_type, stored.id_number):
+            user.id_verified_at = None
+            user.id_verification = ""
+            user.id_verified_by = None
+            fields += ["id_verified_at", "id_verification", "id_verified_by"]
+        user.first_name = first_name
+        user.last_name = last_name
+        user.id_type = id_type
+        user.id_number = id_number
+        user.phone = phone
+        user.preferred_language = preferred_language
+        user.full_clean(exclude=["password", "id_verified_at", "id_verification", "id_verified_by"])
+        user.save(update_fields=fields)
+    return user
+
+
+def id_document_verify(
+    *,
+    user: User,
+    method: IdVerification,
+    by: User | None = None,
+    id_type: str = "",
+    id_number: str = "",
+) -> User:
+    """Record that the account's ID document belongs to its holder: asserted by the identity
+    provider (which may also give the number), or seen by the official `by` at a counter.
+    Refused when another account already holds the same number verified."""
+    if method == IdVerification.OFFICIAL and by is None:
+        raise ValueError("an official's verification names the official")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if id_type and id_number:
+            user.id_type, user.id_number = id_type, id_number
+        if not (user.id_type and user.id_number):
+            raise IdentityError(_("La cuenta no tiene un documento de identidad que verificar."))
+        taken = (
+            User.objects.filter(
+                id_type=user.id_type, id_number=user.id_number, id_verified_at__isnull=False
+            )
+            .exclude(pk=user.pk)
+            .exists()
+        )
+        if taken:
+            raise IdentityError(_("Otra cuenta ya tiene ese documento de identidad verificado."))
+        user.id_verified_at = clock.now()
+        user.id_verification = method
+        user.id_verified_by = by
+        user.save(
+            update_fields=[
+                "id_type",
+                "id_number",
+                "id_verified_at",
+                "id_verification",
+                "id_verified_by",
+            ]
+        )
     return user
 
 

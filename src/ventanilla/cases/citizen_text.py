@@ -32,5 +32,6 @@ def event_text(event: TimelineEvent, case: Case) -> str:
         "reopen": _("Reabrimos su solicitud."),
         "message": _("Hay un mensaje nuevo."),
         "reminder": _("Le recordamos que debe enviarnos la información."),
+        "claimed": _("La solicitud quedó en la cuenta de quien la radicó."),
     }
     return texts.get(event.kind, stage)

@@ -40,12 +40,12 @@ from ventanilla.cases.models import (
 from ventanilla.cases.notify import case_notify
 from ventanilla.cases.timeline import event_append
 from ventanilla.catalog import formkit, search
-from ventanilla.catalog.models import ServiceVersion, VersionStatus
+from ventanilla.catalog.models import Channel, ServiceVersion, VersionStatus
 from ventanilla.catalog.schema import OwnerKind, ServiceDefinition
 from ventanilla.core import clock
 from ventanilla.notifications.models import Event
-from ventanilla.organization.models import Dependency, ServicePoint
-from ventanilla.organization.selectors import entity_calendar
+from ventanilla.organization.models import Dependency, Role, ServicePoint
+from ventanilla.organization.selectors import dependencies_for, entity_calendar
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud at a counter
 CODE_LENGTH = 10  # 31^10 ≈ 2^49.5 possibilities
@@ -134,6 +134,50 @@ def _route(
     return service.dependency
 
 
+# The catalogue's channel through which each filing channel arrives (another system filing
+# for a citizen is an online filing; a call centre's client files by phone).
+OFFERED_AS = {
+    FilingChannel.ONLINE: Channel.ONLINE,
+    FilingChannel.API: Channel.ONLINE,
+    FilingChannel.IN_PERSON: Channel.IN_PERSON,
+    FilingChannel.PHONE: Channel.PHONE,
+}
+
+
+def _who_may_file(
+    *,
+    version: ServiceVersion,
+    channel: str,
+    applicant: User | None,
+    filed_by: User | None,
+) -> dict[str, list[str]]:
+    """The trust rules of filing, whoever calls: the service must be offered through this
+    channel; only an official of the service's entity files for somebody else; and a case joins
+    an account at a counter only when that account's ID document was verified (an ID number
+    typed at signup proves nothing, so such a person files as a contact and claims it later)."""
+    errors: dict[str, list[str]] = {}
+    service = version.service
+    offered = OFFERED_AS.get(FilingChannel(channel)) if channel in FilingChannel.values else None
+    if offered is None or offered not in service.channels:
+        errors["service"] = [_("Este trámite no se recibe por este canal.")]
+    if filed_by is not None:
+        own = dependencies_for(filed_by, role_at_least=Role.HANDLER).filter(
+            entity_id=service.entity_id
+        )
+        if not own.exists():
+            errors["filer"] = [
+                _("Solo un funcionario de la entidad que presta este trámite puede radicarlo.")
+            ]
+        if applicant is not None and applicant != filed_by and not applicant.id_is_verified:
+            errors.setdefault("filer", []).append(
+                _(
+                    "La cuenta de esta persona no tiene el documento verificado: radique con "
+                    "sus datos de contacto."
+                )
+            )
+    return errors
+
+
 def _prepare(
     *,
     version: ServiceVersion,
@@ -145,10 +189,13 @@ def _prepare(
     documents: list[Upload],
     service_point: ServicePoint | None,
     chosen_dependency: Dependency | None,
+    filed_by: User | None,
 ) -> _Prepared:
-    errors: dict[str, list[str]] = {}
     if version.status != VersionStatus.PUBLISHED:
         raise FilingError({"service": [_("Este trámite ya no recibe solicitudes.")]})
+    errors = _who_may_file(version=version, channel=channel, applicant=applicant, filed_by=filed_by)
+    if errors:
+        raise FilingError(errors)
     definition = version.parsed
     if filer_kind not in {f.value for f in definition.filers}:
         errors.setdefault("filer", []).append(_("Este trámite no se puede radicar de esa forma."))
@@ -249,6 +296,7 @@ def case_file(
         documents=documents,
         service_point=service_point,
         chosen_dependency=chosen_dependency,
+        filed_by=filed_by,
     )
     service = service_version.service
     entity = service.entity

@@ -57,6 +57,7 @@ def official_route(case: Case, events: list[TimelineEvent]) -> list[RouteLine]:
         "reject": _("Rechazado"),
         "withdraw": _("Desistimiento"),
         "reopen": _("Reabierto"),
+        "claimed": _("El ciudadano la agregó a su cuenta con el número y el código"),
     }
     lines = []
     for event in events:

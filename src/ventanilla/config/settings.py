@@ -176,6 +176,15 @@ OIDC_SERVER_URL = env_str(
 )
 OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "", "Client id registered with the provider.")
 OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "", "Client secret for the provider.")
+OIDC_ID_TYPE_CLAIM = env_str(
+    "OIDC_ID_TYPE_CLAIM",
+    "document_type",
+    "Claim in which the provider gives the kind of ID document (CC, TI, CE, PA…). With the "
+    "number, it marks the account's document as verified by the provider.",
+)
+OIDC_ID_NUMBER_CLAIM = env_str(
+    "OIDC_ID_NUMBER_CLAIM", "document_number", "Claim in which the provider gives the ID number."
+)
 OIDC_PROVIDER_NAME = env_str(
     "OIDC_PROVIDER_NAME", "Carpeta Ciudadana", "Name of the provider on the login page."
 )
@@ -377,6 +386,7 @@ LOGIN_REDIRECT_URL = "portal:account"
 # django-allauth: email is the login; verified before first use (Ley 1581 de 2012 asks us to
 # know whom we write to); TOTP for officials, enforced by OfficialMFAMiddleware.
 ACCOUNT_ADAPTER = "ventanilla.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "ventanilla.accounts.adapter.SocialAccountAdapter"
 ACCOUNT_FORMS = {"signup": "ventanilla.accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -33,19 +33,17 @@ def _clean_ip(raw: str) -> str | None:
         address = ipaddress.ip_address(raw)
     except ValueError:
         return None
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False))
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
     return str(address)
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str | None:
     """The address of the person at the other end: the entry `TRUSTED_PROXY_COUNT` places from
     the right of `X-Forwarded-For` (our proxies append what they saw; anything further left was
     written by the client and proves nothing), else `REMOTE_ADDR`."""
     proxies: int = settings.TRUSTED_PROXY_COUNT
-    remote = _clean_ip(str(request.META.get("REMOTE_ADDR", ""))) or "unknown"
+    remote = _clean_ip(str(request.META.get("REMOTE_ADDR", "")))
     if proxies <= 0:
         return remote
     forwarded = [p for p in request.headers.get("x-forwarded-for", "").split(",") if p.strip()]
@@ -54,6 +52,17 @@ def client_ip(request: HttpRequest) -> str:
         # inside): the nearest address is all we know.
         return remote
     return _clean_ip(forwarded[-proxies]) or remote
+
+
+def client_ip(request: HttpRequest) -> str:
+    """Who our rate limits count: the client address, an IPv6 client by its /64 (addresses
+    within it are one client's to choose)."""
+    address = client_address(request)
+    if address is None:
+        return "unknown"
+    if ":" in address:
+        return str(ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False))
+    return address
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ventanilla.accounts import selectors as account_selectors
 from ventanilla.accounts.models import User
 from ventanilla.cases import selectors
+from ventanilla.cases.claims import ClaimError, case_claim
 from ventanilla.cases.documents import ATTACHMENT_MAX_MB, Upload
 from ventanilla.cases.guest_access import guest_case
 from ventanilla.cases.models import Case, CaseDocument
@@ -35,9 +36,10 @@ from ventanilla.cases.services import (
 )
 from ventanilla.cases.workflow import Actor, actions_for
 from ventanilla.catalog.schema import Action, Effect
+from ventanilla.core.ratelimit import client_ip
 from ventanilla.notifications import selectors as notification_selectors
 from ventanilla.portal.case_display import case_context, poll_unchanged
-from ventanilla.portal.tracking_views import TRACKED_SESSION_KEY
+from ventanilla.portal.tracking_views import TRACKED_SESSION_KEY, TrackingForm
 
 MAX_ATTACHMENT_MB = ATTACHMENT_MAX_MB
 GUEST_SESSION_KEY = "guest_cases"
@@ -122,6 +124,27 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     return render(
         request, "portal/citizen/cases.html", {"rows": rows, "page": page, "state": state}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_case_claim(request: HttpRequest) -> HttpResponse:
+    """Add to the account a case filed without it (at a counter, by phone, as a guest)."""
+    form = TrackingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = case_claim(
+                user=_user(request),
+                filing_number=form.cleaned_data["filing_number"],
+                code=form.cleaned_data["code"],
+                client=client_ip(request),
+            )
+        except ClaimError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("La solicitud quedó en su cuenta."))
+            return redirect("portal:my_case", number=case.filing_number)
+    return render(request, "portal/citizen/claim.html", {"form": form})
 
 
 @never_cache

@@ -37,6 +37,7 @@ urlpatterns = [
     path(_("radicado/<str:number>/"), filing_views.file_done, name="file_done"),
     path(_("mi-cuenta/"), views.account, name="account"),
     path(_("mi-cuenta/solicitudes/"), citizen_views.my_cases, name="my_cases"),
+    path(_("mi-cuenta/solicitudes/agregar/"), citizen_views.my_case_claim, name="my_case_claim"),
     path(_("mi-cuenta/solicitudes/<str:number>/"), citizen_views.my_case, name="my_case"),
     path(
         _("mi-cuenta/solicitudes/<str:number>/responder/"),

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -18,26 +18,27 @@ from ventanilla.accounts import selectors as account_selectors
 from ventanilla.accounts.forms import clean_phone
 from ventanilla.accounts.id_documents import IdType, validate_id_number
 from ventanilla.accounts.models import ConsentMethod, User
-from ventanilla.accounts.services import citizen_register
+from ventanilla.cases.counter import CounterPerson, counter_identity
 from ventanilla.cases.documents import Upload
-from ventanilla.cases.filing import Contact, FilingError, case_file
+from ventanilla.cases.filing import FilingError, case_file
 from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.catalog import formkit
-from ventanilla.catalog.models import Channel
+from ventanilla.catalog.models import Channel, Service
 from ventanilla.catalog.schema import FieldType
 from ventanilla.catalog.selectors import service_with_version, services_published
+from ventanilla.organization.models import Role
 from ventanilla.organization.selectors import dependencies_for
 from ventanilla.workspace.views import official_required
+
+COUNTER_CHANNELS = [
+    (FilingChannel.IN_PERSON.value, gettext_lazy("Presencial, en ventanilla")),
+    (FilingChannel.PHONE.value, gettext_lazy("Telefónico")),
+]
 
 
 class CitizenForm(forms.Form):
     channel = forms.ChoiceField(
-        label=gettext_lazy("Canal"),
-        choices=[
-            (FilingChannel.IN_PERSON, gettext_lazy("Presencial, en ventanilla")),
-            (FilingChannel.PHONE, gettext_lazy("Telefónico")),
-        ],
-        widget=forms.RadioSelect,
+        label=gettext_lazy("Canal"), choices=COUNTER_CHANNELS, widget=forms.RadioSelect
     )
     id_type = forms.ChoiceField(label=gettext_lazy("Tipo de documento"), choices=IdType.choices)
     id_number = forms.CharField(label=gettext_lazy("Número de documento"), max_length=20)
@@ -46,15 +47,32 @@ class CitizenForm(forms.Form):
     email = forms.EmailField(
         label=gettext_lazy("Correo electrónico (opcional)"),
         required=False,
-        help_text=gettext_lazy("Con un correo le creamos una cuenta para seguir sus solicitudes."),
+        help_text=gettext_lazy(
+            "Le escribimos ahí. En ventanilla, con el documento a la vista, la solicitud queda "
+            "en la cuenta de ese correo, o le creamos una."
+        ),
     )
     phone = forms.CharField(label=gettext_lazy("Teléfono"), max_length=20, required=False)
+    document_seen = forms.BooleanField(
+        label=gettext_lazy("Tuve en mis manos el documento de identidad original"),
+        required=False,
+        help_text=gettext_lazy(
+            "Solo en ventanilla. Sin verlo, la solicitud se radica con los datos de contacto y "
+            "el titular la agrega a su cuenta con el número y el código."
+        ),
+    )
     consent = forms.BooleanField(
         label=gettext_lazy(
             "Le leí el aviso de tratamiento de datos y autorizó verbalmente el tratamiento."
         ),
         error_messages={"required": gettext_lazy("Sin la autorización no se puede radicar.")},
     )
+
+    def __init__(self, *args: Any, channels: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["channel"]).choices = [
+            (value, label) for value, label in COUNTER_CHANNELS if value in channels
+        ]
 
     def clean_phone(self) -> str:
         return clean_phone(self.cleaned_data["phone"])
@@ -71,15 +89,17 @@ class CitizenForm(forms.Form):
         return data
 
 
+def _counter_channels(service: Service) -> list[str]:
+    return [c for c in (Channel.IN_PERSON, Channel.PHONE) if c in service.channels]
+
+
 @official_required
 def assisted_start(request: HttpRequest) -> HttpResponse:
     """Choose the service to file for the person in front of the official."""
     user = cast(User, request.user)
-    entities = dependencies_for(user).values("entity_id")
+    entities = dependencies_for(user, role_at_least=Role.HANDLER).values("entity_id")
     services = [
-        s
-        for s in services_published().filter(entity_id__in=entities)
-        if Channel.IN_PERSON in s.channels or Channel.PHONE in s.channels
+        s for s in services_published().filter(entity_id__in=entities) if _counter_channels(s)
     ]
     return render(request, "workspace/assisted_start.html", {"services": services})
 
@@ -89,12 +109,16 @@ def assisted_start(request: HttpRequest) -> HttpResponse:
 def assisted_file(request: HttpRequest, slug: str) -> HttpResponse:
     official = cast(User, request.user)
     service, version = service_with_version(slug)
+    own = dependencies_for(official, role_at_least=Role.HANDLER).filter(entity_id=service.entity_id)
+    channels = _counter_channels(service)
+    if not channels or not own.exists():
+        raise Http404("not a service this official files for")
     definition = version.parsed
     sections = [
         s for s in definition.form.sections if any(f.type != FieldType.FILE for f in s.fields)
     ]
     data = request.POST if request.method == "POST" else None
-    citizen_form = CitizenForm(data, initial={"channel": FilingChannel.IN_PERSON})
+    citizen_form = CitizenForm(data, channels=channels, initial={"channel": channels[0]})
     forms_ = [formkit.section_form(section, data=data) for section in sections]
     problems: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -128,10 +152,9 @@ def assisted_file(request: HttpRequest, slug: str) -> HttpResponse:
                 return render(request, "workspace/assisted_done.html", filing)
     existing = None
     if citizen_form.is_bound and citizen_form.is_valid():
-        existing = User.objects.filter(
-            id_type=citizen_form.cleaned_data["id_type"],
-            id_number=citizen_form.cleaned_data["id_number"],
-        ).first()
+        existing = account_selectors.account_with_verified_id(
+            citizen_form.cleaned_data["id_type"], citizen_form.cleaned_data["id_number"]
+        )
     return render(
         request,
         "workspace/assisted_file.html",
@@ -163,38 +186,29 @@ def _file(
         if channel == FilingChannel.PHONE
         else ConsentMethod.VERBAL_COUNTER
     )
-    applicant = User.objects.filter(
-        id_type=citizen["id_type"], id_number=citizen["id_number"]
-    ).first()
-    if applicant is None and citizen.get("email"):
-        applicant = citizen_register(
-            email=citizen["email"],
+    identity = counter_identity(
+        official=official,
+        channel=channel,
+        person=CounterPerson(
+            id_type=citizen["id_type"],
+            id_number=citizen["id_number"],
             first_name=citizen["first_name"],
             last_name=citizen["last_name"],
-            id_type=citizen["id_type"],
-            id_number=citizen["id_number"],
-            phone=citizen.get("phone", ""),
-            consent_text=consent_text,
-            consent_method=method,
-            recorded_by=official,
-        )
-    contact = None
-    if applicant is None:
-        contact = Contact(
-            name=f"{citizen['first_name']} {citizen['last_name']}".strip(),
             email=citizen.get("email", ""),
             phone=citizen.get("phone", ""),
-            id_type=citizen["id_type"],
-            id_number=citizen["id_number"],
-        )
+            document_seen=bool(citizen.get("document_seen")),
+        ),
+        consent_text=consent_text,
+        consent_method=method,
+    )
     try:
         filing = case_file(
             service_version=version,
             answers=answers,
             channel=channel,
-            filer_kind=FilerKind.CITIZEN if applicant else FilerKind.GUEST,
-            applicant=applicant,
-            contact=contact,
+            filer_kind=FilerKind.CITIZEN if identity.applicant else FilerKind.GUEST,
+            applicant=identity.applicant,
+            contact=identity.contact,
             documents=uploads,
             filed_by=official,
             language=get_language() or "es",
@@ -205,4 +219,9 @@ def _file(
     except FilingError as error:
         problems.update(error.errors)
         return None
-    return {"case": filing.case, "code": filing.verification_code, "registered": applicant}
+    return {
+        "case": filing.case,
+        "code": filing.verification_code,
+        "applicant": identity.applicant,
+        "outcome": identity.outcome.value,
+    }
