@@ -223,3 +223,39 @@ def test_nobody_is_asked_for_information_on_an_anonymous_report(
     assert "pedir_informacion" not in offered and "pasar_asignacion" in offered
     with pytest.raises(NotAllowed):
         act(case, "pedir_informacion", officials["handler"], "2026-03-03", comment="¿Quién?")
+
+
+def test_four_eyes_whoever_drafted_the_answer_does_not_sign_it(
+    case: Case, officials: dict[str, Any]
+) -> None:
+    head = officials["approver"]
+    act(case, "iniciar_revision", head, "2026-03-03")
+    case = act(case, "pasar_asignacion", head, "2026-03-04", comment="Se asigna cupo.")
+    assert case.response_drafted_by == head
+    assert "asignar_cupo" not in {
+        a.key for a in actions_for(case, user=head, as_actor=Actor.OFFICIAL)
+    }
+    with pytest.raises(NotAllowed):
+        act(case, "asignar_cupo", head, "2026-03-05", comment="Se asigna cupo.")
+    with pytest.raises(NotAllowed):
+        act(case, "negar", head, "2026-03-05", comment="No hay cupo.")
+    other = factories.official(case.dependency, Role.APPROVER)
+    case = act(case, "asignar_cupo", other, "2026-03-05", comment="Se asigna cupo.")
+    assert case.is_closed
+
+
+def test_a_workflow_may_let_the_drafter_sign(reference_service: Service) -> None:
+    base = reference_service.versions.get().definition
+    lenient = factories.service_variant(
+        reference_service,
+        "cupo-sin-cuatro-ojos",
+        workflow={**base["workflow"], "drafter_may_approve": True},
+    )
+    lenient.channels = ["online", "in_person", "phone"]
+    lenient.save()
+    head = factories.official(Dependency.objects.get(code="DIR-COBERTURA"), Role.APPROVER)
+    with clock.frozen(at("2026-03-02")):
+        case = file_one(lenient, service_version=lenient.versions.get()).case
+    act(case, "iniciar_revision", head, "2026-03-03")
+    act(case, "pasar_asignacion", head, "2026-03-04", comment="Se asigna cupo.")
+    assert act(case, "asignar_cupo", head, "2026-03-05", comment="Cupo.").is_closed

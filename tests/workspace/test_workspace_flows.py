@@ -117,6 +117,30 @@ def test_an_approver_finds_the_answers_drafted_for_approval_in_their_own_tab(
     assert drafted.filing_number not in client.get("/espacio/?pestana=to_approve").content.decode()
 
 
+def test_the_approver_who_drafted_an_answer_does_not_find_it_to_approve(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    case = file_one(reference_service).case
+    head = login(Client(), team["approver"])
+    head.post(f"/espacio/casos/{case.filing_number}/accion/iniciar_revision/")
+    head.post(
+        f"/espacio/casos/{case.filing_number}/accion/pasar_asignacion/",
+        {"comentario": "Se asigna cupo."},
+    )
+    assert case.filing_number not in head.get("/espacio/?pestana=to_approve").content.decode()
+    page = head.get(f"/espacio/casos/{case.filing_number}/").content.decode()
+    assert "Usted proyectó esta respuesta" in page and "/accion/asignar_cupo/" not in page
+    refused = head.post(
+        f"/espacio/casos/{case.filing_number}/accion/asignar_cupo/", {"comentario": "Sí."}
+    )
+    assert refused.status_code in {302, 403}
+    assert not Case.objects.get(pk=case.pk).is_closed
+    second = factories.official(case.dependency, Role.APPROVER)
+    factories.enrol_totp(second)
+    html = login(client, second).get("/espacio/?pestana=to_approve").content.decode()
+    assert case.filing_number in html
+
+
 def test_the_inbox_shows_which_citizens_wrote_and_wait_for_an_answer(
     client: Client, reference_service: Service, team: dict[str, Any]
 ) -> None:

@@ -98,8 +98,11 @@ def inbox(user: User, filters: InboxFilters) -> QuerySet[Case]:
             approved_here = _scope(user, Role.APPROVER)
             if not approved_here:
                 return Case.objects.none()
-            cases = cases.filter(dependency__in=approved_here).filter(
-                ~Q(response_draft="") | _in_approval_stage()
+            waiting, four_eyes = _in_approval_stage()
+            cases = (
+                cases.filter(dependency__in=approved_here)
+                .filter(~Q(response_draft="") | waiting)
+                .exclude(four_eyes & Q(response_drafted_by=user))
             )
     if filters.service:
         cases = cases.filter(service__slug=filters.service)
@@ -122,18 +125,23 @@ def inbox(user: User, filters: InboxFilters) -> QuerySet[Case]:
     ).order_by("due_date", "filed_at")
 
 
-def _in_approval_stage() -> Q:
-    """Cases standing where their workflow waits for an approver's decision (only the
-    workflows are read, not whole definitions)."""
-    condition = Q(pk__in=[])
+def _in_approval_stage() -> tuple[Q, Q]:
+    """Cases standing where their workflow waits for an approver's decision, and among them
+    those where the drafter may not sign (only the workflows are read, not whole
+    definitions)."""
+    waiting = four_eyes = Q(pk__in=[])
     versions = ServiceVersion.objects.filter(published_at__isnull=False).values_list(
         "pk", "definition__workflow"
     )
-    for version_id, workflow in versions:
-        stages = approval_stages(Workflow.model_validate(workflow))
+    for version_id, data in versions:
+        workflow = Workflow.model_validate(data)
+        stages = approval_stages(workflow)
         if stages:
-            condition |= Q(service_version_id=version_id, stage__in=sorted(stages))
-    return condition
+            here = Q(service_version_id=version_id, stage__in=sorted(stages))
+            waiting |= here
+            if not workflow.drafter_may_approve:
+                four_eyes |= here
+    return waiting, four_eyes
 
 
 def with_citizen_waiting(cases: QuerySet[Case]) -> QuerySet[Case]:

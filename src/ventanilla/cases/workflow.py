@@ -20,6 +20,7 @@ class Actor(StrEnum):
 
 
 CITIZEN_SIDE = frozenset({Actor.CITIZEN, Actor.GUEST})
+ANSWERS = frozenset({Effect.CLOSE_WITH_RESPONSE, Effect.REJECT})
 
 
 def _official_may(user: User, case: Case, action: Action) -> bool:
@@ -40,7 +41,7 @@ def approval_stages(workflow: Workflow) -> frozenset[str]:
     answer."""
     stages: set[str] = set()
     for action in workflow.actions:
-        if action.effect not in {Effect.CLOSE_WITH_RESPONSE, Effect.REJECT}:
+        if action.effect not in ANSWERS:
             continue
         official = [ROLE_RANK[r.value] for r in action.roles if r.value in ROLE_RANK]
         if official and min(official) >= ROLE_RANK[Role.APPROVER]:
@@ -72,4 +73,18 @@ def actions_for(case: Case, *, user: User | None, as_actor: Actor) -> list[Actio
         if case.applicant_id != user.pk:
             return []
         return [a for a in possible if RoleName.CITIZEN in a.roles]
+    if drafted_by_themself(case, user):
+        # Four eyes: whoever drafted the answer does not sign it.
+        possible = [a for a in possible if a.effect not in ANSWERS]
     return [a for a in possible if _official_may(user, case, a)]
+
+
+def drafted_by_themself(case: Case, user: User) -> bool:
+    """`user` drafted the answer now waiting where only an approver may answer, and the
+    workflow does not let a drafter sign their own answer."""
+    workflow = case.service_version.parsed.workflow
+    return (
+        case.response_drafted_by_id == user.pk
+        and not workflow.drafter_may_approve
+        and case.stage in approval_stages(workflow)
+    )

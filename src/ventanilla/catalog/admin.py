@@ -303,7 +303,7 @@ class ServiceVersionAdmin(admin.ModelAdmin[ServiceVersion]):
             "</thead><tbody>{}</tbody></table>"
             "<table><caption>{}</caption><thead><tr><th scope='col'>{}</th><th scope='col'>{}"
             "</th><th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th></tr>"
-            "</thead><tbody>{}</tbody></table>",
+            "</thead><tbody>{}</tbody></table><p>{}</p>",
             gettext("Etapas (la primera es donde empieza el caso)"),
             gettext("clave"),
             gettext("nombre"),
@@ -318,6 +318,12 @@ class ServiceVersionAdmin(admin.ModelAdmin[ServiceVersion]):
             gettext("roles"),
             gettext("efecto"),
             actions,
+            gettext("Quien proyecta una respuesta también puede firmarla (drafter_may_approve).")
+            if workflow.drafter_may_approve
+            else gettext(
+                "Cuatro ojos: quien proyecta una respuesta que firma un aprobador no puede "
+                "firmarla (para permitirlo: drafter_may_approve: true)."
+            ),
         )
 
     # --- Publish, clone, retire, diff -------------------------------------------------------

@@ -285,6 +285,13 @@ class Workflow(Strict):
 
     stages: list[Stage] = Field(min_length=2)
     actions: list[Action] = Field(min_length=1)
+    drafter_may_approve: bool = Field(
+        default=False,
+        description=(
+            "Where only an approver may answer, whoever drafted the answer may also sign it. "
+            "Off by default: four eyes see every answer."
+        ),
+    )
 
     @property
     def initial(self) -> Stage:

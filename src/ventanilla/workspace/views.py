@@ -38,7 +38,12 @@ from ventanilla.cases.services import (
     case_transition,
     message_post,
 )
-from ventanilla.cases.workflow import Actor, actions_for, approval_stages
+from ventanilla.cases.workflow import (
+    Actor,
+    actions_for,
+    approval_stages,
+    drafted_by_themself,
+)
 from ventanilla.catalog.schema import Effect
 from ventanilla.catalog.selectors import service_stages, services_for_filter
 from ventanilla.organization.models import ROLE_RANK, Dependency, Entity, Role
@@ -217,6 +222,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "entities": Entity.objects.exclude(pk=case.entity_id),
             "colleagues": colleagues,
             "role": role,
+            "drafted_by_me": may_act and drafted_by_themself(case, user),
             "transfers": CompetenceTransfer.objects.filter(case=case).select_related(
                 "from_entity", "to_entity"
             ),
