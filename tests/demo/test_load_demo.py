@@ -13,7 +13,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import models
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
@@ -191,9 +191,19 @@ def test_every_row_passes_its_models_validation() -> None:
 def test_a_second_run_changes_nothing() -> None:
     before = dump()
     out = StringIO()
-    call_command("load_demo", "--skip-catalog", stdout=out)
+    call_command("load_demo", "--skip-catalog", "--even-without-debug", stdout=out)
     assert dump() == before
     assert "already up to date" in out.getvalue()
+
+
+def test_without_debug_the_demo_is_refused_unless_told(settings: Any) -> None:
+    settings.DEBUG = False
+    officials_before = User.objects.count()
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("load_demo", "--skip-catalog", stdout=StringIO())
+    assert User.objects.count() == officials_before
+    settings.DEBUG = True
+    call_command("load_demo", "--skip-catalog", stdout=StringIO())
 
 
 def test_a_run_repairs_what_differs_from_the_demo() -> None:

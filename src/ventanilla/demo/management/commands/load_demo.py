@@ -6,7 +6,8 @@ import time
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from ventanilla.demo.load import demo_load
 from ventanilla.organization.models import Entity
@@ -33,8 +34,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing when the database already has an entity (what `make run` uses).",
         )
+        parser.add_argument(
+            "--even-without-debug",
+            action="store_true",
+            help=(
+                "Load it although DEBUG is off. The demo brings officials with a published "
+                "password and TOTP secret: never on a deployment people use."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["even_without_debug"]:
+            raise CommandError(
+                "DEBUG is off, so this looks like a real deployment: the demo's officials have "
+                "a published password and TOTP secret and must never exist there. Set "
+                "DEBUG=true for a demo, or pass --even-without-debug if you are sure."
+            )
         if options["if_empty"] and Entity.objects.exists():
             return
         if options["verbosity"]:
