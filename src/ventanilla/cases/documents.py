@@ -6,18 +6,22 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from ventanilla.accounts.models import User
-from ventanilla.cases.models import Case, CaseDocument
+from ventanilla.cases.models import Case, CaseDocument, PendingFile
+from ventanilla.core import clock
 
 MAGIC = {"pdf": (b"%PDF-",), "jpg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
 ATTACHMENT_TYPES = ("pdf", "jpg", "png")
 ATTACHMENT_MAX_MB = 10
+# A file not referred to by a document this long after it was stored belongs to a transaction
+# that never committed (longer than any filing or answer takes).
+PENDING_GRACE = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -60,11 +64,44 @@ def attachment_problems(upload: Upload) -> list[str]:
     return [f"{upload.name}: {p}" for p in problems]
 
 
+def file_store_bytes(name: str, content: bytes) -> str:
+    """Save `content` as `name` (or a free name like it), outside any transaction, noting it
+    first as pending so that it is swept if nothing comes to refer to it."""
+    PendingFile.objects.create(path=name, stored_at=clock.now())
+    path = default_storage.save(name, ContentFile(content))
+    if path != name:
+        PendingFile.objects.filter(path=name).update(path=path)
+    return path
+
+
 def file_store(upload: Upload, *, folder: str) -> StoredFile:
     """Save the file under `folder` with a safe, unique name (outside any transaction)."""
     safe = "".join(c for c in upload.name if c.isalnum() or c in "._-")[-80:] or "archivo"
-    path = default_storage.save(f"{folder}/{uuid.uuid4().hex}-{safe}", ContentFile(upload.content))
+    path = file_store_bytes(f"{folder}/{uuid.uuid4().hex}-{safe}", upload.content)
     return StoredFile(upload, path, hashlib.sha256(upload.content).hexdigest())
+
+
+def files_sweep(*, grace: timedelta = PENDING_GRACE, batch: int = 500) -> int:
+    """Delete the files stored for a transaction that never committed (it failed, or its
+    process was killed) once `grace` has passed; forget the ones a document refers to.
+    Returns how many files were deleted."""
+    before = clock.now() - grace
+    deleted = 0
+    while True:
+        rows = list(
+            PendingFile.objects.filter(stored_at__lt=before)
+            .order_by("stored_at")
+            .values_list("pk", "path")[:batch]
+        )
+        if not rows:
+            return deleted
+        paths = [path for _pk, path in rows]
+        kept = set(CaseDocument.objects.filter(file__in=paths).values_list("file", flat=True))
+        for path in paths:
+            if path not in kept:
+                default_storage.delete(path)
+                deleted += 1
+        PendingFile.objects.filter(pk__in=[pk for pk, _path in rows]).delete()
 
 
 def document_row(case: Case, stored: StoredFile, *, at: datetime, by: User | None) -> CaseDocument:

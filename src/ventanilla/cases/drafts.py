@@ -1,8 +1,16 @@
-"""A signed-in citizen's filing in progress, kept until they file or discard it."""
+"""A filing in progress, kept until it is filed or discarded — or abandoned for
+`DRAFT_RETENTION_DAYS`, after which it and its uploads (identity documents among them) go.
+
+Signed-in citizens' drafts are rows here; guests' live in their session, with their uploads
+under `drafts/` in storage like everybody's."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import default_storage
 
 from ventanilla.accounts.models import User
 from ventanilla.cases.models import FilingDraft
@@ -37,3 +45,30 @@ def filing_draft_save(
 
 def filing_draft_discard(*, user: User, service: Service) -> None:
     FilingDraft.objects.filter(user=user, service=service).delete()
+
+
+DRAFTS_FOLDER = "drafts"
+
+
+def filing_drafts_sweep(*, days: int | None = None) -> tuple[int, int]:
+    """Delete drafts untouched for `days` (default `DRAFT_RETENTION_DAYS`) and every upload
+    under `drafts/` older than that, whoever's draft it was. Returns (drafts, files)."""
+    days = settings.DRAFT_RETENTION_DAYS if days is None else days
+    before = clock.now() - timedelta(days=days)
+    drafts = 0
+    for draft in FilingDraft.objects.filter(updated_at__lt=before).iterator():
+        for document in draft.documents:
+            default_storage.delete(str(document.get("path", "")))
+        draft.delete()
+        drafts += 1
+    files = 0
+    try:
+        _folders, names = default_storage.listdir(DRAFTS_FOLDER)
+    except FileNotFoundError:
+        return drafts, files
+    for name in names:
+        path = f"{DRAFTS_FOLDER}/{name}"
+        if default_storage.get_modified_time(path) < before:
+            default_storage.delete(path)
+            files += 1
+    return drafts, files

@@ -284,6 +284,18 @@ class Message(models.Model):
         return f"{self.case_id} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class PendingFile(models.Model):
+    """A file written to storage before the transaction that will refer to it. Its row is
+    committed before the file exists, so a transaction that fails, or a process killed in
+    between, leaves a trace: the sweep deletes the file when no document refers to it."""
+
+    path = models.CharField(max_length=300, unique=True)
+    stored_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.path
+
+
 class FilingDraft(models.Model):
     """What a signed-in citizen has answered so far, kept until they file or discard it."""
 

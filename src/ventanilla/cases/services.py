@@ -36,9 +36,9 @@ from ventanilla.cases.legal import (
 )
 from ventanilla.cases.models import Case, CaseDocument, CompetenceTransfer, Message
 from ventanilla.cases.notify import case_notify
-from ventanilla.cases.responses import response_issue
+from ventanilla.cases.responses import PreparedResponse, response_issue, response_prepare
 from ventanilla.cases.timeline import event_append
-from ventanilla.cases.workflow import CITIZEN_SIDE, Actor, actions_for, approval_stages
+from ventanilla.cases.workflow import ANSWERS, CITIZEN_SIDE, Actor, actions_for, approval_stages
 from ventanilla.catalog.schema import Action, Effect, OwnerKind, Stage
 from ventanilla.core import clock
 from ventanilla.notifications.models import Event
@@ -113,6 +113,16 @@ def _actor_label(user: User | None, as_actor: Actor, case: Case) -> str:
     return user.get_full_name() or user.email
 
 
+# How many times an answer is rendered again when other answers took its outgoing number
+# while it rendered (each try renders outside any lock).
+RESPONSE_ATTEMPTS = 5
+
+
+class _NumberTaken(Exception):
+    """The prepared answer no longer fits: its outgoing number was taken, or what it prints
+    changed. Rolls the transition back so the answer is rendered again."""
+
+
 def case_transition(
     *,
     case: Case,
@@ -129,11 +139,46 @@ def case_transition(
         raise TransitionError(" ".join(problems))
     stored = [file_store(u, folder=f"cases/{case.year}/{case.pk}") for u in payload.attachments]
     try:
-        return _transition(case, action, actor, as_actor, payload, stored)
+        for _attempt in range(RESPONSE_ATTEMPTS):
+            answer = _answer_prepare(case, action, actor, as_actor, payload)
+            try:
+                return _transition(case, action, actor, as_actor, payload, stored, answer)
+            except _NumberTaken:
+                if answer is not None:
+                    default_storage.delete(answer.path)
+        raise TransitionError(
+            _("Se están firmando muchas respuestas a la vez. Intente de nuevo en un momento.")
+        )
     except BaseException:
         for item in stored:
             default_storage.delete(item.path)
         raise
+
+
+def _answer_text(case: Case, payload: TransitionInput) -> str:
+    return payload.comment.strip() or case.response_draft
+
+
+def _answer_prepare(
+    case: Case, action: str, actor: User | None, as_actor: Actor, payload: TransitionInput
+) -> PreparedResponse | None:
+    """Render and store the answer document before any lock, when `action` gives one."""
+    if actor is None:
+        return None
+    current = (
+        Case.objects.select_related("service_version", "entity", "dependency", "applicant")
+        .filter(pk=case.pk)
+        .first()
+    )
+    if current is None:
+        return None
+    chosen = next(
+        (a for a in actions_for(current, user=actor, as_actor=as_actor) if a.key == action), None
+    )
+    text = _answer_text(current, payload)
+    if chosen is None or chosen.effect not in ANSWERS or not text:
+        return None  # refused, or not an answer: the transaction says why
+    return response_prepare(case=current, text=text, signer=actor, at=clock.now())
 
 
 def _transition(
@@ -143,6 +188,7 @@ def _transition(
     as_actor: Actor,
     payload: TransitionInput,
     stored: list[StoredFile],
+    answer: PreparedResponse | None,
 ) -> Case:
     with transaction.atomic():
         case = (
@@ -156,7 +202,7 @@ def _transition(
             raise NotAllowed(_("Esta acción no está disponible para usted en esta etapa."))
         if chosen.comment_required and not payload.comment.strip():
             raise TransitionError(_("Escriba un comentario: esta acción lo exige."))
-        return _apply(case, chosen, actor, as_actor, payload, stored)
+        return _apply(case, chosen, actor, as_actor, payload, stored, answer)
 
 
 def _apply(
@@ -166,6 +212,7 @@ def _apply(
     as_actor: Actor,
     payload: TransitionInput,
     stored: list[StoredFile],
+    answer: PreparedResponse | None,
 ) -> Case:
     workflow = case.service_version.parsed.workflow
     target = workflow.stage(action.to_stage)
@@ -223,11 +270,16 @@ def _apply(
             case.assignee = assignee_by_rule(destination)
         case Effect.CLOSE_WITH_RESPONSE | Effect.REJECT | Effect.WITHDRAW:
             if action.effect != Effect.WITHDRAW:
-                text = payload.comment.strip() or case.response_draft
+                text = _answer_text(case, payload)
                 if not text:
                     raise TransitionError(_("Escriba la respuesta para el ciudadano."))
                 assert actor is not None  # noqa: S101 - officials only: actions_for checked it
-                document = response_issue(case=case, text=text, signer=actor, at=now)
+                if answer is None or not answer.fits(case, text):
+                    raise _NumberTaken
+                document = response_issue(case=case, prepared=answer, signer=actor)
+                if document is None:
+                    raise _NumberTaken
+                now = answer.at
                 data["response"] = document.original_name
                 citizen_message = text
             case.closed_at = now

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from ventanilla.cases import services
+from ventanilla.cases import documents, drafts, services
 
 
 @task()
@@ -16,3 +16,13 @@ def cases_refresh_sla() -> int:
 def information_requests_upkeep() -> list[int]:
     reminded, withdrawn = services.information_requests_upkeep()
     return [reminded, withdrawn]
+
+
+@task()
+def files_sweep() -> int:
+    return documents.files_sweep()
+
+
+@task()
+def filing_drafts_sweep() -> list[int]:
+    return list(drafts.filing_drafts_sweep())

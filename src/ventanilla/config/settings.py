@@ -199,6 +199,12 @@ WORKER_HEARTBEAT_MAX_AGE = env_int(
     120,
     "Seconds without a heartbeat after which `/healthz` reports the worker as down.",
 )
+DRAFT_RETENTION_DAYS = env_int(
+    "DRAFT_RETENTION_DAYS",
+    30,
+    "Days an unfinished filing and its uploaded files (identity documents among them) are kept "
+    "after their last change; then they are deleted.",
+)
 TASKS_IMMEDIATE = env_bool(
     "TASKS_IMMEDIATE",
     False,
@@ -360,6 +366,8 @@ PERIODIC_TASKS = [
     ("ventanilla.notifications.tasks.notifications_sweep", 60),
     ("ventanilla.cases.tasks.cases_refresh_sla", 3600),
     ("ventanilla.cases.tasks.information_requests_upkeep", 3600),
+    ("ventanilla.cases.tasks.files_sweep", 3600),
+    ("ventanilla.cases.tasks.filing_drafts_sweep", 86400),
 ]
 
 AUTH_USER_MODEL = "accounts.User"

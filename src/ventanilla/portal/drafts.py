@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from ventanilla.accounts.models import User
 from ventanilla.cases import drafts as stored_drafts
 from ventanilla.cases.documents import Upload
+from ventanilla.cases.drafts import DRAFTS_FOLDER
 from ventanilla.catalog.models import Service, ServiceVersion
 
 SESSION_KEY = "filing_drafts"
@@ -44,6 +45,8 @@ class Draft:
     def uploads(self) -> list[Upload]:
         result = []
         for item in self.documents:
+            if not default_storage.exists(item["path"]):
+                continue  # swept after DRAFT_RETENTION_DAYS: the documents step asks again
             with default_storage.open(item["path"], "rb") as handle:
                 content = handle.read()
             result.append(Upload(item["key"], item["name"], content, item["content_type"]))
@@ -126,7 +129,9 @@ def draft_attach(draft: Draft, upload: Upload) -> None:
         default_storage.delete(previous["path"])
         draft.documents.remove(previous)
     safe = "".join(c for c in upload.name if c.isalnum() or c in "._-")[-80:] or "archivo"
-    path = default_storage.save(f"drafts/{uuid.uuid4().hex}-{safe}", ContentFile(upload.content))
+    path = default_storage.save(
+        f"{DRAFTS_FOLDER}/{uuid.uuid4().hex}-{safe}", ContentFile(upload.content)
+    )
     draft.documents.append(
         {
             "key": upload.key,
