@@ -183,6 +183,18 @@ WORKER_HEARTBEAT_MAX_AGE = env_int(
     120,
     "Seconds without a heartbeat after which `/healthz` reports the worker as down.",
 )
+NOTIFICATION_LEASE_SECONDS = env_int(
+    "NOTIFICATION_LEASE_SECONDS",
+    30,
+    "Seconds a worker owns a notification it is sending. If the worker dies, the mail is sent "
+    "again (same Message-ID) once this has passed; it must be longer than `EMAIL_TIMEOUT`.",
+)
+NOTIFICATION_SWEEP_SECONDS = env_int(
+    "NOTIFICATION_SWEEP_SECONDS",
+    10,
+    "Seconds between the sweeps that send what is due: retries after an outage, and mail whose "
+    "worker died once its lease has expired. One worker runs each sweep.",
+)
 TASKS_IMMEDIATE = env_bool(
     "TASKS_IMMEDIATE",
     False,
@@ -339,12 +351,17 @@ TASKS = {
     }
 }
 
-# Periodic work, enqueued by `manage.py worker` (task path, seconds between runs).
+# Periodic work, enqueued by `manage.py worker` (task path, seconds between runs); one worker
+# runs each period, whatever the number of workers (`core.services.periodic_tasks_claim`).
 PERIODIC_TASKS = [
-    ("ventanilla.notifications.tasks.notifications_sweep", 60),
+    ("ventanilla.notifications.tasks.notifications_sweep", NOTIFICATION_SWEEP_SECONDS),
     ("ventanilla.cases.tasks.cases_refresh_sla", 3600),
     ("ventanilla.cases.tasks.information_requests_upkeep", 3600),
 ]
+
+# Parts of `/healthz` besides the database and the worker: name → a function returning a dict
+# with "ok" and details.
+HEALTH_CHECKS = {"outbox": "ventanilla.notifications.selectors.outbox_health"}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -369,7 +386,7 @@ LOGIN_REDIRECT_URL = "portal:account"
 
 # django-allauth: email is the login; verified before first use (Ley 1581 de 2012 asks us to
 # know whom we write to); TOTP for officials, enforced by OfficialMFAMiddleware.
-ACCOUNT_ADAPTER = "ventanilla.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "ventanilla.notifications.account_mail.OutboxAccountAdapter"
 ACCOUNT_FORMS = {"signup": "ventanilla.accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
