@@ -96,3 +96,23 @@ def test_two_workers_claiming_at_the_same_instant_get_each_task_once() -> None:
         thread.join(60)
     runs = Counter(path for got in claimed for path in got)
     assert runs == {path: rounds for path, _ in SCHEDULE}
+
+
+@pytest.mark.django_db
+def test_finished_task_results_are_pruned_after_two_weeks(settings: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from ventanilla.core.tasks import task_results_prune
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}
+    }
+    old, recent, waiting = (sweep.enqueue() for _ in range(3))
+    now = clock.now()
+    for result, finished in ((old, now - timedelta(days=15)), (recent, now - timedelta(days=13))):
+        DBTaskResult.objects.filter(pk=result.id).update(
+            status="SUCCESSFUL", started_at=finished, finished_at=finished
+        )
+    task_results_prune.call()
+    left = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert {str(pk) for pk in left} == {str(recent.id), str(waiting.id)}

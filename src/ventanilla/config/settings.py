@@ -357,6 +357,7 @@ PERIODIC_TASKS = [
     ("ventanilla.notifications.tasks.notifications_sweep", NOTIFICATION_SWEEP_SECONDS),
     ("ventanilla.cases.tasks.cases_refresh_sla", 3600),
     ("ventanilla.cases.tasks.information_requests_upkeep", 3600),
+    ("ventanilla.core.tasks.task_results_prune", 86400),
 ]
 
 # Parts of `/healthz` besides the database and the worker: name → a function returning a dict
