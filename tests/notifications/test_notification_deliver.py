@@ -25,6 +25,7 @@ from ventanilla.notifications.models import (
     NotificationTemplate,
     State,
 )
+from ventanilla.notifications.selectors import notifications_for
 from ventanilla.notifications.services import (
     MAX_ATTEMPTS,
     Recipient,
@@ -185,6 +186,8 @@ def test_a_broken_in_app_template_does_not_stop_a_filing(reference_service: Serv
     case = file_one(reference_service, filer_kind="citizen", applicant=citizen, contact=None).case
     notice = Notification.objects.get(reference=case.filing_number, channel=Channel.IN_APP)
     assert notice.state == State.FAILED and "TemplateSyntaxError" in notice.last_error
+    assert not notifications_for(citizen.pk).exists()  # no empty notice in the citizen's list
+    assert Notification.objects.get(reference=case.filing_number, channel=Channel.EMAIL)
 
 
 def test_the_lease_must_outlast_the_smtp_timeout(settings: Any) -> None:

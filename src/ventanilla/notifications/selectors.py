@@ -17,10 +17,10 @@ FAILED_RECENTLY = timedelta(days=1)
 
 
 def notifications_for(user_id: int) -> QuerySet[Notification]:
-    """A person's in-app notices, newest first."""
-    return Notification.objects.filter(user_id=user_id, channel=Channel.IN_APP).order_by(
-        "-created_at"
-    )
+    """A person's in-app notices, newest first (not one whose template failed: it is empty)."""
+    return Notification.objects.filter(
+        user_id=user_id, channel=Channel.IN_APP, state=State.SENT
+    ).order_by("-created_at")
 
 
 def notifications_failed_count() -> int:
