@@ -8,7 +8,6 @@ conditional bulk updates, and each information request is handled under its case
 from __future__ import annotations
 
 import logging
-from datetime import date
 from enum import StrEnum
 
 from django.db import transaction
@@ -97,16 +96,13 @@ def information_requests_upkeep() -> tuple[int, int]:
     return reminded, withdrawn
 
 
-def _today(case: Case) -> date:
-    return clock.now().astimezone(entity_calendar(case.entity).zone).date()
-
-
 def _information_request_upkeep(case_id: int) -> Upkept | None:
     case = Case.objects.select_related("entity", "service_version").get(pk=case_id)
     deadline = case.information_deadline
     if deadline is None or case.is_closed:
         return None
-    today = _today(case)
+    calendar = entity_calendar(case.entity)
+    today = clock.now().astimezone(calendar.zone).date()
     if today > deadline:
         lapse = next(iter(actions_for(case, user=None, as_actor=Actor.SYSTEM)), None)
         if lapse is None:
@@ -127,10 +123,7 @@ def _information_request_upkeep(case_id: int) -> Upkept | None:
         except TransitionError:
             return None  # answered, withdrawn or closed meanwhile (perhaps by another worker)
         return Upkept.WITHDRAWN
-    reminder_day = add_business_days(
-        deadline, -REMINDER_BUSINESS_DAYS_BEFORE, entity_calendar(case.entity)
-    )
-    if today < reminder_day:
+    if today < add_business_days(deadline, -REMINDER_BUSINESS_DAYS_BEFORE, calendar):
         return None
     with transaction.atomic():
         # Lock first, then look: another worker may have reminded, or the citizen answered.
