@@ -19,9 +19,8 @@ from ventanilla.cases.services import (
     TransitionError,
     TransitionInput,
     case_transition,
-    cases_refresh_sla,
-    information_requests_upkeep,
 )
+from ventanilla.cases.upkeep import cases_refresh_sla, information_requests_upkeep
 from ventanilla.cases.workflow import Actor, actions_for
 from ventanilla.catalog.models import Service
 from ventanilla.core import clock

@@ -10,8 +10,8 @@ from ventanilla.demo.load import demo_load
 @pytest.mark.django_db(transaction=True)
 def test_the_full_demo_loads_catalogue_and_history_and_a_second_run_writes_nothing() -> None:
     from ventanilla.cases.models import Case
-    from ventanilla.cases.services import information_requests_upkeep
     from ventanilla.cases.timeline import verify_chain
+    from ventanilla.cases.upkeep import information_requests_upkeep
     from ventanilla.catalog.models import Service
     from ventanilla.notifications.models import Notification, State
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import socket
+import re
 from datetime import timedelta
 from typing import Any
 
-import pytest
-from aiosmtpd.controller import Controller
+from django.test import Client
 
 from tests.cases.test_case_file import file_one
 from ventanilla.cases.models import Case
@@ -15,52 +14,6 @@ from ventanilla.catalog.models import Service
 from ventanilla.core import clock
 from ventanilla.notifications.models import Notification, State
 from ventanilla.notifications.services import notifications_deliver_due
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], bytes]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.received.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def smtp(settings: Any) -> Any:
-    port = free_port()
-    inbox = Inbox()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 3},
-        }
-    }
-
-    class Server:
-        def __init__(self) -> None:
-            self.controller: Controller | None = None
-            self.inbox = inbox
-
-        def start(self) -> None:
-            self.controller = Controller(inbox, hostname="127.0.0.1", port=port)
-            self.controller.start()
-
-        def stop(self) -> None:
-            if self.controller is not None:
-                self.controller.stop()
-                self.controller = None
-
-    server = Server()
-    yield server
-    server.stop()
 
 
 def test_mail_queued_during_an_outage_arrives_once_when_the_server_is_back(
@@ -95,3 +48,57 @@ def test_a_working_server_gets_the_receipt_at_once(
         case = file_one(reference_service).case
     assert len(smtp.inbox.received) == 1
     assert case.filing_number.encode() in smtp.inbox.received[0][1]
+
+
+def test_guest_codes_guest_links_and_account_mail_wait_out_an_outage(
+    reference_service: Service, smtp: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    filing_url = "/tramites/solicitud-cupo-escolar/radicar/"
+    guest, visitor, newcomer = Client(), Client(), Client()
+    # The mail server is down while a guest asks for a code, a tracker for the guest link and a
+    # newcomer signs up: every page still answers, and the mail waits in the outbox.
+    with django_capture_on_commit_callbacks(execute=True):
+        guest.post(filing_url, {"mode": "guest"})
+        guest.post(
+            f"{filing_url}sus-datos/",
+            {"step": "details", "name": "Rosa Gil", "email": "rosa@example.co", "phone": ""},
+        )
+        filing = file_one(reference_service)
+        number = filing.case.filing_number
+        visitor.post("/seguimiento/", {"filing_number": number, "code": filing.verification_code})
+        assert visitor.post(f"/seguimiento/{number}/enlace/").status_code == 302
+        assert newcomer.post("/cuenta/signup/", signup_data()).status_code == 302
+    waiting = Notification.objects.filter(event__in=["guest_code", "guest_link", "account_email"])
+    assert sorted(waiting.values_list("event", "recipient", "state")) == [
+        ("account_email", "luz.rojas@example.co", State.PENDING),
+        ("guest_code", "rosa@example.co", State.PENDING),
+        ("guest_link", "marta@example.co", State.PENDING),
+    ]
+    assert all(n.last_error for n in waiting)
+
+    smtp.start()
+    with clock.frozen(clock.now() + timedelta(minutes=2)):
+        assert notifications_deliver_due() == 4  # and the case's receipt
+    arrived = smtp.inbox.texts()
+    assert re.search(r"Su código es \d{6}", arrived["rosa@example.co"])
+    assert f"/solicitudes/{number}/acceso/" in arrived["marta@example.co"]
+    assert "/cuenta/confirm-email/" in arrived["luz.rojas@example.co"]
+    # Sent, the codes and links are erased from the outbox: it keeps no working key.
+    for notice in waiting.all():
+        assert (notice.state, notice.body, notice.context) == (State.SENT, "", {})
+
+
+def signup_data() -> dict[str, str]:
+    return {
+        "first_name": "Luz Marina",
+        "last_name": "Rojas Peña",
+        "id_type": "CC",
+        "id_number": "52123456",
+        "email": "luz.rojas@example.co",
+        "phone": "3001234567",
+        "preferred_language": "es",
+        "password1": "ventanas-abiertas-77",
+        "password2": "ventanas-abiertas-77",
+        "consent": "on",
+        "consent_version": "2026-1",
+    }

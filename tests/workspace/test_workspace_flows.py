@@ -427,7 +427,7 @@ def test_the_team_page_is_for_supervisors_and_shows_workload(
     assert client.get("/espacio/equipo/").status_code == 403
     login(client, team["supervisor"])
     with clock.frozen(at("2026-04-01")):
-        from ventanilla.cases.services import cases_refresh_sla
+        from ventanilla.cases.upkeep import cases_refresh_sla
 
         cases_refresh_sla()
     html = client.get("/espacio/equipo/").content.decode()

@@ -94,3 +94,12 @@ def sla_state(
     if business_days_between(today, due, calendar) <= due_soon_days:
         return SlaState.DUE_SOON
     return SlaState.ON_TIME
+
+
+def on_time_from(
+    today: date, calendar: BusinessCalendar, due_soon_days: int = DUE_SOON_BUSINESS_DAYS
+) -> date:
+    """The first due date that is still on time `today`: a running case due before it is due
+    soon (or overdue, when due before `today`). The thresholds `sla_state` draws, so that a
+    query can sort every case of a calendar by its due date alone."""
+    return add_business_days(today, due_soon_days + 1, calendar)

@@ -7,11 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from ventanilla.cases.guest_access import guest_token, is_guest_case
 from ventanilla.cases.models import Case
-from ventanilla.core.tasks import email_send
 from ventanilla.notifications.models import Channel, Event
 from ventanilla.notifications.services import Recipient, notification_queue
 
@@ -89,20 +87,26 @@ def case_notify(
 
 def guest_link_email(case: Case, *, language: str = "es") -> None:
     """Send the guest their case's link again (they lost the email that had it)."""
-    with translation.override(language):
-        email_send.enqueue(
-            subject=_("Enlace para ver y responder su solicitud %(number)s")
-            % {"number": case.filing_number},
-            body=_(
-                "Hola, %(name)s:\n\nCon este enlace puede ver su solicitud %(number)s, "
-                "responder lo que le pidamos y descargar la respuesta:\n\n%(link)s\n\n"
-                "Si no lo pidió usted, ignore este correo: nadie más lo recibió."
-            )
-            % {
-                "name": case.contact_name,
-                "number": case.filing_number,
-                "link": case_link(case, language),
-            },
-            to=[case.contact_email],
-            from_email=settings.DEFAULT_FROM_EMAIL,
-        )
+    if not case.contact_email:
+        return
+    notification_queue(
+        event=Event.GUEST_LINK,
+        recipients=[
+            Recipient(channel=Channel.EMAIL, address=case.contact_email, language=language)
+        ],
+        context={
+            "filing_number": case.filing_number,
+            "applicant_name": case.applicant_name,
+            "tracking_path": case_link(case, language),
+        },
+        reference=case.filing_number,
+    )
+
+
+def guest_code_email(*, email: str, code: str, language: str) -> None:
+    """Send the code with which a guest proves that `email` is theirs before filing."""
+    notification_queue(
+        event=Event.GUEST_CODE,
+        recipients=[Recipient(channel=Channel.EMAIL, address=email, language=language)],
+        context={"code": code},
+    )

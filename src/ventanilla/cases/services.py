@@ -49,7 +49,6 @@ from ventanilla.organization.selectors import entity_calendar, role_on
 # and the citizen has one month to answer.
 INFORMATION_REQUEST_WINDOW_DAYS = 10
 INFORMATION_REPLY_MONTHS = 1
-REMINDER_BUSINESS_DAYS_BEFORE = 5
 
 
 class TransitionError(Exception):
@@ -481,68 +480,6 @@ def message_post(*, case: Case, author: User | None, body: str, as_actor: Actor)
         if as_actor == Actor.OFFICIAL:
             case_notify(case=case, event=Event.MESSAGE_RECEIVED, message=body.strip())
     return message
-
-
-def cases_refresh_sla(*, limit: int = 5000) -> int:
-    """Keep every open case's SLA state right as days pass (run by the worker, hourly)."""
-    changed = 0
-    open_cases = Case.objects.filter(closed_at__isnull=True).select_related("entity")
-    for case in open_cases.only("pk", "due_date", "paused_on", "closed_at", "sla_state", "entity")[
-        :limit
-    ]:
-        previous = case.sla_state
-        _refresh_sla(case, _today(case))
-        if case.sla_state != previous:
-            Case.objects.filter(pk=case.pk).update(sla_state=case.sla_state)
-            changed += 1
-    return changed
-
-
-def information_requests_upkeep() -> tuple[int, int]:
-    """Remind citizens before their month to answer lapses; close lapsed requests as tacitly
-    withdrawn (Ley 1755 de 2015, art. 17). Returns (reminded, withdrawn)."""
-    reminded = withdrawn = 0
-    waiting = Case.objects.filter(closed_at__isnull=True, information_deadline__isnull=False)
-    for case in waiting.select_related("entity"):
-        today = _today(case)
-        deadline = case.information_deadline
-        assert deadline is not None  # noqa: S101 - filtered above
-        if today > deadline:
-            lapse = next((a for a in actions_for(case, user=None, as_actor=Actor.SYSTEM)), None)
-            if lapse is not None:
-                case_transition(
-                    case=case,
-                    action=lapse.key,
-                    actor=None,
-                    as_actor=Actor.SYSTEM,
-                    payload=TransitionInput(
-                        comment=_(
-                            "Se cerró por desistimiento tácito: no recibimos la información "
-                            "pedida dentro del mes que da la ley."
-                        )
-                    ),
-                )
-                withdrawn += 1
-            continue
-        calendar = entity_calendar(case.entity)
-        reminder_day = add_business_days(deadline, -REMINDER_BUSINESS_DAYS_BEFORE, calendar)
-        already = case.timeline.filter(kind="reminder", data__deadline=deadline.isoformat())
-        if today >= reminder_day and not already.exists():
-            with transaction.atomic():
-                locked = Case.objects.select_for_update().get(pk=case.pk)
-                event_append(
-                    case=locked,
-                    at=clock.now(),
-                    kind="reminder",
-                    actor_id=None,
-                    actor_label=str(_("La plataforma")),
-                    stage_from=locked.stage,
-                    stage_to=locked.stage,
-                    data={"deadline": deadline.isoformat()},
-                )
-                case_notify(case=locked, event=Event.INFORMATION_REMINDER)
-            reminded += 1
-    return reminded, withdrawn
 
 
 def case_note_add(*, case: Case, actor: User, text: str) -> None:

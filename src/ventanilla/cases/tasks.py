@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from ventanilla.cases import documents, drafts, services
+from ventanilla.cases import documents, drafts, upkeep
 
 
 @task()
 def cases_refresh_sla() -> int:
-    return services.cases_refresh_sla()
+    return upkeep.cases_refresh_sla()
 
 
 @task()
 def information_requests_upkeep() -> list[int]:
-    reminded, withdrawn = services.information_requests_upkeep()
+    reminded, withdrawn = upkeep.information_requests_upkeep()
     return [reminded, withdrawn]
 
 

@@ -205,6 +205,18 @@ DRAFT_RETENTION_DAYS = env_int(
     "Days an unfinished filing and its uploaded files (identity documents among them) are kept "
     "after their last change; then they are deleted.",
 )
+NOTIFICATION_LEASE_SECONDS = env_int(
+    "NOTIFICATION_LEASE_SECONDS",
+    30,
+    "Seconds a worker owns a notification it is sending. If the worker dies, the mail is sent "
+    "again (same Message-ID) once this has passed; it must be longer than `EMAIL_TIMEOUT`.",
+)
+NOTIFICATION_SWEEP_SECONDS = env_int(
+    "NOTIFICATION_SWEEP_SECONDS",
+    10,
+    "Seconds between the sweeps that send what is due: retries after an outage, and mail whose "
+    "worker died once its lease has expired. One worker runs each sweep.",
+)
 TASKS_IMMEDIATE = env_bool(
     "TASKS_IMMEDIATE",
     False,
@@ -361,14 +373,20 @@ TASKS = {
     }
 }
 
-# Periodic work, enqueued by `manage.py worker` (task path, seconds between runs).
+# Periodic work, enqueued by `manage.py worker` (task path, seconds between runs); one worker
+# runs each period, whatever the number of workers (`core.services.periodic_tasks_claim`).
 PERIODIC_TASKS = [
-    ("ventanilla.notifications.tasks.notifications_sweep", 60),
+    ("ventanilla.notifications.tasks.notifications_sweep", NOTIFICATION_SWEEP_SECONDS),
     ("ventanilla.cases.tasks.cases_refresh_sla", 3600),
     ("ventanilla.cases.tasks.information_requests_upkeep", 3600),
     ("ventanilla.cases.tasks.files_sweep", 3600),
     ("ventanilla.cases.tasks.filing_drafts_sweep", 86400),
+    ("ventanilla.core.tasks.task_results_prune", 86400),
 ]
+
+# Parts of `/healthz` besides the database and the worker: name → a function returning a dict
+# with "ok" and details.
+HEALTH_CHECKS = {"outbox": "ventanilla.notifications.selectors.outbox_health"}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -393,7 +411,7 @@ LOGIN_REDIRECT_URL = "portal:account"
 
 # django-allauth: email is the login; verified before first use (Ley 1581 de 2012 asks us to
 # know whom we write to); TOTP for officials, enforced by OfficialMFAMiddleware.
-ACCOUNT_ADAPTER = "ventanilla.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "ventanilla.notifications.account_mail.OutboxAccountAdapter"
 SOCIALACCOUNT_ADAPTER = "ventanilla.accounts.adapter.SocialAccountAdapter"
 ACCOUNT_FORMS = {"signup": "ventanilla.accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from django.core.mail import EmailMultiAlternatives
-from django.tasks import task
+from django.core.management import call_command
+from django.tasks import task, task_backends
+from django_tasks_db.backend import DatabaseBackend
+
+# Finished background tasks are kept this long, to look into a failure; the notification
+# sweep alone adds one every few seconds.
+TASK_RESULTS_KEPT_DAYS = 14
 
 
-@task(queue_name="mail")
-def email_send(
-    *, subject: str, body: str, to: list[str], from_email: str, html: str | None = None
-) -> None:
-    """Send one email from the worker, so that a slow or absent mail server never holds up a
-    request."""
-    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
+@task()
+def task_results_prune() -> None:
+    """Delete the results of background tasks that finished more than two weeks ago."""
+    if isinstance(task_backends["default"], DatabaseBackend):
+        call_command(
+            "prune_db_task_results",
+            queue_name="*",
+            min_age_days=TASK_RESULTS_KEPT_DAYS,
+            verbosity=0,
+        )

@@ -16,12 +16,8 @@ from ventanilla.calendars.business import add_business_days
 from ventanilla.cases.documents import Upload
 from ventanilla.cases.filing import Contact, FilingError, case_file
 from ventanilla.cases.models import Case, FilerKind, FilingChannel
-from ventanilla.cases.services import (
-    TransitionError,
-    TransitionInput,
-    case_transition,
-    cases_refresh_sla,
-)
+from ventanilla.cases.services import TransitionError, TransitionInput, case_transition
+from ventanilla.cases.upkeep import cases_refresh_sla
 from ventanilla.cases.workflow import Actor, actions_for
 from ventanilla.catalog.models import Service, VersionStatus
 from ventanilla.catalog.schema import Effect, FieldType, FormField, ServiceDefinition
@@ -253,7 +249,10 @@ def history_load(*, cases: int = 120, now: datetime | None = None) -> int:
                 filing = case_file(
                     service_version=version,
                     answers=_answers(definition, rng),
-                    channel=rng.choice([FilingChannel.ONLINE] * 3 + [FilingChannel.IN_PERSON]),
+                    channel=rng.choice(
+                        [FilingChannel.ONLINE] * 3
+                        + ([FilingChannel.IN_PERSON] if "in_person" in service.channels else [])
+                    ),
                     filer_kind=FilerKind.CITIZEN if mine else FilerKind.GUEST,
                     applicant=citizen if mine else None,
                     contact=None

@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "ventanilla.notifications"
     label = "notifications"
     verbose_name = _("Notificaciones")
+
+    def ready(self) -> None:
+        from ventanilla.notifications import checks  # noqa: F401  (registers the checks)

@@ -1,4 +1,7 @@
-"""Default texts of every notification, in Spanish and English; administrators edit them."""
+"""Default texts of every notification, in Spanish and English; administrators edit them.
+
+Each event has (subject, email body, short text for SMS and in-app notices); events that only
+ever go by email have no short text."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from typing import Any
 
 URL = "{{ tracking_path }}"
 
-TEMPLATES = {
+TEMPLATES: dict[str, dict[str, tuple[str, str, str | None]]] = {
     "case_filed": {
         "es": (
             "Radicamos su solicitud {{ filing_number }}",
@@ -117,6 +120,38 @@ TEMPLATES = {
             "New message about {{ filing_number }}.",
         ),
     },
+    "guest_code": {
+        "es": (
+            "Su código para radicar en {{ site_name }}",
+            "Su código es {{ code }}. Escríbalo en la página donde lo pidió. Si no fue usted, "
+            "ignore este correo.",
+            None,
+        ),
+        "en": (
+            "Your code to file on {{ site_name }}",
+            "Your code is {{ code }}. Type it on the page where you asked for it. If it was not "
+            "you, ignore this email.",
+            None,
+        ),
+    },
+    "guest_link": {
+        "es": (
+            "Enlace para ver y responder su solicitud {{ filing_number }}",
+            "Hola, {{ applicant_name }}:\n\nCon este enlace puede ver su solicitud "
+            "{{ filing_number }}, responder lo que le pidamos y descargar la respuesta:\n\n"
+            + URL
+            + "\n\nSi no lo pidió usted, ignore este correo: nadie más lo recibió.",
+            None,
+        ),
+        "en": (
+            "Link to see and answer your request {{ filing_number }}",
+            "Hello {{ applicant_name }},\n\nWith this link you can see your request "
+            "{{ filing_number }}, answer what we ask you and download the answer:\n\n"
+            + URL
+            + "\n\nIf you did not ask for it, ignore this email: nobody else received it.",
+            None,
+        ),
+    },
 }
 
 
@@ -125,7 +160,10 @@ def ensure_default_templates(model: Any) -> None:
     historical); templates administrators changed are left alone."""
     for event, languages in TEMPLATES.items():
         for language, (subject, email_body, short) in languages.items():
-            for channel, body in (("email", email_body), ("sms", short), ("in_app", short)):
+            bodies = [("email", email_body)]
+            if short is not None:
+                bodies += [("sms", short), ("in_app", short)]
+            for channel, body in bodies:
                 model.objects.get_or_create(
                     event=event,
                     channel=channel,

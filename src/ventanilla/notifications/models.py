@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.template import Template, TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +18,17 @@ class Event(models.TextChoices):
     INFORMATION_REMINDER = "information_reminder", _("recordatorio antes de que venza el plazo")
     CASE_CLOSED = "case_closed", _("caso cerrado")
     MESSAGE_RECEIVED = "message_received", _("mensaje nuevo")
+    GUEST_CODE = "guest_code", _("código para confirmar el correo de un invitado")
+    GUEST_LINK = "guest_link", _("enlace de un invitado a su caso")
+    ACCOUNT_EMAIL = "account_email", _("correo de la cuenta (verificación, contraseña)")
+
+
+# Mail that arrives already written (allauth renders its own from its templates): the outbox
+# keeps the text as given instead of rendering a NotificationTemplate.
+PRERENDERED_EVENTS = frozenset({Event.ACCOUNT_EMAIL})
+# Mail that carries a secret (a code, a sign-in or reset link): its text is erased once sent,
+# so that the outbox does not keep working keys for whoever reads it later.
+SECRET_EVENTS = frozenset({Event.GUEST_CODE, Event.GUEST_LINK, Event.ACCOUNT_EMAIL})
 
 
 class Channel(models.TextChoices):
@@ -53,6 +66,16 @@ class NotificationTemplate(models.Model):
     def __str__(self) -> str:
         return f"{self.get_event_display()} · {self.channel} · {self.language}"
 
+    def clean(self) -> None:
+        """Refuse a template that does not compile, before any notification needs it."""
+        for field in ("subject", "body"):
+            try:
+                Template(getattr(self, field))
+            except TemplateSyntaxError as error:
+                raise ValidationError(
+                    {field: _("La plantilla no es válida: %(error)s") % {"error": error}}
+                ) from error
+
 
 class Notification(models.Model):
     """One message to one recipient, written in the same transaction as the change it tells
@@ -80,6 +103,7 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(_("próximo intento"), null=True, blank=True)
     last_error = models.TextField(_("último error"), blank=True)
     sent_at = models.DateTimeField(_("enviada el"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("fallida el"), null=True, blank=True)
     subject = models.CharField(_("asunto"), max_length=200, blank=True)
     body = models.TextField(_("texto"), blank=True)
     read_at = models.DateTimeField(_("leída el"), null=True, blank=True)

@@ -25,12 +25,12 @@ from ventanilla.cases.documents import Upload
 from ventanilla.cases.filing import Contact, FilingError, case_file, check_upload
 from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.models import FilerKind, FilingChannel
+from ventanilla.cases.notify import guest_code_email
 from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Service, ServiceVersion
 from ventanilla.catalog.schema import FieldType, Filer, FormSection, ServiceDefinition
 from ventanilla.catalog.selectors import service_with_version
 from ventanilla.core.ratelimit import allow, client_ip
-from ventanilla.core.tasks import email_send
 from ventanilla.portal.citizen_views import GUEST_SESSION_KEY
 from ventanilla.portal.drafts import Draft, draft_attach, draft_discard, draft_load, draft_save
 
@@ -180,15 +180,8 @@ def file_guest(request: HttpRequest, slug: str) -> HttpResponse:
             draft.email_verified = False
             draft.verification_sent = _hash(code + draft.contact["email"].lower())
             draft_save(request, draft)
-            email_send.enqueue(
-                subject=_("Su código para radicar en %(site)s") % {"site": settings.SITE_NAME},
-                body=_(
-                    "Su código es %(code)s. Escríbalo en la página donde lo pidió. Si no fue "
-                    "usted, ignore este correo."
-                )
-                % {"code": code},
-                to=[draft.contact["email"]],
-                from_email=settings.DEFAULT_FROM_EMAIL,
+            guest_code_email(
+                email=draft.contact["email"], code=code, language=get_language() or "es"
             )
             messages.info(request, _("Le enviamos un código a %(email)s.") % draft.contact)
             return redirect("portal:file_guest", slug=slug)

@@ -1,5 +1,5 @@
 """Run the background worker: django-tasks-db's queue runner, a heartbeat for /healthz, and
-the periodic tasks (delivery retries, SLA upkeep)."""
+the periodic tasks (delivery sweep, SLA upkeep), each enqueued by one worker per period."""
 
 from __future__ import annotations
 
@@ -15,34 +15,47 @@ from django.utils.module_loading import import_string
 from django_tasks_db.management.commands import db_worker
 
 from ventanilla.core import clock
-from ventanilla.core.services import heartbeat_record
+from ventanilla.core.services import heartbeat_record, periodic_tasks_claim
 
 logger = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 15
+# How often the worker looks for periodic tasks that are due (more often when one of them runs
+# more often than this).
+TICK_SECONDS = 5.0
 
 
-def _enqueue_due(last_run: dict[str, float]) -> None:
-    """Enqueue each periodic task (settings.PERIODIC_TASKS) whose interval has passed. Every
-    periodic task is idempotent, so two workers enqueuing the same one is harmless."""
-    now = time.monotonic()
-    for path, seconds in settings.PERIODIC_TASKS:
-        if now - last_run.get(path, -math.inf) >= seconds:
+def _enqueue_due(worker_id: str) -> list[str]:
+    """Enqueue the periodic tasks (settings.PERIODIC_TASKS) that are due and that this worker
+    claimed: each runs once per period whatever the number of workers."""
+    claimed = periodic_tasks_claim(worker_id=worker_id, schedule=settings.PERIODIC_TASKS)
+    for path in claimed:
+        try:
             import_string(path).enqueue()
-            last_run[path] = now
+        except Exception:  # this period is lost for this task; the others still run
+            logger.exception("could not enqueue the periodic task %s", path)
+    return claimed
+
+
+def _tick_seconds() -> float:
+    shortest = min((seconds for _, seconds in settings.PERIODIC_TASKS), default=TICK_SECONDS)
+    return max(0.5, min(TICK_SECONDS, float(shortest)))
 
 
 def _beat(worker_id: str, stop: threading.Event) -> None:
     started_at = clock.now()
-    last_run: dict[str, float] = {}
+    last_beat = -math.inf
+    tick = _tick_seconds()
     while True:
         try:
-            heartbeat_record(worker_id=worker_id, started_at=started_at)
-            _enqueue_due(last_run)
+            if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
+                heartbeat_record(worker_id=worker_id, started_at=started_at)
+                last_beat = time.monotonic()
+            _enqueue_due(worker_id)
         except Exception:  # a failed beat must never stop the worker; /healthz shows its age
             logger.exception("worker heartbeat failed")
         finally:
             close_old_connections()
-        if stop.wait(HEARTBEAT_SECONDS):
+        if stop.wait(tick):
             return
 
 
