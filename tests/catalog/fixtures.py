@@ -33,8 +33,8 @@ def organisation_localities(db: None) -> None:
         )
 
 
-@pytest.fixture
-def organisation(db: None) -> None:
+def organisation_build() -> None:
+    """The entity SED: a head office, a directorate, a local directorate and its school."""
     root = factories.dependency("DESPACHO")
     coverage = factories.dependency("DIR-COBERTURA", parent=root)
     kennedy = Locality.objects.create(code="08", name="Kennedy")
@@ -61,9 +61,19 @@ def organisation(db: None) -> None:
     )
 
 
+def reference_service_import(directory: Path) -> Service:
+    """The reference service (a school place), imported from its YAML through `directory`."""
+    shutil.copy(DEMO_CATALOG / "_taxonomy.yaml", directory)
+    shutil.copy(DEMO_CATALOG / REFERENCE, directory)
+    (service,) = catalog_import(directory)
+    return service
+
+
+@pytest.fixture
+def organisation(db: None) -> None:
+    organisation_build()
+
+
 @pytest.fixture
 def reference_service(organisation: None, tmp_path: Path) -> Service:
-    shutil.copy(DEMO_CATALOG / "_taxonomy.yaml", tmp_path)
-    shutil.copy(DEMO_CATALOG / REFERENCE, tmp_path)
-    (service,) = catalog_import(tmp_path)
-    return service
+    return reference_service_import(tmp_path)
