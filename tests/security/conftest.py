@@ -29,7 +29,7 @@ from ventanilla.cases.models import Case, FilerKind
 from ventanilla.cases.selectors import last_hash
 from ventanilla.cases.services import TransitionInput, case_transition
 from ventanilla.core import clock
-from ventanilla.organization.models import Dependency, Membership, Role
+from ventanilla.organization.models import Dependency, Entity, Membership, Role
 
 BOGOTA = ZoneInfo("America/Bogota")
 FILED_AT = datetime(2026, 3, 2, 10, tzinfo=BOGOTA)  # a Monday
@@ -113,11 +113,13 @@ class World:
 
 def _people() -> dict[str, Any]:
     coverage = Dependency.objects.get(code="DIR-COBERTURA")
-    head_office = Dependency.objects.get(code="DESPACHO")
+    head_office = coverage.parent
+    assert head_office is not None
     # Paths end in a slash so that DESPACHO/DIR-COBERTURA/ does not cover this one (ADR 0003).
     sibling = factories.dependency("DIR-COBERTURA-RURAL", parent=head_office)
     team = factories.dependency("GRUPO-CUPOS", parent=coverage)
-    other_entity = factories.dependency("DESPACHO-SG", entity_code="SG")
+    # Another entity's head office has the same code, and so the same path: roles are per entity.
+    other_entity = factories.dependency("DESPACHO", entity_code="SG")
     people = {
         OWNER: factories.user(
             OWNER_EMAIL,
@@ -194,7 +196,7 @@ def build_world(directory: Path) -> World:
             actor=handler,
             payload=TransitionInput(comment="Envíe el recibo de un servicio público."),
         )
-        sg = Dependency.objects.get(code="DESPACHO-SG").entity
+        sg = Entity.objects.get(code="SG")
         case_transition(
             case=moved.case,
             action="trasladar",
@@ -226,6 +228,7 @@ def build_world(directory: Path) -> World:
         refs[f"name_{key}"] = STUDENTS[key]
         # The route's head hash: on every page that shows the case to its citizen.
         refs[f"head_{key}"] = last_hash(case)
+    refs.update({f"user_{name}": str(user.pk) for name, user in people.items()})
     world = World(cases=cases, refs=refs, users={name: user.pk for name, user in people.items()})
     _sessions(world, people)
     _tokens(world, people)

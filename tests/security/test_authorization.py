@@ -430,6 +430,21 @@ EXPECTATIONS: dict[str, list[Probe]] = {
             {**WORKSPACE, ACTORS: DONE, VIEWER: REFUSED, OUTSIDERS: 404},
             kwargs=A,
             data={"a": "mi"},
+            note="claim it",
+        ),
+        P(
+            "POST",
+            {**WORKSPACE, ACTORS: DONE, VIEWER: REFUSED, OUTSIDERS: 404},
+            kwargs=A,
+            data={"a": "user_handler"},
+            note="give it to the handler",
+        ),
+        P(
+            "POST",
+            {**WORKSPACE, CASE_OFFICIALS: REFUSED, OUTSIDERS: 404},
+            kwargs=A,
+            data={"a": "user_other_dependency"},
+            note="give it to an official of another dependency",
         ),
         P(
             "POST",
