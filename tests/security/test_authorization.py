@@ -731,7 +731,7 @@ ADMIN_EXPECTED: dict[str, Expected] = {
 # The admin's sign-in page is allauth's: strangers are sent there, the signed-in turned away.
 ADMIN_EXCEPTIONS: dict[str, dict[str, Expected]] = {
     "admin:login": {ANONYMOUS: LOGIN, HANDLER: 403, STAFF_NO_MFA: MFA},
-    # Signing out asks for nothing: it ends whatever session there is and goes to the index.
+    # Strangers at the admin's sign-out page are sent to its index (which asks them to sign in).
     "admin:logout": {ANONYMOUS: REDIRECT, HANDLER: REDIRECT, STAFF_NO_MFA: MFA},
 }
 
