@@ -204,6 +204,22 @@ def test_tracking_with_number_and_code(client: Client, filed: tuple[Case, str]) 
     assert "Sofía" not in page  # nothing about the person
 
 
+def test_number_and_code_do_not_open_the_persons_documents(
+    client: Client, filed: tuple[Case, str]
+) -> None:
+    """Whoever holds the receipt sees the status; the identity document the citizen uploaded
+    needs their account (or, for a guest, the link sent to their email)."""
+    case, code = filed
+    client.post("/seguimiento/", {"filing_number": case.filing_number, "code": code})
+    assert client.get(f"/seguimiento/{case.filing_number}/").status_code == 200
+    document = case.documents.get()
+    url = f"/solicitudes/{case.filing_number}/documentos/{document.pk}/"
+    assert client.get(url).status_code == 404
+    assert case.applicant is not None
+    client.force_login(case.applicant)
+    assert client.get(url).status_code == 200
+
+
 def test_wrong_code_and_unknown_number_get_the_same_answer(
     client: Client, filed: tuple[Case, str]
 ) -> None:

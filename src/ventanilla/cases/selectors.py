@@ -33,7 +33,9 @@ def case_for_tracking(
     tracked_ids: Iterable[int],
     user: AbstractBaseUser | AnonymousUser,
 ) -> Case | None:
-    """A case this visitor may see: one they proved the code for in this session, or their own."""
+    """A case whose status this visitor may see: one they proved the code for in this session,
+    or their own. The code proves the status only; the person's documents, messages and answer
+    need the account or the guest link (`own_case`, `guest_case_granted`)."""
     case = Case.objects.select_related(*CASE_RELATED).filter(filing_number=filing_number).first()
     if case is None:
         return None

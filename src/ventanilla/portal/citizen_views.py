@@ -39,7 +39,7 @@ from ventanilla.catalog.schema import Action, Effect
 from ventanilla.core.ratelimit import client_ip
 from ventanilla.notifications import selectors as notification_selectors
 from ventanilla.portal.case_display import case_context, poll_unchanged
-from ventanilla.portal.tracking_views import TRACKED_SESSION_KEY, TrackingForm
+from ventanilla.portal.tracking_views import TrackingForm
 
 MAX_ATTACHMENT_MB = ATTACHMENT_MAX_MB
 GUEST_SESSION_KEY = "guest_cases"
@@ -279,18 +279,14 @@ def my_case_withdraw(request: HttpRequest, access: CaseAccess) -> HttpResponse:
 
 @require_GET
 def case_document(request: HttpRequest, number: str, document_id: int) -> FileResponse:
-    """A document of a case, for its applicant, its guest, or a visitor who proved the code."""
+    """A document of a case, for its applicant or its guest. The number and code prove only
+    what the tracking page shows, the status: not the person's documents nor the answer."""
     access = _access(request, number)
-    case = (
-        access.case
-        if access is not None
-        else selectors.case_for_tracking(
-            number, request.session.get(TRACKED_SESSION_KEY, []), request.user
-        )
-    )
-    if case is None:
+    if access is None:
         raise Http404("not yours")
-    document = CaseDocument.objects.filter(pk=document_id, case=case, citizen_visible=True).first()
+    document = CaseDocument.objects.filter(
+        pk=document_id, case=access.case, citizen_visible=True
+    ).first()
     if document is None:
         raise Http404("no such document")
     handle = document.file.open("rb")

@@ -1,0 +1,300 @@
+"""One small deployment with every kind of caller, built once per module through the real
+services, inside a transaction rolled back at the end (the way Django's setUpTestData does)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client, TestCase, override_settings
+from django.urls import reverse
+from django.utils import translation
+
+from tests import factories
+from tests.cases.test_case_file import file_one
+from tests.catalog.fixtures import organisation_build, reference_service_import
+from tests.catalog.test_formkit import GOOD
+from ventanilla.api.models import ApiClient
+from ventanilla.api.services import api_client_create
+from ventanilla.cases.assignment import case_assign
+from ventanilla.cases.drafts import filing_draft_save
+from ventanilla.cases.filing import Contact
+from ventanilla.cases.guest_access import guest_token
+from ventanilla.cases.models import Case, FilerKind
+from ventanilla.cases.selectors import last_hash
+from ventanilla.cases.services import TransitionInput, case_transition
+from ventanilla.core import clock
+from ventanilla.organization.models import Dependency, Entity, Membership, Role
+
+BOGOTA = ZoneInfo("America/Bogota")
+FILED_AT = datetime(2026, 3, 2, 10, tzinfo=BOGOTA)  # a Monday
+NOW = datetime(2026, 3, 3, 10, tzinfo=BOGOTA)  # the probes run the next day
+DRAFT_MARKER = "BorradorDeOlga"
+OWNER_EMAIL = "olga.rincon@example.co"
+STUDENTS = {
+    "A": "Andrea Altamar",
+    "G": "Gabriel Guarín",
+    "G2": "Gloria Gaitán",
+    "T": "Tomás Téllez",
+}
+OWNER_ID_NUMBER = "52123456"
+
+# Who calls. Browser callers hold a session (or none); token callers send only a bearer token.
+ANONYMOUS = "anonymous"
+OWNER = "owner"  # the citizen who filed case A, signed in
+CITIZEN = "citizen"  # another citizen, signed in (applicant of case T)
+FORMER_OFFICIAL = "former_official"  # was a handler on A's dependency; the role was withdrawn
+GUEST = "guest"  # opened the emailed link of guest case G, and proved G's code, in this session
+GUEST_OTHER = "guest_other"  # the same for another guest's case G2
+TRACKER = "tracker"  # proved case A's number and code on the public tracking page
+HANDLER = "handler"  # handler on A's dependency (DIR-COBERTURA)
+APPROVER = "approver"  # approver on A's dependency
+SUPERVISOR = "supervisor"  # supervisor on the head office above it (DESPACHO)
+VIEWER = "viewer"  # viewer on A's dependency: a role lower than acting needs
+OTHER_DEPENDENCY = "other_dependency"  # supervisor of a sibling whose code starts the same
+BELOW = "official_below"  # handler on a team under A's dependency: a role covers only downwards
+OTHER_ENTITY = "other_entity"  # administrator of another entity (SG), where case T went
+STAFF = "staff"  # platform staff with two-factor authentication, no role in any dependency
+STAFF_NO_MFA = "staff_no_mfa"  # platform staff who never enrolled two-factor authentication
+OWNER_TOKEN = "owner_token"  # the owner's personal API token
+CITIZEN_TOKEN = "citizen_token"  # another citizen's personal API token
+CHANNEL_TOKEN = "channel_token"  # a call centre's API token (files for others, owns nothing)
+REVOKED_TOKEN = "revoked_token"  # a deactivated API client
+
+BROWSER = (
+    ANONYMOUS,
+    OWNER,
+    CITIZEN,
+    FORMER_OFFICIAL,
+    GUEST,
+    GUEST_OTHER,
+    TRACKER,
+    HANDLER,
+    APPROVER,
+    SUPERVISOR,
+    VIEWER,
+    OTHER_DEPENDENCY,
+    BELOW,
+    OTHER_ENTITY,
+    STAFF,
+    STAFF_NO_MFA,
+)
+TOKENS = (OWNER_TOKEN, CITIZEN_TOKEN, CHANNEL_TOKEN, REVOKED_TOKEN)
+CALLERS = BROWSER + TOKENS
+
+# What the module's requests run under: the settings the other tests get from tests/conftest.py.
+SETTINGS: dict[str, Any] = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+}
+
+
+@dataclass
+class World:
+    """The cases, the values that reach them (numbers, codes, document ids, tokens) under
+    short names used by the expectation table, and one client per caller."""
+
+    cases: dict[str, Case]
+    refs: dict[str, str]
+    clients: dict[str, Client] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    users: dict[str, int] = field(default_factory=dict)  # caller → user id
+    baseline: tuple[Any, ...] = ()  # what every request starts from (matrix.fingerprint)
+
+    def ref(self, name: str) -> str:
+        """The value a short name stands for; any other text stands for itself."""
+        return self.refs.get(name, name)
+
+
+def _people() -> dict[str, Any]:
+    coverage = Dependency.objects.get(code="DIR-COBERTURA")
+    head_office = coverage.parent
+    assert head_office is not None
+    # Paths end in a slash so that DESPACHO/DIR-COBERTURA/ does not cover this one (ADR 0003).
+    sibling = factories.dependency("DIR-COBERTURA-RURAL", parent=head_office)
+    team = factories.dependency("GRUPO-CUPOS", parent=coverage)
+    # Another entity's head office has the same code, and so the same path: roles are per entity.
+    other_entity = factories.dependency("DESPACHO", entity_code="SG")
+    people = {
+        OWNER: factories.user(
+            OWNER_EMAIL,
+            first_name="Olga",
+            last_name="Rincón",
+            id_type="CC",
+            id_number=OWNER_ID_NUMBER,
+        ),
+        CITIZEN: factories.user(first_name="Carlos", last_name="Mejía"),
+        FORMER_OFFICIAL: factories.official(coverage, Role.HANDLER),
+        HANDLER: factories.official(coverage, Role.HANDLER),
+        APPROVER: factories.official(coverage, Role.APPROVER),
+        SUPERVISOR: factories.official(head_office, Role.SUPERVISOR),
+        VIEWER: factories.official(coverage, Role.VIEWER),
+        OTHER_DEPENDENCY: factories.official(sibling, Role.SUPERVISOR),
+        BELOW: factories.official(team, Role.HANDLER),
+        OTHER_ENTITY: factories.official(other_entity, Role.ADMINISTRATOR),
+        STAFF: factories.user(staff=True),
+        STAFF_NO_MFA: factories.user(staff=True),
+    }
+    officials = (HANDLER, APPROVER, SUPERVISOR, VIEWER, OTHER_DEPENDENCY, BELOW, OTHER_ENTITY)
+    for name in (*officials, STAFF, FORMER_OFFICIAL):
+        factories.enrol_totp(people[name])
+    # What an administrator does in the admin when someone leaves the dependency.
+    Membership.objects.filter(user=people[FORMER_OFFICIAL]).update(active=False)
+    return people
+
+
+def _answers(case: str) -> dict[str, Any]:
+    """The reference answers, with a student's name that appears nowhere else."""
+    return {**GOOD, "nombres_estudiante": STUDENTS[case]}
+
+
+def build_world(directory: Path) -> World:
+    """Case A (the owner's, under review, unassigned), G (a guest's, waiting for their
+    information), G2 (another guest's), T (another citizen's, sent to entity SG by
+    competence); the owner's filing draft; a session or a token for every caller."""
+    organisation_build()
+    service = reference_service_import(directory)
+    people = _people()
+    handler = people[HANDLER]
+    with clock.frozen(FILED_AT):
+        own = file_one(
+            service,
+            answers=_answers("A"),
+            filer_kind=FilerKind.CITIZEN,
+            applicant=people[OWNER],
+            contact=None,
+        )
+        guest = file_one(
+            service,
+            answers=_answers("G"),
+            contact=Contact(name="Marta Díaz", email="marta@example.co"),
+        )
+        other_guest = file_one(
+            service,
+            answers=_answers("G2"),
+            contact=Contact(name="Luis Mora", email="luis@example.co"),
+        )
+        moved = file_one(
+            service,
+            answers=_answers("T"),
+            filer_kind=FilerKind.CITIZEN,
+            applicant=people[CITIZEN],
+            contact=None,
+        )
+        case_transition(case=own.case, action="iniciar_revision", actor=handler)
+        # Unassigned, so that claiming it is open to every handler of the dependency.
+        case_assign(case=own.case, assignee=None, actor=handler)
+        case_transition(case=guest.case, action="iniciar_revision", actor=handler)
+        case_transition(
+            case=guest.case,
+            action="pedir_informacion",
+            actor=handler,
+            payload=TransitionInput(comment="Envíe el recibo de un servicio público."),
+        )
+        sg = Entity.objects.get(code="SG")
+        case_transition(
+            case=moved.case,
+            action="trasladar",
+            actor=handler,
+            payload=TransitionInput(comment="Compete a la Secretaría General.", target_entity=sg),
+        )
+    version = service.versions.get()
+    filing_draft_save(
+        user=people[OWNER],
+        service=service,
+        version=version,
+        answers={**GOOD, "nombres_estudiante": f"{DRAFT_MARKER} Rincón"},
+        documents=[],
+    )
+    filings = {"A": own, "G": guest, "G2": other_guest, "T": moved}
+    cases = {key: Case.objects.get(pk=filing.case.pk) for key, filing in filings.items()}
+    refs = {
+        "slug": service.slug,
+        "section": version.parsed.form.sections[0].key,
+        "draft": DRAFT_MARKER,
+        "owner_email": OWNER_EMAIL,
+    }
+    for key, filing in filings.items():
+        case = cases[key]
+        refs[key] = case.filing_number
+        refs[f"code_{key}"] = filing.verification_code
+        refs[f"doc_{key}"] = str(case.documents.order_by("pk").values_list("pk", flat=True)[0])
+        refs[f"token_{key}"] = guest_token(case)
+        refs[f"name_{key}"] = STUDENTS[key]
+        # The route's head hash: on every page that shows the case to its citizen.
+        refs[f"head_{key}"] = last_hash(case)
+    refs.update({f"user_{name}": str(user.pk) for name, user in people.items()})
+    world = World(cases=cases, refs=refs, users={name: user.pk for name, user in people.items()})
+    _sessions(world, people)
+    _tokens(world, people)
+    return world
+
+
+def _sessions(world: World, people: dict[str, Any]) -> None:
+    for name in BROWSER:
+        client = Client()
+        if name in people:
+            client.force_login(people[name])
+        world.clients[name] = client
+    with clock.frozen(NOW):
+        for name, case in ((GUEST, "G"), (GUEST_OTHER, "G2")):
+            _open_guest_link(world, name, case)
+            _prove_code(world, name, case)
+        _prove_code(world, TRACKER, "A")
+    # What the filing page leaves in the session that filed (portal.filing_views._submit):
+    # the guest filed G here, so its receipt page opens here and nowhere else.
+    session = world.clients[GUEST].session
+    session["filed_codes"] = {world.refs["G"]: world.refs["code_G"]}
+    session.save()
+
+
+def _open_guest_link(world: World, caller: str, case: str) -> None:
+    link = reverse("portal:guest_access", args=[world.refs[case], world.refs[f"token_{case}"]])
+    response = world.clients[caller].get(link)
+    assert response.status_code == 302, f"{caller} could not open the link of {case}"
+
+
+def _prove_code(world: World, caller: str, case: str) -> None:
+    response = world.clients[caller].post(
+        reverse("portal:tracking"),
+        {"filing_number": world.refs[case], "code": world.refs[f"code_{case}"]},
+    )
+    assert response.status_code == 302, f"{caller} could not track {case} with its code"
+
+
+def _tokens(world: World, people: dict[str, Any]) -> None:
+    world.tokens = {
+        OWNER_TOKEN: api_client_create(name="App de Olga", user=people[OWNER]).token,
+        CITIZEN_TOKEN: api_client_create(name="App de Carlos", user=people[CITIZEN]).token,
+        CHANNEL_TOKEN: api_client_create(name="Línea 195", channel="phone").token,
+    }
+    revoked = api_client_create(name="Chatbot retirado", channel="api")
+    # What an administrator does in the admin: untick "active".
+    ApiClient.objects.filter(pk=revoked.client.pk).update(active=False)
+    world.tokens[REVOKED_TOKEN] = revoked.token
+    for name in TOKENS:
+        world.clients[name] = Client(headers={"Authorization": f"Bearer {world.tokens[name]}"})
+
+
+@pytest.fixture(scope="module")
+def world(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    """The deployment, shared by every test of the module; each test and each request runs in
+    a savepoint rolled back after it, so none sees another's changes."""
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, **SETTINGS),
+        translation.override("es"),
+    ):
+        atomics = TestCase._enter_atomics()
+        try:
+            yield build_world(tmp_path_factory.mktemp("catalog"))
+        finally:
+            TestCase._rollback_atomics(atomics)

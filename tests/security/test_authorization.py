@@ -1,0 +1,756 @@
+"""Every route the project serves, against every kind of caller: the owner, another citizen,
+the guests, officials with and without a role on the case, a role too low for the action,
+anonymous visitors, API tokens that do not own the case.
+
+The tests are generated from the URL resolver and the API's router, so a new route cannot skip
+them: a route without an entry in EXPECTATIONS fails with a message saying what to add. Each
+request runs in a savepoint rolled back after it (conftest.py), so the table reads as "what
+this caller gets from the same world", whatever the other rows do.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests.catalog.test_formkit import GOOD
+from tests.portal.test_filing import SECTIONS
+from tests.security.conftest import (
+    ANONYMOUS,
+    APPROVER,
+    BELOW,
+    BROWSER,
+    CHANNEL_TOKEN,
+    CITIZEN,
+    CITIZEN_TOKEN,
+    FORMER_OFFICIAL,
+    GUEST,
+    GUEST_OTHER,
+    HANDLER,
+    OTHER_DEPENDENCY,
+    OTHER_ENTITY,
+    OWNER,
+    OWNER_TOKEN,
+    STAFF,
+    STAFF_NO_MFA,
+    SUPERVISOR,
+    TOKENS,
+    TRACKER,
+    VIEWER,
+    World,
+)
+from tests.security.matrix import (
+    Expected,
+    Outcome,
+    Probe,
+    Route,
+    Upload,
+    all_routes,
+    call,
+    mismatch,
+    route_help,
+    route_url,
+    url_of,
+)
+from ventanilla.api.main import api
+from ventanilla.cases.models import CompetenceTransfer
+from ventanilla.organization.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+SHOWN, HIDDEN, DONE, REFUSED = Outcome.SHOWN, Outcome.HIDDEN, Outcome.DONE, Outcome.REFUSED
+LOGIN, MFA, REDIRECT, ANY = Outcome.LOGIN, Outcome.MFA, Outcome.REDIRECT, Outcome.ANY
+DENIED, UNCHANGED = Outcome.DENIED, Outcome.UNCHANGED
+ADMIN_LOGIN = Outcome.ADMIN_LOGIN
+
+# Kinds of callers, as the table groups them.
+VISITORS = (ANONYMOUS, GUEST, GUEST_OTHER, TRACKER)  # nobody signed in
+CITIZENS = (OWNER, CITIZEN, FORMER_OFFICIAL)  # signed in, no active role anywhere
+ACTORS = (HANDLER, APPROVER, SUPERVISOR)  # a handler's role or above on case A's dependency
+CASE_OFFICIALS = (*ACTORS, VIEWER)  # any role on case A's dependency
+OUTSIDERS = (OTHER_DEPENDENCY, BELOW, OTHER_ENTITY, STAFF)  # officials with no role on case A
+OFFICIALS = CASE_OFFICIALS + OUTSIDERS
+SIGNED_IN = (*CITIZENS, *OFFICIALS, STAFF_NO_MFA)
+# Who is asked, by the kind of route. Outside the surfaces (health, language, allauth's pages of
+# one's own account) nothing belongs to anybody else: a stranger, a citizen and an official.
+ACCOUNT_CALLERS = (ANONYMOUS, OWNER, HANDLER)
+# On the API a browser's session is no credential: a few sessions stand for all of them.
+API_CALLERS = (ANONYMOUS, OWNER, GUEST, HANDLER, *TOKENS)
+ADMIN_CALLERS = (ANONYMOUS, HANDLER, STAFF_NO_MFA)
+
+# What the workspace answers before it looks at the case.
+WORKSPACE: dict[Any, Expected] = {VISITORS: LOGIN, CITIZENS: 403, STAFF_NO_MFA: MFA}
+
+PDF = b"%PDF-1.4 mostrador"
+
+
+def P(method: str, expect: dict[Any, Expected], **fields: Any) -> Probe:
+    return Probe(method, expect, **fields)
+
+
+def public(**fields: Any) -> list[Probe]:
+    """A page for everybody that shows nothing private and takes no POST."""
+    return [P("GET", {BROWSER: SHOWN}, **fields), P("POST", {BROWSER: 405}, **fields)]
+
+
+def mine(**fields: Any) -> list[Probe]:
+    """A page of the signed-in person's own things: case A shows only to its owner."""
+    return [
+        P("GET", {VISITORS: LOGIN, SIGNED_IN: HIDDEN, OWNER: SHOWN}, marker="A", **fields),
+        P("POST", {VISITORS: LOGIN, SIGNED_IN: 405}, **fields),
+    ]
+
+
+def account_page() -> list[Probe]:
+    """allauth's pages that act on the signed-in person's own account."""
+    expect = {ANONYMOUS: LOGIN, (OWNER, HANDLER): ANY}
+    return [P("GET", expect), P("POST", expect)]
+
+
+def open_page() -> list[Probe]:
+    """allauth's pages for whoever is not signed in yet (sign in, sign up, reset a password)."""
+    return [P("GET", {ACCOUNT_CALLERS: ANY}), P("POST", {ACCOUNT_CALLERS: ANY})]
+
+
+A = {"number": "A"}
+G = {"number": "G"}
+T = {"number": "T"}
+SLUG = {"slug": "slug"}
+ASSISTED_FILING: dict[str, Any] = {
+    "channel": "in_person",
+    "id_type": "CC",
+    "id_number": "79.845.123",
+    "first_name": "José",
+    "last_name": "Pérez",
+    "phone": "3201234567",
+    "consent": "on",
+    "idempotency_key": "mostrador-authz-1",
+    "documento_documento_estudiante": Upload("ti.pdf", PDF, "application/pdf"),
+    **{k: v for _key, section in SECTIONS for k, v in section.items()},
+}
+API_FILING: dict[str, Any] = {
+    "service": "slug",
+    "answers": GOOD,
+    "applicant": {"name": "Pedro Gómez", "email": "pedro@example.co", "phone": "3101234567"},
+    "consent_given": True,
+    "documents": [
+        {"key": "documento_estudiante", "name": "ti.pdf", "content_base64": "JVBERi0xLjQgYXBp"}
+    ],
+}
+
+EXPECTATIONS: dict[str, list[Probe]] = {
+    # ---- Outside any surface: health, language, allauth (one's own account) ----
+    "healthz": [P("GET", {ACCOUNT_CALLERS: 200}), P("POST", {ACCOUNT_CALLERS: 405})],
+    "set_language": [
+        P("GET", {ACCOUNT_CALLERS: REDIRECT}),
+        P("POST", {ACCOUNT_CALLERS: REDIRECT}),
+    ],
+    "account_login": open_page(),
+    "account_logout": open_page(),
+    "account_inactive": open_page(),
+    "account_signup": open_page(),
+    "account_reauthenticate": account_page(),
+    "account_email": account_page(),
+    "account_email_verification_sent": open_page(),
+    "account_change_password": account_page(),
+    "account_set_password": account_page(),
+    "account_reset_password": open_page(),
+    "account_confirm_login_code": open_page(),
+    "account_confirm_email": open_page(),
+    "account_reset_password_from_key_done": open_page(),
+    "account_reset_password_from_key": open_page(),
+    "account_reset_password_done": open_page(),
+    "mfa_index": account_page(),
+    "mfa_authenticate": open_page(),
+    "mfa_reauthenticate": account_page(),
+    "mfa_activate_totp": account_page(),
+    "mfa_deactivate_totp": account_page(),
+    "mfa_view_recovery_codes": account_page(),
+    "mfa_generate_recovery_codes": account_page(),
+    "mfa_download_recovery_codes": account_page(),
+    "socialaccount_login_cancelled": open_page(),
+    "socialaccount_login_error": open_page(),
+    "socialaccount_signup": open_page(),
+    "socialaccount_connections": account_page(),
+    "cuenta/social/login/cancelled/": open_page(),
+    "cuenta/social/login/error/": open_page(),
+    "cuenta/social/signup/": open_page(),
+    "cuenta/social/connections/": open_page(),
+    "openid_connect_login": open_page(),
+    "openid_connect_callback": open_page(),
+    # ---- The public portal ----
+    "portal:home": public(),
+    "portal:catalog": public(),
+    "portal:service": public(kwargs=SLUG),
+    "portal:tracking": [
+        P("GET", {BROWSER: SHOWN}),
+        P(
+            "POST",
+            {BROWSER: REDIRECT},
+            data={"filing_number": "A", "code": "code_A"},
+            note="A's number with A's code: the code is the key",
+        ),
+        P(
+            "POST",
+            {BROWSER: SHOWN},
+            data={"filing_number": "A", "code": "code_G"},
+            note="A's number with another case's code: the form again",
+        ),
+    ],
+    "portal:tracking_case": [
+        *(
+            P(method, {BROWSER: 404, (OWNER, TRACKER): SHOWN}, kwargs=A, marker="head_A")
+            for method in ("GET", "POST")
+        ),
+        P(
+            "GET",
+            {BROWSER: 404, GUEST: SHOWN},
+            kwargs=G,
+            marker="head_G",
+            note="proved by G's guest",
+        ),
+    ],
+    "portal:tracking_guest_link": [
+        P("GET", {BROWSER: 405}, kwargs=G),
+        P("POST", {BROWSER: 404, GUEST: REDIRECT}, kwargs=G, note="sent to G's own email"),
+        P("POST", {BROWSER: 404}, kwargs=A, note="a citizen's case has no guest link"),
+    ],
+    # Filing online works on the caller's own draft: the owner's never shows to anybody else.
+    "portal:file_start": [
+        P("GET", {VISITORS: HIDDEN, SIGNED_IN: REDIRECT}, kwargs=SLUG, marker="draft"),
+        P("POST", {BROWSER: REDIRECT}, kwargs=SLUG, data={"mode": "guest"}, marker="draft"),
+    ],
+    "portal:file_guest": [
+        P(method, {BROWSER: REDIRECT}, kwargs=SLUG, marker="draft") for method in ("GET", "POST")
+    ],
+    "portal:file_section": [
+        P(
+            "GET",
+            {VISITORS: REDIRECT, SIGNED_IN: HIDDEN, OWNER: SHOWN},
+            kwargs={**SLUG, "section": "section"},
+            marker="draft",
+        ),
+        P(
+            "POST",
+            {VISITORS: REDIRECT, SIGNED_IN: REDIRECT, OWNER: DONE},
+            kwargs={**SLUG, "section": "section"},
+            data=SECTIONS[0][1],
+            marker="draft",
+        ),
+    ],
+    "portal:file_documents": [
+        P(method, {VISITORS: REDIRECT, SIGNED_IN: HIDDEN}, kwargs=SLUG, marker="draft")
+        for method in ("GET", "POST")
+    ],
+    "portal:file_review": [
+        P(
+            "GET",
+            {VISITORS: REDIRECT, SIGNED_IN: HIDDEN, OWNER: SHOWN},
+            kwargs=SLUG,
+            marker="draft",
+        ),
+        P("POST", {BROWSER: REDIRECT}, kwargs=SLUG, marker="draft", note="an old page"),
+    ],
+    # The receipt (number and code) opens only in the session that filed.
+    "portal:file_done": [
+        *(
+            P(method, {BROWSER: 404, GUEST: SHOWN}, kwargs=G, marker="code_G")
+            for method in ("GET", "POST")
+        ),
+        P("GET", {BROWSER: 404}, kwargs=A, marker="code_A", note="filed in another session"),
+    ],
+    # ---- The citizen's area ----
+    "portal:account": [
+        P("GET", {VISITORS: LOGIN, SIGNED_IN: HIDDEN, OWNER: SHOWN}, marker="owner_email"),
+        P("POST", {VISITORS: LOGIN, SIGNED_IN: HIDDEN}, note="an empty form"),
+    ],
+    "portal:my_cases": mine(),
+    # Adding a case filed without an account: the code is the proof, for whoever signed in.
+    "portal:my_case_claim": [
+        P("GET", {VISITORS: LOGIN, SIGNED_IN: 200}),
+        P(
+            "POST",
+            {VISITORS: LOGIN, SIGNED_IN: DONE},
+            data={"filing_number": "G", "code": "code_G"},
+            note="a guest's case, with its code, joins the account of whoever proves it",
+        ),
+        P(
+            "POST",
+            {VISITORS: LOGIN, SIGNED_IN: UNCHANGED, OWNER: REDIRECT},
+            data={"filing_number": "A", "code": "code_A"},
+            note="a case in an account stays there",
+        ),
+        P(
+            "POST",
+            {VISITORS: LOGIN, SIGNED_IN: UNCHANGED},
+            data={"filing_number": "G", "code": "AAAAA-AAAAA"},
+        ),
+    ],
+    "portal:my_notifications": mine(),
+    "portal:my_data": mine(),
+    "portal:my_case": [
+        *(
+            P(method, {VISITORS: LOGIN, SIGNED_IN: 404, OWNER: SHOWN}, kwargs=A, marker="head_A")
+            for method in ("GET", "POST")
+        ),
+        P(
+            "GET",
+            {VISITORS: LOGIN, GUEST: SHOWN, SIGNED_IN: 404},
+            kwargs=G,
+            marker="head_G",
+            note="a guest's case, by its guest",
+        ),
+    ],
+    "portal:my_case_answer": [
+        P("GET", {BROWSER: 405}, kwargs=A),
+        P(
+            "POST",
+            {VISITORS: LOGIN, SIGNED_IN: 404, OWNER: REFUSED},
+            kwargs=A,
+            data={"respuesta": "Aquí está."},
+            note="A waits for nothing from its owner",
+        ),
+    ],
+    "portal:my_case_message": [
+        P("GET", {BROWSER: 405}, kwargs=A),
+        P(
+            "POST",
+            {VISITORS: LOGIN, SIGNED_IN: 404, OWNER: DONE},
+            kwargs=A,
+            data={"mensaje": "¿Cómo va?"},
+        ),
+    ],
+    "portal:my_case_withdraw": [
+        P("GET", {BROWSER: 405}, kwargs=A),
+        P(
+            "POST",
+            {VISITORS: LOGIN, SIGNED_IN: 404, OWNER: DONE},
+            kwargs=A,
+            data={"confirmar": "si", "motivo": "Ya no lo necesito."},
+        ),
+    ],
+    # Number and code prove a case on the tracking page, which shows only its status: the
+    # documents (the citizen's identity documents, the answer) need the account or the link.
+    "portal:case_document": [
+        P("GET", {BROWSER: 404, OWNER: SHOWN}, kwargs={**A, "document_id": "doc_A"}),
+        P("GET", {BROWSER: 404, GUEST: SHOWN}, kwargs={**G, "document_id": "doc_G"}),
+        P(
+            "GET",
+            {BROWSER: 404},
+            kwargs={**A, "document_id": "doc_G"},
+            note="G's document under A's number",
+        ),
+        P("POST", {BROWSER: 405}, kwargs={**A, "document_id": "doc_A"}),
+    ],
+    # The emailed link is the key to a guest's case: whoever holds it gets in, nobody else.
+    "portal:guest_access": [
+        P("GET", {BROWSER: REDIRECT}, kwargs={**G, "token": "token_G"}, note="G's own link"),
+        P("GET", {BROWSER: 404}, kwargs={**G, "token": "token_G2"}, note="another case's link"),
+        P("GET", {BROWSER: 404}, kwargs={**A, "token": "token_A"}, note="A has an account"),
+        P("POST", {BROWSER: 405}, kwargs={**G, "token": "token_G"}),
+    ],
+    "portal:guest_case": [
+        P(method, {VISITORS: LOGIN, SIGNED_IN: 404, GUEST: SHOWN}, kwargs=G, marker="head_G")
+        for method in ("GET", "POST")
+    ],
+    "portal:guest_case_answer": [
+        P("GET", {BROWSER: 405}, kwargs=G),
+        P(
+            "POST",
+            {VISITORS: LOGIN, SIGNED_IN: 404, GUEST: DONE},
+            kwargs=G,
+            data={"respuesta": "Adjunto el recibo."},
+        ),
+    ],
+    "portal:guest_case_message": [
+        P("GET", {BROWSER: 405}, kwargs=G),
+        P(
+            "POST",
+            {VISITORS: LOGIN, SIGNED_IN: 404, GUEST: DONE},
+            kwargs=G,
+            data={"mensaje": "¿Recibieron el recibo?"},
+        ),
+    ],
+    "portal:guest_case_withdraw": [
+        P("GET", {BROWSER: 405}, kwargs=G),
+        P(
+            "POST",
+            {VISITORS: LOGIN, SIGNED_IN: 404, GUEST: DONE},
+            kwargs=G,
+            data={"confirmar": "si"},
+        ),
+    ],
+    # ---- The officials' workspace ----
+    "workspace:inbox": [
+        P(
+            "GET",
+            {**WORKSPACE, CASE_OFFICIALS: SHOWN, OUTSIDERS: HIDDEN},
+            query={"pestana": "all"},
+            marker="A",
+        ),
+        P(
+            "GET",
+            {**WORKSPACE, OFFICIALS: HIDDEN, OTHER_ENTITY: SHOWN},
+            query={"pestana": "all"},
+            marker="T",
+            note="T now belongs to SG",
+        ),
+        P(
+            "GET",
+            {**WORKSPACE, OFFICIALS: HIDDEN, CASE_OFFICIALS: SHOWN},
+            query={"pestana": "transferred"},
+            marker="T",
+            note="SED sent T away",
+        ),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}),
+    ],
+    "workspace:team": [
+        P("GET", {**WORKSPACE, OFFICIALS: 403, (SUPERVISOR, OTHER_DEPENDENCY, OTHER_ENTITY): 200}),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}),
+    ],
+    "workspace:case": [
+        P("GET", {**WORKSPACE, CASE_OFFICIALS: SHOWN, OUTSIDERS: 404}, kwargs=A, marker="name_A"),
+        P(
+            "GET",
+            {**WORKSPACE, OFFICIALS: 404, CASE_OFFICIALS: SHOWN, OTHER_ENTITY: SHOWN},
+            kwargs=T,
+            marker="name_T",
+            note="SED still reads the case it sent to SG",
+        ),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}, kwargs=A),
+    ],
+    "workspace:case_action": [
+        P("GET", {**WORKSPACE, OFFICIALS: 405}, kwargs={**A, "action": "pasar_asignacion"}),
+        P(
+            "POST",
+            {**WORKSPACE, ACTORS: DONE, VIEWER: REFUSED, OUTSIDERS: 404},
+            kwargs={**A, "action": "pasar_asignacion"},
+            note="a handler's action",
+        ),
+        P(
+            "POST",
+            {**WORKSPACE, (APPROVER, SUPERVISOR): DONE, (HANDLER, VIEWER): REFUSED, OUTSIDERS: 404},
+            kwargs={**A, "action": "negar"},
+            data={"comentario": "No hay cupos en la localidad."},
+            note="an approver's action",
+        ),
+        P(
+            "POST",
+            {**WORKSPACE, OFFICIALS: 404, CASE_OFFICIALS: 403, OTHER_ENTITY: DONE},
+            kwargs={**T, "action": "iniciar_revision"},
+            note="only SG acts on T now",
+        ),
+    ],
+    "workspace:case_assign": [
+        P("GET", {**WORKSPACE, OFFICIALS: 405}, kwargs=A),
+        P(
+            "POST",
+            {**WORKSPACE, ACTORS: DONE, VIEWER: REFUSED, OUTSIDERS: 404},
+            kwargs=A,
+            data={"a": "mi"},
+            note="claim it",
+        ),
+        P(
+            "POST",
+            {**WORKSPACE, ACTORS: DONE, VIEWER: REFUSED, OUTSIDERS: 404},
+            kwargs=A,
+            data={"a": "user_handler"},
+            note="give it to the handler",
+        ),
+        P(
+            "POST",
+            {**WORKSPACE, CASE_OFFICIALS: REFUSED, OUTSIDERS: 404},
+            kwargs=A,
+            data={"a": "user_other_dependency"},
+            note="give it to an official of another dependency",
+        ),
+        P(
+            "POST",
+            {**WORKSPACE, OFFICIALS: 404, CASE_OFFICIALS: REFUSED, OTHER_ENTITY: DONE},
+            kwargs=T,
+            data={"a": "mi"},
+        ),
+    ],
+    "workspace:case_note": [
+        P("GET", {**WORKSPACE, OFFICIALS: 405}, kwargs=A),
+        # An internal note is a viewer's to write too: it does not touch the case.
+        P(
+            "POST",
+            {**WORKSPACE, CASE_OFFICIALS: DONE, OUTSIDERS: 404},
+            kwargs=A,
+            data={"nota": "Revisar anexos."},
+        ),
+        P(
+            "POST",
+            {**WORKSPACE, OFFICIALS: 404, CASE_OFFICIALS: REFUSED, OTHER_ENTITY: DONE},
+            kwargs=T,
+            data={"nota": "Revisar anexos."},
+        ),
+    ],
+    "workspace:case_message": [
+        P("GET", {**WORKSPACE, OFFICIALS: 405}, kwargs=A),
+        P(
+            "POST",
+            {**WORKSPACE, ACTORS: DONE, VIEWER: REFUSED, OUTSIDERS: 404},
+            kwargs=A,
+            data={"mensaje": "Estamos revisando."},
+        ),
+        P(
+            "POST",
+            {**WORKSPACE, OFFICIALS: 404, CASE_OFFICIALS: REFUSED, OTHER_ENTITY: DONE},
+            kwargs=T,
+            data={"mensaje": "Estamos revisando."},
+        ),
+    ],
+    "workspace:case_draft": [
+        P("GET", {**WORKSPACE, OFFICIALS: 405}, kwargs=A),
+        P(
+            "POST",
+            {**WORKSPACE, ACTORS: DONE, VIEWER: REFUSED, OUTSIDERS: 404},
+            kwargs=A,
+            data={"respuesta": "Se asigna cupo."},
+        ),
+        P(
+            "POST",
+            {**WORKSPACE, OFFICIALS: 404, CASE_OFFICIALS: REFUSED, OTHER_ENTITY: DONE},
+            kwargs=T,
+            data={"respuesta": "Se asigna cupo."},
+        ),
+    ],
+    "workspace:case_document": [
+        P(
+            "GET",
+            {**WORKSPACE, CASE_OFFICIALS: SHOWN, OUTSIDERS: 404},
+            kwargs={**A, "document_id": "doc_A"},
+        ),
+        P(
+            "GET",
+            {**WORKSPACE, OFFICIALS: 404},
+            kwargs={**A, "document_id": "doc_G"},
+            note="G's document under A's number",
+        ),
+        P(
+            "GET",
+            {**WORKSPACE, OFFICIALS: 404, CASE_OFFICIALS: SHOWN, OTHER_ENTITY: SHOWN},
+            kwargs={**T, "document_id": "doc_T"},
+        ),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}, kwargs={**A, "document_id": "doc_A"}),
+    ],
+    # Assisted filing: the services an official's entities offer at the counter.
+    "workspace:assisted_start": [
+        P(
+            method,
+            {**WORKSPACE, OFFICIALS: SHOWN, (OTHER_ENTITY, STAFF, VIEWER): HIDDEN},
+            marker="slug",
+        )
+        for method in ("GET", "POST")
+    ],
+    # A handler or above files only for their own entity's services (the other entity's
+    # official, staff without a role and a viewer, whose role only reads, get a 404).
+    "workspace:assisted_file": [
+        P(
+            "GET",
+            {**WORKSPACE, OFFICIALS: SHOWN, (OTHER_ENTITY, STAFF, VIEWER): DENIED},
+            kwargs=SLUG,
+        ),
+        P(
+            "POST",
+            {**WORKSPACE, OFFICIALS: DONE, (OTHER_ENTITY, STAFF, VIEWER): UNCHANGED},
+            kwargs=SLUG,
+            data=ASSISTED_FILING,
+        ),
+    ],
+    # ---- The API (methods not listed must answer 405) ----
+    # The API's description and its browsable docs: public, whatever the method.
+    "api:openapi-json": [P("GET", {API_CALLERS: 200}), P("POST", {API_CALLERS: 200})],
+    "api:openapi-view": [P("GET", {API_CALLERS: 200}), P("POST", {API_CALLERS: 200})],
+    # Only there for django-ninja to reverse its own URLs.
+    "api:api-root": [P("GET", {API_CALLERS: 404}), P("POST", {API_CALLERS: 404})],
+    "api:list_services": [P("GET", {API_CALLERS: SHOWN}, marker="slug")],
+    "api:get_service": [P("GET", {API_CALLERS: SHOWN}, kwargs=SLUG, marker="slug")],
+    "api:file_case": [
+        P(
+            "POST",
+            {API_CALLERS: 401, (OWNER_TOKEN, CITIZEN_TOKEN, CHANNEL_TOKEN): 201},
+            data=API_FILING,
+            json=True,
+        )
+    ],
+    "api:track_case": [
+        P(
+            "GET",
+            {API_CALLERS: SHOWN},
+            kwargs={"filing_number": "A"},
+            query={"code": "code_A"},
+            marker="head_A",
+        ),
+        P(
+            "GET",
+            {API_CALLERS: 404},
+            kwargs={"filing_number": "A"},
+            query={"code": "code_G"},
+            note="another case's code",
+        ),
+    ],
+    "api:my_cases": [
+        P(
+            "GET",
+            {API_CALLERS: 401, OWNER_TOKEN: SHOWN, CITIZEN_TOKEN: HIDDEN, CHANNEL_TOKEN: 403},
+            marker="A",
+        )
+    ],
+    "api:my_case": [
+        P(
+            "GET",
+            {API_CALLERS: 401, OWNER_TOKEN: SHOWN, CITIZEN_TOKEN: 404, CHANNEL_TOKEN: 403},
+            kwargs={"filing_number": "A"},
+            marker="head_A",
+        ),
+        P(
+            "GET",
+            {API_CALLERS: 401, CITIZEN_TOKEN: SHOWN, OWNER_TOKEN: 404, CHANNEL_TOKEN: 403},
+            kwargs={"filing_number": "T"},
+            marker="head_T",
+            note="another citizen's case, sent to SG",
+        ),
+    ],
+}
+
+ROUTES = all_routes()
+ADMIN = [route for route in ROUTES if route.namespace == "admin"]
+OTHERS = [route for route in ROUTES if route.namespace != "admin"]
+API_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def audience(route: Route) -> tuple[str, ...]:
+    if route.namespace == "api":
+        return API_CALLERS
+    if route.namespace in ("portal", "workspace"):
+        return BROWSER
+    return ACCOUNT_CALLERS
+
+
+def _check(world: World, route: Route, probe: Probe, caller: str) -> str | None:
+    expected = probe.outcomes()[caller]
+    answer = call(world, caller, probe.method, url_of(route, probe, world), probe)
+    marker = world.ref(probe.marker) if probe.marker else None
+    problem = mismatch(expected, answer, marker)
+    return f"{probe.label(route)} as {caller}: {problem}" if problem else None
+
+
+@pytest.mark.parametrize("route", OTHERS, ids=[route.key for route in OTHERS])
+def test_every_caller_gets_what_the_table_says(world: World, route: Route) -> None:
+    probes = EXPECTATIONS.get(route.key)
+    if probes is None:
+        pytest.fail(route_help(route))
+    methods = {probe.method for probe in probes}
+    if route.namespace != "api" and not {"GET", "POST"} <= methods:
+        pytest.fail(f"{route.key}: the table must say what GET and POST get (it has {methods})")
+    callers = audience(route)
+    problems = []
+    for probe in probes:
+        outcomes = probe.outcomes()
+        missing = [c for c in callers if c not in outcomes]
+        extra = [c for c in outcomes if c not in callers]
+        if missing or extra:
+            problems.append(f"{probe.label(route)}: no outcome for {missing}, unknown {extra}")
+            continue
+        for caller in callers:
+            problem = _check(world, route, probe, caller)
+            if problem:
+                problems.append(problem)
+    assert not problems, "\n".join(["", *problems])
+
+
+API_ROUTES = [route for route in OTHERS if route.namespace == "api"]
+# The API's operations (django-ninja dispatches each path by method), not its docs pages.
+OPERATIONS = [route for route in API_ROUTES if route.view.startswith("ninja.operation.")]
+
+
+@pytest.mark.parametrize("route", OPERATIONS, ids=[route.key for route in OPERATIONS])
+def test_an_api_route_answers_no_method_the_table_does_not_list(world: World, route: Route) -> None:
+    listed = {probe.method for probe in EXPECTATIONS.get(route.key, [])}
+    probe = next(iter(EXPECTATIONS.get(route.key, [])), None)
+    if probe is None:
+        pytest.fail(route_help(route))
+    problems = []
+    for method in API_METHODS:
+        if method in listed:
+            continue
+        for caller in (ANONYMOUS, OWNER, OWNER_TOKEN, CHANNEL_TOKEN):
+            answer = call(world, caller, method, url_of(route, probe, world))
+            if answer.status != 405:
+                problems.append(f"{method} {route.key} as {caller}: {answer.status}, not 405")
+    assert not problems, "\n".join(["", *problems])
+
+
+def test_every_operation_of_the_api_document_is_in_the_table() -> None:
+    """The OpenAPI document and the resolver agree: each documented operation is probed."""
+    probed = {
+        (probe.method, re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", "/" + route.pattern))
+        for route in API_ROUTES
+        for probe in EXPECTATIONS.get(route.key, [])
+    }
+    documented = {
+        (method.upper(), path)
+        for path, operations in api.get_openapi_schema()["paths"].items()
+        for method in operations
+    }
+    assert documented <= probed, f"not in the table: {sorted(documented - probed)}"
+
+
+def test_the_table_names_only_routes_that_exist() -> None:
+    stale = set(EXPECTATIONS) - {route.key for route in OTHERS}
+    assert not stale, f"EXPECTATIONS names routes that no longer exist: {sorted(stale)}"
+
+
+# ---- The admin: staff with two-factor authentication only, whatever the page ----
+
+ADMIN_EXPECTED: dict[str, Expected] = {
+    ANONYMOUS: ADMIN_LOGIN,
+    HANDLER: ADMIN_LOGIN,  # an official with two-factor authentication, but not staff
+    STAFF_NO_MFA: MFA,
+}
+# The admin's sign-in page is allauth's: strangers are sent there, the signed-in turned away.
+ADMIN_EXCEPTIONS: dict[str, dict[str, Expected]] = {
+    "admin:login": {ANONYMOUS: LOGIN, HANDLER: 403, STAFF_NO_MFA: MFA},
+    # Strangers at the admin's sign-out page are sent to its index (which asks them to sign in).
+    "admin:logout": {ANONYMOUS: REDIRECT, HANDLER: REDIRECT, STAFF_NO_MFA: MFA},
+}
+
+
+@pytest.mark.parametrize("caller", ADMIN_CALLERS)
+def test_the_admin_is_for_staff_with_two_factor_authentication(world: World, caller: str) -> None:
+    problems = []
+    for route in ADMIN:
+        url = route_url(route, {})
+        expected = ADMIN_EXCEPTIONS.get(route.key, ADMIN_EXPECTED)[caller]
+        # The door is the same for every method: one stranger knocks with POST too.
+        for method in ("GET", "POST") if caller == ANONYMOUS else ("GET",):
+            problem = mismatch(expected, call(world, caller, method, url), None)
+            if problem:
+                problems.append(f"{method} {route.key} as {caller}: {problem}")
+    assert not problems, "\n".join(["", *problems])
+
+
+def test_staff_with_two_factor_authentication_get_in(world: World) -> None:
+    """Past the door, what staff may do is the admin's model permissions (none given here)."""
+    assert call(world, STAFF, "GET", reverse("admin:index")).status == 200
+    assert call(world, STAFF, "GET", reverse("admin:cases_case_changelist")).status == 403
+
+
+def test_the_world_has_what_the_table_assumes(world: World) -> None:
+    """The table's assumptions about the world, so that a changed fixture cannot quietly make
+    rows mean something else."""
+    cases = world.cases
+    assert cases["A"].stage == "revision" and cases["A"].assignee_id is None
+    assert cases["A"].dependency.code == "DIR-COBERTURA"
+    assert cases["G"].is_paused and cases["G"].applicant_id is None
+    assert (cases["T"].entity.code, cases["T"].stage) == ("SG", "recibida")
+    assert CompetenceTransfer.objects.get(case=cases["T"]).from_dependency.code == "DIR-COBERTURA"
+    former = world.users[FORMER_OFFICIAL]
+    assert Membership.objects.filter(user_id=former).exists()
+    assert not Membership.objects.filter(user_id=former, active=True).exists()
