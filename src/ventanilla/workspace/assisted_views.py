@@ -68,6 +68,18 @@ class CitizenForm(forms.Form):
         error_messages={"required": gettext_lazy("Sin la autorización no se puede radicar.")},
     )
 
+    field_order = [
+        "channel",
+        "id_type",
+        "id_number",
+        "document_seen",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "consent",
+    ]
+
     def __init__(self, *args: Any, channels: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["channel"]).choices = [
