@@ -106,15 +106,6 @@ def test_anonymous_filing_is_refused_where_the_service_does_not_allow_it(
     assert "filer" in raised.value.errors
 
 
-def test_the_same_submission_twice_creates_one_case(reference_service: Service) -> None:
-    first = file_one(reference_service, idempotency_key="k-123")
-    second = file_one(reference_service, idempotency_key="k-123")
-    assert second.case.pk == first.case.pk
-    assert not second.created
-    assert second.verification_code == first.verification_code
-    assert Case.objects.count() == 1
-
-
 def test_a_citizen_files_with_their_own_profile(reference_service: Service) -> None:
     citizen = factories.user(
         "ana@example.co", first_name="Ana", last_name="Rojas", id_type="CC", id_number="52123456"

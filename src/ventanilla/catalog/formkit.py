@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from ventanilla.accounts.id_documents import IdType, validate_id_number
 from ventanilla.catalog.schema import FieldType, FormField, FormSchema, FormSection
+from ventanilla.core.text import strings_in, text_problem
 from ventanilla.organization.models import Locality
 
 PHONE = re.compile(r"\+?[0-9]{7,15}")
@@ -182,6 +183,16 @@ def _clean(f: FormField, value: Any, result: Validation, localities: set[str]) -
     return None  # pragma: no cover - every type is matched above
 
 
+def _text_problem(f: FormField, value: Any) -> str | None:
+    """The plain-text rule of `core.text` for every string of an answer."""
+    multiline = f.type == FieldType.LONG_TEXT
+    for text in strings_in(value):
+        problem = text_problem(text, multiline=multiline)
+        if problem is not None:
+            return problem
+    return None
+
+
 def validate_answers(
     schema: FormSchema, raw: Mapping[str, Any], *, sections: list[str] | None = None
 ) -> Validation:
@@ -206,6 +217,10 @@ def validate_answers(
             if _empty(value):
                 if f.required:
                     result.fail(f.key, _("Responda esta pregunta."))
+                continue
+            problem = _text_problem(f, value)
+            if problem is not None:
+                result.fail(f.key, problem)
                 continue
             cleaned = _clean(f, value, result, localities)
             if cleaned is not None and not any(p.split(".")[0] == f.key for p in result.errors):

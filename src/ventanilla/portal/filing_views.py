@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from typing import Any
 
 from django import forms
@@ -22,7 +23,14 @@ from ventanilla.accounts import selectors as account_selectors
 from ventanilla.accounts.forms import clean_phone
 from ventanilla.accounts.models import User
 from ventanilla.cases.documents import Upload
-from ventanilla.cases.filing import Contact, FilingError, case_file, check_upload
+from ventanilla.cases.filing import (
+    Caller,
+    Contact,
+    FilingError,
+    IdempotencyConflict,
+    case_file,
+    check_upload,
+)
 from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.cases.notify import guest_code_email
@@ -409,6 +417,15 @@ def file_review(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _caller(request: HttpRequest, applicant: User | None) -> Caller:
+    """A signed-in citizen files as themself; a guest or an anonymous filer as this browser."""
+    if applicant is not None:
+        return Caller.citizen(applicant)
+    if request.session.session_key is None:
+        request.session.save()
+    return Caller.session(request.session.session_key or "")
+
+
 def _submit(
     request: HttpRequest,
     service: Service,
@@ -447,10 +464,16 @@ def _submit(
             contact=contact,
             documents=draft.uploads(),
             idempotency_key=draft.idempotency_key,
+            caller=_caller(request, applicant),
             language=get_language() or "es",
             consent_text=consent_text if draft.mode != "anonymous" else None,
             consent_method="online",
         )
+    except IdempotencyConflict as error:
+        problems.update(error.errors)
+        draft.idempotency_key = uuid.uuid4().hex  # sending again files a new request
+        draft_save(request, draft)
+        return None
     except FilingError as error:
         problems.update(error.errors)
         return None

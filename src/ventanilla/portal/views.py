@@ -48,6 +48,11 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Raised before or while reading the request (too large, too many fields): keep it simple.
+    return render(request, "400.html", {"site_error": True}, status=400)
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
 

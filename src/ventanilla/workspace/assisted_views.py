@@ -20,7 +20,7 @@ from ventanilla.accounts.id_documents import IdType, validate_id_number
 from ventanilla.accounts.models import ConsentMethod, User
 from ventanilla.cases.counter import CounterPerson, counter_identity
 from ventanilla.cases.documents import Upload
-from ventanilla.cases.filing import FilingError, case_file
+from ventanilla.cases.filing import Caller, FilingError, case_file
 from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Channel, Service
@@ -177,7 +177,11 @@ def assisted_file(request: HttpRequest, slug: str) -> HttpResponse:
             "forms": forms_,
             "problems": problems,
             "existing": existing,
-            "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
+            # After a conflict the form files anew: the old key belongs to the first filing.
+            "idempotency_key": (
+                "idempotency_key" not in problems and request.POST.get("idempotency_key")
+            )
+            or uuid.uuid4().hex,
         },
     )
 
@@ -227,6 +231,7 @@ def _file(
             consent_text=consent_text,
             consent_method=method,
             idempotency_key=request.POST.get("idempotency_key", ""),
+            caller=Caller.official(official),
         )
     except FilingError as error:
         problems.update(error.errors)
