@@ -116,3 +116,17 @@ def test_a_citizen_files_with_their_own_profile(reference_service: Service) -> N
     assert case.applicant == citizen
     assert case.contact_id_number == "52123456"
     assert case.applicant_name == "Ana Rojas"
+
+
+def test_a_place_that_does_not_offer_the_service_is_refused(reference_service: Service) -> None:
+    """Whatever the surface, the domain checks the service point and the chosen dependency."""
+    from ventanilla.organization.models import Dependency, ServicePoint
+
+    with pytest.raises(FilingError) as raised:
+        file_one(
+            reference_service,
+            service_point=ServicePoint.objects.get(code="SEDE"),  # an office; schools offer it
+            chosen_dependency=Dependency.objects.get(code="DIR-COBERTURA"),  # not local
+        )
+    assert {"service_point", "chosen_dependency"} <= set(raised.value.errors)
+    assert not Case.objects.exists()
