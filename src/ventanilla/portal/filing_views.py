@@ -38,7 +38,9 @@ from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Service, ServiceVersion
 from ventanilla.catalog.schema import FieldType, Filer, FormSection, ServiceDefinition
 from ventanilla.catalog.selectors import service_with_version
+from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import allow, client_ip
+from ventanilla.core.text import has_control_characters, strings_in
 from ventanilla.portal.citizen_views import GUEST_SESSION_KEY
 from ventanilla.portal.drafts import Draft, draft_attach, draft_discard, draft_load, draft_save
 
@@ -119,7 +121,7 @@ def file_start(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-class GuestForm(forms.Form):
+class GuestForm(Form):
     name = forms.CharField(
         label=gettext_lazy("Nombre completo"),
         max_length=200,
@@ -141,7 +143,7 @@ class GuestForm(forms.Form):
         return clean_phone(self.cleaned_data["phone"])
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label=gettext_lazy("Código que le enviamos"),
         max_length=6,
@@ -248,8 +250,14 @@ def file_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
         result = formkit.validate_answers(
             definition.form, _with_documents(merged, draft, definition), sections=[current.key]
         )
-        draft.answers = {k: v for k, v in merged.items() if k in raw or k in draft.answers}
-        draft_save(request, draft)  # keep what was typed, even with errors
+        # Keep what was typed, even with errors; the page shows again what cannot be stored.
+        draft.answers = {
+            k: v
+            for k, v in merged.items()
+            if (k in raw or k in draft.answers)
+            and not any(has_control_characters(text) for text in strings_in(v))
+        }
+        draft_save(request, draft)
         if result.ok:
             if request.POST.get("go") == "review":
                 return redirect("portal:file_review", slug=slug)

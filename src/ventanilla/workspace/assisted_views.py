@@ -26,6 +26,7 @@ from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Channel, Service
 from ventanilla.catalog.schema import FieldType
 from ventanilla.catalog.selectors import service_with_version, services_published
+from ventanilla.core.forms import Form
 from ventanilla.organization.models import Role
 from ventanilla.organization.selectors import dependencies_for
 from ventanilla.workspace.views import official_required
@@ -36,7 +37,7 @@ COUNTER_CHANNELS = [
 ]
 
 
-class CitizenForm(forms.Form):
+class CitizenForm(Form):
     channel = forms.ChoiceField(
         label=gettext_lazy("Canal"), choices=COUNTER_CHANNELS, widget=forms.RadioSelect
     )
