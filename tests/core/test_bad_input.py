@@ -16,7 +16,6 @@ from django.urls import reverse
 
 from tests import factories
 from tests.cases.test_case_file import file_one
-from tests.catalog.fixtures import organisation, reference_service  # noqa: F401
 from tests.catalog.test_formkit import GOOD
 from tests.portal.test_filing import BASE, SECTIONS
 from ventanilla.accounts.models import User
