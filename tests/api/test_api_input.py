@@ -191,3 +191,9 @@ def test_the_openapi_document_declares_every_status_with_its_body(client: Client
             assert {"400", "422"} <= set(operation["responses"]), (method, path)
             if operation.get("security"):
                 assert "401" in operation["responses"], (method, path)
+
+
+def test_an_unknown_api_address_is_a_json_404(client: Client, db: None) -> None:
+    response = client.get("/api/v1/nada/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
