@@ -46,7 +46,8 @@ def at_directorate(reference_service: Service) -> Service:
 
 @pytest.fixture
 def token(reference_service: Service) -> str:
-    return api_client_create(name="Línea 195", channel="phone").token
+    # The variants are offered online, as another system's filing is.
+    return api_client_create(name="Chatbot", channel="api").token
 
 
 def other_entitys_school() -> ServicePoint:
