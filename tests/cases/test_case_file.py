@@ -106,15 +106,6 @@ def test_anonymous_filing_is_refused_where_the_service_does_not_allow_it(
     assert "filer" in raised.value.errors
 
 
-def test_the_same_submission_twice_creates_one_case(reference_service: Service) -> None:
-    first = file_one(reference_service, idempotency_key="k-123")
-    second = file_one(reference_service, idempotency_key="k-123")
-    assert second.case.pk == first.case.pk
-    assert not second.created
-    assert second.verification_code == first.verification_code
-    assert Case.objects.count() == 1
-
-
 def test_a_citizen_files_with_their_own_profile(reference_service: Service) -> None:
     citizen = factories.user(
         "ana@example.co", first_name="Ana", last_name="Rojas", id_type="CC", id_number="52123456"
@@ -125,3 +116,17 @@ def test_a_citizen_files_with_their_own_profile(reference_service: Service) -> N
     assert case.applicant == citizen
     assert case.contact_id_number == "52123456"
     assert case.applicant_name == "Ana Rojas"
+
+
+def test_a_place_that_does_not_offer_the_service_is_refused(reference_service: Service) -> None:
+    """Whatever the surface, the domain checks the service point and the chosen dependency."""
+    from ventanilla.organization.models import Dependency, ServicePoint
+
+    with pytest.raises(FilingError) as raised:
+        file_one(
+            reference_service,
+            service_point=ServicePoint.objects.get(code="SEDE"),  # an office; schools offer it
+            chosen_dependency=Dependency.objects.get(code="DIR-COBERTURA"),  # not local
+        )
+    assert {"service_point", "chosen_dependency"} <= set(raised.value.errors)
+    assert not Case.objects.exists()

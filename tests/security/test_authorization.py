@@ -571,6 +571,8 @@ EXPECTATIONS: dict[str, list[Probe]] = {
     "api:api-root": [P("GET", {API_CALLERS: 404}), P("POST", {API_CALLERS: 404})],
     "api:list_services": [P("GET", {API_CALLERS: SHOWN}, marker="slug")],
     "api:get_service": [P("GET", {API_CALLERS: SHOWN}, kwargs=SLUG, marker="slug")],
+    # Public: the schools and offices that offer a service, as on its portal page.
+    "api:list_service_points": [P("GET", {API_CALLERS: SHOWN}, kwargs=SLUG)],
     "api:file_case": [
         P(
             "POST",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ventanilla.accounts import selectors, services
 from ventanilla.accounts.id_documents import IdType, validate_id_number
 from ventanilla.accounts.models import ConsentMethod, User
+from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import client_address
 
 PHONE_PATTERN = re.compile(r"(\+57)?[36]\d{9}|\+[1-9]\d{7,14}")
@@ -32,7 +33,7 @@ def clean_phone(value: str) -> str:
     return cleaned
 
 
-class ProfileFieldsMixin(forms.Form):
+class ProfileFieldsMixin(Form):
     first_name = forms.CharField(
         label=_("Nombres"),
         max_length=150,
@@ -156,7 +157,7 @@ class SignupForm(ProfileFieldsMixin, AllauthSignupForm):  # type: ignore[misc]
         return user
 
 
-class ProfileForm(ProfileFieldsMixin, forms.Form):
+class ProfileForm(ProfileFieldsMixin):
     """The citizen corrects their own data (Ley 1581 de 2012, art. 8: right to rectify)."""
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

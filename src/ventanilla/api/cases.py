@@ -9,19 +9,21 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from ventanilla.accounts.selectors import consent_text_current
 from ventanilla.api.models import ApiClient
+from ventanilla.api.schemas import FilingNumber, Line, VerificationCode, error_responses
 from ventanilla.api.services import api_client_authenticate
 from ventanilla.cases import selectors
 from ventanilla.cases.citizen_text import event_text
 from ventanilla.cases.documents import Upload
-from ventanilla.cases.filing import Contact, FilingError, case_file
+from ventanilla.cases.filing import Caller, Contact, FilingError, IdempotencyConflict, case_file
 from ventanilla.cases.models import Case, FilerKind
 from ventanilla.cases.tracking import case_track
 from ventanilla.catalog.models import Service, VersionStatus
+from ventanilla.catalog.selectors import dependencies_to_choose_for, service_points_for
 from ventanilla.core.ratelimit import client_ip
 
 router = Router(tags=["cases"])
@@ -34,31 +36,49 @@ class BearerToken(HttpBearer):
 
 bearer = BearerToken()
 
+# Each text goes to a column of that length (cases.Case, cases.CaseDocument).
+
 
 class ApplicantIn(Schema):
-    name: str = ""
-    email: str = ""
-    phone: str = ""
-    id_type: str = ""
-    id_number: str = ""
+    name: Line = Field(default="", max_length=200)
+    email: Line = Field(default="", max_length=254)
+    phone: Line = Field(default="", max_length=20)
+    id_type: Line = Field(default="", max_length=3)
+    id_number: Line = Field(default="", max_length=20)
 
 
 class DocumentIn(Schema):
-    key: str
-    name: str
-    content_type: str = "application/octet-stream"
+    key: Line = Field(..., max_length=50)
+    name: Line = Field(..., max_length=200)
+    content_type: Line = Field(default="application/octet-stream", max_length=100)
     content_base64: str
 
 
 class CaseIn(Schema):
-    service: str
+    service: Line = Field(..., max_length=80)
     answers: dict[str, Any]
     applicant: ApplicantIn | None = None
     anonymous: bool = False
     consent_given: bool = False
-    documents: list[DocumentIn] = []
-    idempotency_key: str = ""
-    language: str = "es"
+    documents: list[DocumentIn] = Field(default=[], max_length=20)
+    service_point: Line = Field(
+        default="",
+        max_length=20,
+        description="Code of the school, centre or office chosen "
+        "(`GET /services/{slug}/service-points`).",
+    )
+    chosen_dependency: Line = Field(
+        default="",
+        max_length=20,
+        description="Code of the dependency chosen (`choices.dependencies` of the service).",
+    )
+    idempotency_key: Line = Field(
+        default="",
+        max_length=255,
+        description="Any string of yours: sending it again with the same request returns the "
+        "first case; with a different request, a 409.",
+    )
+    language: Line = Field(default="es", max_length=10)
 
 
 class StatusOut(Schema):
@@ -92,13 +112,17 @@ class TrackingOut(Schema):
     chain_head: str
 
 
-class ErrorsOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
 # Error paths that are not answers keep their name; answers are prefixed, like the request.
-TOP_LEVEL_PATHS = ("documents", "consent", "filer", "contact", "service", "dependency")
+TOP_LEVEL_PATHS = (
+    "documents",
+    "consent",
+    "filer",
+    "contact",
+    "service",
+    "dependency",
+    "chosen_dependency",
+    "idempotency_key",
+)
 
 
 def _api_path(path: str) -> str:
@@ -134,7 +158,7 @@ def _tracking(case: Case) -> dict[str, Any]:
 @router.post(
     "/cases",
     auth=bearer,
-    response={201: FiledOut, 404: ErrorsOut, 422: ErrorsOut},
+    response={201: FiledOut, **error_responses(401, 404, 409, 413)},
     summary="File a case",
 )
 def file_case(request: HttpRequest, payload: CaseIn) -> Any:
@@ -144,21 +168,33 @@ def file_case(request: HttpRequest, payload: CaseIn) -> Any:
     client: ApiClient = request.auth  # type: ignore[attr-defined]
     service = Service.objects.filter(slug=payload.service, is_published=True).first()
     version = service.versions.filter(status=VersionStatus.PUBLISHED).first() if service else None
-    if version is None:
+    if service is None or version is None:
         return Status(404, {"detail": "No published service with that slug."})
+    errors: dict[str, list[str]] = {}
     uploads = []
     for index, document in enumerate(payload.documents):
         try:
             content = base64.b64decode(document.content_base64, validate=True)
         except (binascii.Error, ValueError):
-            return Status(
-                422,
-                {
-                    "detail": "Invalid document.",
-                    "errors": {f"documents.{index}.content_base64": ["Not valid base64."]},
-                },
-            )
+            errors[f"documents.{index}.content_base64"] = ["Not valid base64."]
+            continue
         uploads.append(Upload(document.key, document.name, content, document.content_type))
+    point = (
+        service_points_for(service).filter(code=payload.service_point).first()
+        if payload.service_point
+        else None
+    )
+    if payload.service_point and point is None:
+        errors["service_point"] = ["No service point with that code offers this service."]
+    chosen = (
+        dependencies_to_choose_for(service).filter(code=payload.chosen_dependency).first()
+        if payload.chosen_dependency
+        else None
+    )
+    if payload.chosen_dependency and chosen is None:
+        errors["chosen_dependency"] = ["Not a dependency to choose for this service."]
+    if errors:
+        return Status(422, {"detail": "The filing has errors.", "errors": errors})
     if client.user is not None:
         filer, applicant, contact = FilerKind.CITIZEN, client.user, None
     elif payload.anonymous:
@@ -182,28 +218,28 @@ def file_case(request: HttpRequest, payload: CaseIn) -> Any:
             applicant=applicant,
             contact=contact,
             documents=uploads,
-            idempotency_key=f"api:{client.pk}:{payload.idempotency_key}"
-            if payload.idempotency_key
-            else "",
+            service_point=point,
+            chosen_dependency=chosen,
+            idempotency_key=payload.idempotency_key,
+            caller=Caller.api_client(client.pk),
             language="en" if payload.language == "en" else "es",
             consent_text=consent_text_current() if payload.consent_given else None,
             consent_method="verbal_phone" if client.channel == "phone" else "online",
+        )
+    except IdempotencyConflict:
+        return Status(
+            409,
+            {
+                "detail": "This idempotency key was already used for a different request. "
+                "Send the same request to get its case back, or a new key to file another."
+            },
         )
     except FilingError as error:
         return Status(
             422,
             {
                 "detail": "The filing has errors.",
-                "errors": {
-                    (
-                        path
-                        if path.startswith(
-                            ("documents", "consent", "filer", "contact", "service", "dependency")
-                        )
-                        else f"answers.{path}"
-                    ): messages
-                    for path, messages in error.errors.items()
-                },
+                "errors": {_api_path(path): messages for path, messages in error.errors.items()},
             },
         )
     case = filing.case
@@ -221,10 +257,15 @@ def file_case(request: HttpRequest, payload: CaseIn) -> Any:
 
 @router.get(
     "/cases/{filing_number}",
-    response={200: TrackingOut, 404: ErrorsOut, 429: ErrorsOut},
+    response={200: TrackingOut, **error_responses(404, 429)},
     summary="Track a case with its verification code",
 )
-def track_case(request: HttpRequest, response: HttpResponse, filing_number: str, code: str) -> Any:
+def track_case(
+    request: HttpRequest,
+    response: HttpResponse,
+    filing_number: FilingNumber,
+    code: VerificationCode,
+) -> Any:
     """The public tracking view: status, due date and route in plain language, nothing about
     the person. The same 404 for an unknown number and a wrong code. Wrong codes are limited
     per client address and number (429 with `Retry-After`); right ones never count."""
@@ -240,7 +281,12 @@ def track_case(request: HttpRequest, response: HttpResponse, filing_number: str,
     return _tracking(case)
 
 
-@router.get("/me/cases", auth=bearer, response={200: list[TrackingOut], 403: ErrorsOut})
+@router.get(
+    "/me/cases",
+    auth=bearer,
+    response={200: list[TrackingOut], **error_responses(401, 403)},
+    summary="The citizen's own cases",
+)
 def my_cases(request: HttpRequest) -> Any:
     """The citizen's own cases (a citizen's personal token only)."""
     client: ApiClient = request.auth  # type: ignore[attr-defined]
@@ -252,9 +298,10 @@ def my_cases(request: HttpRequest) -> Any:
 @router.get(
     "/me/cases/{filing_number}",
     auth=bearer,
-    response={200: TrackingOut, 403: ErrorsOut, 404: ErrorsOut},
+    response={200: TrackingOut, **error_responses(401, 403, 404)},
+    summary="One of the citizen's own cases",
 )
-def my_case(request: HttpRequest, filing_number: str) -> Any:
+def my_case(request: HttpRequest, filing_number: FilingNumber) -> Any:
     """One of the citizen's own cases; anybody else's is a 404."""
     client: ApiClient = request.auth  # type: ignore[attr-defined]
     if client.user is None:

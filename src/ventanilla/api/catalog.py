@@ -8,24 +8,34 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import override
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from ventanilla.api.schemas import ErrorOut, ServiceDetailOut, ServiceSummaryOut
+from ventanilla.api.schemas import (
+    Line,
+    ServiceDetailOut,
+    ServicePointOut,
+    ServiceSummaryOut,
+    ShortCode,
+    Slug,
+    error_responses,
+)
 from ventanilla.catalog import formkit, selectors
 from ventanilla.catalog.models import Service, ServiceVersion
+from ventanilla.catalog.schema import OwnerKind, Workflow
 from ventanilla.catalog.selectors import CatalogFilters
 
 router = Router(tags=["catalogue"])
 
 
 class CatalogQuery(Schema):
-    q: str = ""
-    entity: str = ""
-    category: str = ""
-    life_event: str = ""
-    channel: str = ""
-    kind: str = ""
+    q: Line = Field(default="", max_length=200)
+    entity: Line = Field(default="", max_length=20)
+    category: Line = Field(default="", max_length=50)
+    life_event: Line = Field(default="", max_length=50)
+    channel: Line = Field(default="", max_length=20)
+    kind: Line = Field(default="", max_length=20)
 
 
 def _text(es: str, en: str) -> dict[str, str]:
@@ -50,7 +60,11 @@ def _summary(request: HttpRequest, service: Service) -> dict[str, Any]:
     }
 
 
-@router.get("/services", response=list[ServiceSummaryOut], summary="Search the catalogue")
+@router.get(
+    "/services",
+    response={200: list[ServiceSummaryOut], **error_responses()},
+    summary="Search the catalogue",
+)
 @paginate(PageNumberPagination, page_size=20)
 def list_services(request: HttpRequest, filters: Query[CatalogQuery]) -> list[dict[str, Any]]:
     """Published services, filtered, and ranked by relevance when `q` is given (the portal's
@@ -88,19 +102,77 @@ def _detail(
         "filers": [filer.value for filer in definition.filers],
         "documents": [document.model_dump(mode="json") for document in definition.documents],
         "form_schema": formkit.json_schema(definition.form, language=lang),
+        "choices": _choices(service, definition.workflow),
+    }
+
+
+def _choices(service: Service, workflow: Workflow) -> dict[str, Any]:
+    first = workflow.initial.owner.kind
+    chosen = workflow.routes_by(OwnerKind.CHOSEN_AT_FILING)
+    return {
+        "service_point": {
+            "asked": workflow.routes_by(OwnerKind.SERVICE_POINT),
+            "required": first == OwnerKind.SERVICE_POINT,
+        },
+        "chosen_dependency": {
+            "asked": chosen,
+            "required": first == OwnerKind.CHOSEN_AT_FILING,
+        },
+        "dependencies": [
+            {"code": d.code, "name": d.name} for d in selectors.dependencies_to_choose_for(service)
+        ]
+        if chosen
+        else [],
     }
 
 
 @router.get(
     "/services/{slug}",
-    response={200: ServiceDetailOut, 404: ErrorOut},
+    response={200: ServiceDetailOut, **error_responses(404)},
     summary="A service and its published version",
 )
-def get_service(request: HttpRequest, slug: str, lang: str = "es") -> Any:
+def get_service(
+    request: HttpRequest,
+    slug: Slug,
+    lang: ShortCode = "es",
+) -> Any:
     """Everything a client needs to show a service and to file it: texts in both languages,
-    fee, legal term, documents, and the form as JSON Schema (titles in `lang`)."""
+    fee, legal term, documents, the form as JSON Schema (titles in `lang`), and the places
+    to choose when filing (`choices`)."""
     try:
         service, version = selectors.service_with_version(slug)
     except Http404:
         return Status(404, {"detail": "No published service with that slug."})
     return _detail(request, service, version, "en" if lang == "en" else "es")
+
+
+@router.get(
+    "/services/{slug}/service-points",
+    response={200: list[ServicePointOut], **error_responses(404)},
+    summary="The service points that offer a service",
+)
+@paginate(PageNumberPagination, page_size=50)
+def list_service_points(
+    request: HttpRequest,
+    slug: Slug,
+    locality: ShortCode = "",
+) -> Any:
+    """The active schools, centres and offices that offer the service, by locality and name,
+    optionally in one `locality` (its code): the valid values of `service_point` when filing."""
+    try:
+        service, _version = selectors.service_with_version(slug)
+    except Http404:
+        raise HttpError(404, "No published service with that slug.") from None
+    return [
+        {
+            "code": point.code,
+            "name": point.name,
+            "kind": point.kind,
+            "address": point.address,
+            "locality": {"code": point.locality.code, "name": point.locality.name},
+            "dependency": {"code": point.dependency.code, "name": point.dependency.name},
+        }
+        for point in selectors.service_points_for(service, locality=locality).select_related(
+            "dependency"
+        )
+    ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ventanilla.accounts.models import User
 from ventanilla.cases.models import Case, CaseDocument, PendingFile
 from ventanilla.core import clock
+from ventanilla.core.text import without_control_characters
 
 MAGIC = {"pdf": (b"%PDF-",), "jpg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
 ATTACHMENT_TYPES = ("pdf", "jpg", "png")
@@ -110,8 +111,8 @@ def document_row(case: Case, stored: StoredFile, *, at: datetime, by: User | Non
         case=case,
         key=stored.upload.key,
         file=stored.path,
-        original_name=stored.upload.name[:200],
-        content_type=stored.upload.content_type[:100],
+        original_name=without_control_characters(stored.upload.name)[:200],
+        content_type=without_control_characters(stored.upload.content_type)[:100],
         size=len(stored.upload.content),
         sha256=stored.sha256,
         uploaded_at=at,

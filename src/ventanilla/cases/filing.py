@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -42,6 +44,7 @@ from ventanilla.cases.timeline import event_append
 from ventanilla.catalog import formkit, search
 from ventanilla.catalog.models import Channel, ServiceVersion, VersionStatus
 from ventanilla.catalog.schema import OwnerKind, ServiceDefinition
+from ventanilla.catalog.selectors import dependencies_to_choose_for, service_points_for
 from ventanilla.core import clock
 from ventanilla.notifications.models import Event
 from ventanilla.organization.models import Dependency, Role, ServicePoint
@@ -57,6 +60,60 @@ class FilingError(Exception):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
         self.errors = errors
+
+
+class IdempotencyConflict(FilingError):
+    """The caller already filed a different request with the same idempotency key."""
+
+    def __init__(self, case: Case) -> None:
+        super().__init__(
+            {
+                "idempotency_key": [
+                    _(
+                        "Esta solicitud ya se envió antes con otros datos. Si quiere radicar "
+                        "otra, empiece de nuevo."
+                    )
+                ]
+            }
+        )
+        self.case = case
+
+
+class CallerKind(StrEnum):
+    API_CLIENT = "api_client"
+    OFFICIAL = "official"
+    CITIZEN = "citizen"
+    SESSION = "session"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who submits a filing: an idempotency key is looked up among this caller's filings
+    only, so no key typed on one surface can reach another caller's case."""
+
+    kind: CallerKind
+    ref: str
+
+    @classmethod
+    def api_client(cls, pk: int) -> Caller:
+        return cls(CallerKind.API_CLIENT, str(pk))
+
+    @classmethod
+    def official(cls, user: User) -> Caller:
+        return cls(CallerKind.OFFICIAL, str(user.pk))
+
+    @classmethod
+    def citizen(cls, user: User) -> Caller:
+        return cls(CallerKind.CITIZEN, str(user.pk))
+
+    @classmethod
+    def session(cls, session_key: str) -> Caller:
+        return cls(CallerKind.SESSION, session_key)
+
+    def scoped(self, key: str) -> str:
+        """What is stored for `key`: a digest of the caller and the key together, so a key of
+        any length fits the column and none can name another caller's scope."""
+        return hashlib.sha256(json.dumps([self.kind.value, self.ref, key]).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -96,12 +153,12 @@ def code_hash(filing_number: str, code: str) -> str:
     return hashlib.sha256(f"{filing_number}:{normalize_code(code)}".encode()).hexdigest()
 
 
-def _new_code(idempotency_key: str) -> str:
-    """A random code; for a retried submission (same key) the same code, so the citizen who
-    double-clicked still sees a code that works."""
-    if idempotency_key:
+def _new_code(scoped_key: str) -> str:
+    """A random code; for a retried submission (same caller and key) the same code, so the
+    citizen who double-clicked still sees a code that works."""
+    if scoped_key:
         digest = hmac.new(
-            settings.SECRET_KEY.encode(), f"case-code:{idempotency_key}".encode(), hashlib.sha256
+            settings.SECRET_KEY.encode(), f"case-code:{scoped_key}".encode(), hashlib.sha256
         ).digest()
         return "".join(CODE_ALPHABET[b % len(CODE_ALPHABET)] for b in digest[:CODE_LENGTH])
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -175,6 +232,33 @@ def _who_may_file(
                     "sus datos de contacto."
                 )
             )
+    return errors
+
+
+def _place_problems(
+    version: ServiceVersion,
+    service_point: ServicePoint | None,
+    chosen_dependency: Dependency | None,
+) -> dict[str, list[str]]:
+    """What is wrong with the service point or dependency chosen at filing: each must offer
+    the service, and the one that handles the first stage must be given."""
+    service = version.service
+    first = version.parsed.workflow.initial.owner.kind
+    errors: dict[str, list[str]] = {}
+    if service_point is not None:
+        if not service_points_for(service).filter(pk=service_point.pk).exists():
+            errors["service_point"] = [_("Ese punto de atención no ofrece este trámite.")]
+    elif first == OwnerKind.SERVICE_POINT:
+        errors["service_point"] = [
+            _("Elija el colegio o el punto de atención donde hará el trámite.")
+        ]
+    if chosen_dependency is not None:
+        if not dependencies_to_choose_for(service).filter(pk=chosen_dependency.pk).exists():
+            errors["chosen_dependency"] = [
+                _("Esa dependencia no atiende este trámite. Elija una de la lista.")
+            ]
+    elif first == OwnerKind.CHOSEN_AT_FILING:
+        errors["chosen_dependency"] = [_("Elija la dependencia que atenderá su solicitud.")]
     return errors
 
 
@@ -256,6 +340,48 @@ def _search_text(
     return search.index_text(parts)
 
 
+def _fingerprint(
+    *,
+    service_version: ServiceVersion,
+    answers: dict[str, Any],
+    channel: str,
+    filer_kind: str,
+    applicant: User | None,
+    contact: Contact | None,
+    documents: list[Upload],
+    service_point: ServicePoint | None,
+    chosen_dependency: Dependency | None,
+    priority: str,
+) -> str:
+    """A digest of what is being filed, to tell a retry from another request under one key."""
+    filed = {
+        "service_version": service_version.pk,
+        "answers": answers,
+        "channel": channel,
+        "filer_kind": filer_kind,
+        "applicant": applicant.pk if applicant is not None else None,
+        "contact": asdict(contact) if contact is not None else None,
+        "documents": sorted(
+            [upload.key, hashlib.sha256(upload.content).hexdigest()] for upload in documents
+        ),
+        "service_point": service_point.pk if service_point is not None else None,
+        "chosen_dependency": chosen_dependency.pk if chosen_dependency is not None else None,
+        "priority": priority,
+    }
+    return hashlib.sha256(json.dumps(filed, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _replay(scoped_key: str, fingerprint: str) -> Filing | None:
+    """The first filing under this caller's key, or None; a different request under the same
+    key is a conflict, never the first case."""
+    existing = Case.objects.filter(idempotency_key=scoped_key).first()
+    if existing is None:
+        return None
+    if existing.idempotency_fingerprint != fingerprint:
+        raise IdempotencyConflict(existing)
+    return Filing(existing, format_code(_new_code(scoped_key)), created=False)
+
+
 def case_file(
     *,
     service_version: ServiceVersion,
@@ -270,6 +396,7 @@ def case_file(
     chosen_dependency: Dependency | None = None,
     priority: str = Priority.NORMAL,
     idempotency_key: str = "",
+    caller: Caller | None = None,
     language: str = "es",
     consent_text: ConsentText | None = None,
     consent_method: str = "",
@@ -277,34 +404,61 @@ def case_file(
     """File a request: validate, number it, start its legal clock, route it, tell the citizen.
 
     Raises FilingError with field paths when something must be fixed; nothing is stored then.
-    The same `idempotency_key` filed twice gives back the first case (created=False).
+    The same `idempotency_key` from the same `caller` with the same request gives back the
+    first case (created=False); with a different request it raises IdempotencyConflict.
     """
     documents = documents or []
     if filer_kind != FilerKind.ANONYMOUS and consent_text is None:
         raise FilingError({"consent": [_("Autorice el tratamiento de sus datos para radicar.")]})
+    scoped_key = fingerprint = ""
     if idempotency_key:
-        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return Filing(existing, format_code(_new_code(idempotency_key)), created=False)
-    prepared = _prepare(
-        version=service_version,
-        channel=channel,
-        answers=answers,
-        filer_kind=filer_kind,
-        applicant=applicant,
-        contact=contact,
-        documents=documents,
-        service_point=service_point,
-        chosen_dependency=chosen_dependency,
-        filed_by=filed_by,
-    )
+        if caller is None:
+            raise ValueError("an idempotency key is looked up among its caller's filings")
+        scoped_key = caller.scoped(idempotency_key)
+        fingerprint = _fingerprint(
+            service_version=service_version,
+            answers=answers,
+            channel=channel,
+            filer_kind=filer_kind,
+            applicant=applicant,
+            contact=contact,
+            documents=documents,
+            service_point=service_point,
+            chosen_dependency=chosen_dependency,
+            priority=priority,
+        )
+        replay = _replay(scoped_key, fingerprint)
+        if replay is not None:
+            return replay
+    place_errors = _place_problems(service_version, service_point, chosen_dependency)
+    try:
+        prepared = _prepare(
+            version=service_version,
+            channel=channel,
+            answers=answers,
+            filer_kind=filer_kind,
+            applicant=applicant,
+            contact=contact,
+            documents=documents,
+            service_point=service_point,
+            chosen_dependency=chosen_dependency,
+            filed_by=filed_by,
+        )
+    except FilingError as error:
+        if not place_errors:
+            raise
+        # The place's own error says what to choose better than "choose where".
+        errors = {k: v for k, v in error.errors.items() if k != "dependency"}
+        raise FilingError({**errors, **place_errors}) from error
+    if place_errors:
+        raise FilingError(place_errors)
     service = service_version.service
     entity = service.entity
     calendar = entity_calendar(entity)
     now = clock.now()
     year = now.astimezone(calendar.zone).year
     timing = reception(now, prepared.definition.term, calendar)
-    code = _new_code(idempotency_key)
+    code = _new_code(scoped_key)
     contact = contact or Contact()
     if applicant is not None:
         contact = Contact(
@@ -344,7 +498,7 @@ def case_file(
                     calendar=calendar,
                 ),
                 code=code,
-                idempotency_key=idempotency_key,
+                idempotency=(scoped_key, fingerprint),
                 consent=(consent_text, consent_method or "online"),
             )
             author = filed_by or applicant
@@ -369,10 +523,10 @@ def case_file(
     except IntegrityError:
         for stored in prepared.stored_files:
             default_storage.delete(stored.path)
-        if idempotency_key:
-            existing = Case.objects.filter(idempotency_key=idempotency_key).first()
-            if existing is not None:
-                return Filing(existing, format_code(code), created=False)
+        if scoped_key:
+            replay = _replay(scoped_key, fingerprint)
+            if replay is not None:
+                return replay
         raise
     except BaseException:
         for stored in prepared.stored_files:
@@ -402,7 +556,7 @@ def _insert(
     timing_due: Any,
     sla: SlaState,
     code: str,
-    idempotency_key: str,
+    idempotency: tuple[str, str],
     consent: tuple[ConsentText | None, str],
 ) -> Case:
     assignee = assignee_by_rule(prepared.dependency)
@@ -444,7 +598,8 @@ def _insert(
         original_due_date=timing_due,
         due_date=timing_due,
         sla_state=sla,
-        idempotency_key=idempotency_key,
+        idempotency_key=idempotency[0],
+        idempotency_fingerprint=idempotency[1],
         consent_text=consent[0],
         consent_method=consent[1] if consent[0] else "",
         search_text=_search_text(filing_number, contact.name, contact, applicant, prepared.answers),

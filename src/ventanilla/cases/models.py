@@ -161,7 +161,10 @@ class Case(models.Model):
         related_name="+",
         verbose_name=_("proyectada por"),
     )
+    # A digest of the caller and the key they sent (cases.filing.Caller), and of the request
+    # filed with it: a retry gets the first case back, a different request under the key does not.
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     search_text = models.TextField(editable=False, blank=True)
 
     class Meta:

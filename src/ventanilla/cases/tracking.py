@@ -8,6 +8,7 @@ about load, not about the odds).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from ventanilla.cases.models import Case
@@ -30,12 +31,15 @@ class Tracking:
 
 
 def _limits(number: str, client: str) -> list[Limit]:
+    # The number as typed may hold anything a cache key should not (spaces, say): count it by
+    # its digest.
+    tag = hashlib.sha256(number.encode()).hexdigest()[:32]
     return [
         Limit(f"track-client:{client}", FAILURES_PER_CLIENT, WINDOW_SECONDS),
         Limit(
-            f"track-client-number:{client}:{number}", FAILURES_PER_CLIENT_AND_NUMBER, WINDOW_SECONDS
+            f"track-client-number:{client}:{tag}", FAILURES_PER_CLIENT_AND_NUMBER, WINDOW_SECONDS
         ),
-        Limit(f"track-number:{number}", FAILURES_PER_NUMBER, 3600),
+        Limit(f"track-number:{tag}", FAILURES_PER_NUMBER, 3600),
     ]
 
 

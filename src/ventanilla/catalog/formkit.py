@@ -28,9 +28,16 @@ from django.utils.translation import gettext as _
 
 from ventanilla.accounts.id_documents import IdType, validate_id_number
 from ventanilla.catalog.schema import FieldType, FormField, FormSchema, FormSection
+from ventanilla.core.forms import Form
+from ventanilla.core.text import strings_in, text_problem
 from ventanilla.organization.models import Locality
 
 PHONE = re.compile(r"\+?[0-9]{7,15}")
+# Where a service sets no `max`, texts still fit what a person writes (and a page shows).
+SHORT_TEXT_MAX = 500
+LONG_TEXT_MAX = 10_000
+ADDRESS_LINE_MAX = 200
+NUMBER_DIGITS_MAX = 15
 
 
 @dataclass
@@ -67,11 +74,18 @@ def _lang(text: Any) -> str:
     return str(text.get(get_language() or "es")) if text is not None else ""
 
 
+def text_max(f: FormField) -> int:
+    """The most characters a text answer may have: the service's `max`, else a default."""
+    if f.max is not None:
+        return int(f.max)
+    return LONG_TEXT_MAX if f.type == FieldType.LONG_TEXT else SHORT_TEXT_MAX
+
+
 def _check_length(f: FormField, value: str, result: Validation) -> None:
     if f.min is not None and len(value) < f.min:
         result.fail(f.key, _("Escriba al menos %(n)s caracteres.") % {"n": int(f.min)})
-    if f.max is not None and len(value) > f.max:
-        result.fail(f.key, _("Escriba como máximo %(n)s caracteres.") % {"n": int(f.max)})
+    if len(value) > text_max(f):
+        result.fail(f.key, _("Escriba como máximo %(n)s caracteres.") % {"n": text_max(f)})
     if f.pattern and not re.fullmatch(f.pattern, value):
         message = _lang(f.pattern_message) or _("El formato no es válido.")
         result.fail(f.key, message)
@@ -107,7 +121,7 @@ def _clean(f: FormField, value: Any, result: Validation, localities: set[str]) -
             except InvalidOperation:
                 result.fail(f.key, _("Escriba un número."))
                 return None
-            if not number.is_finite():
+            if not number.is_finite() or number.adjusted() >= NUMBER_DIGITS_MAX:
                 result.fail(f.key, _("Escriba un número."))
                 return None
             if f.min is not None and number < f.min:
@@ -167,19 +181,37 @@ def _clean(f: FormField, value: Any, result: Validation, localities: set[str]) -
             if not isinstance(value, Mapping):
                 result.fail(f.key, _("Escriba la dirección y elija la localidad."))
                 return None
-            line = str(value.get("line") or "").strip()
+            given = value.get("line")
+            line = given.strip() if isinstance(given, str) else ""
             locality = str(value.get("locality") or "")
             ok = True
             if len(line) < 5:
                 result.fail(f"{f.key}.line", _("Escriba la dirección completa."))
+                ok = False
+            elif len(line) > ADDRESS_LINE_MAX:
+                message = _("Escriba como máximo %(n)s caracteres.") % {"n": ADDRESS_LINE_MAX}
+                result.fail(f"{f.key}.line", message)
                 ok = False
             if locality not in localities:
                 result.fail(f"{f.key}.locality", _("Elija la localidad."))
                 ok = False
             return {"line": line, "locality": locality} if ok else None
         case FieldType.FILE:
+            if value != f.document:
+                result.fail(f.key, _("Adjunte el documento que se pide."))
+                return None
             return str(value)
     return None  # pragma: no cover - every type is matched above
+
+
+def _text_problem(f: FormField, value: Any) -> str | None:
+    """The plain-text rule of `core.text` for every string of an answer."""
+    multiline = f.type == FieldType.LONG_TEXT
+    for text in strings_in(value):
+        problem = text_problem(text, multiline=multiline)
+        if problem is not None:
+            return problem
+    return None
 
 
 def validate_answers(
@@ -206,6 +238,10 @@ def validate_answers(
             if _empty(value):
                 if f.required:
                     result.fail(f.key, _("Responda esta pregunta."))
+                continue
+            problem = _text_problem(f, value)
+            if problem is not None:
+                result.fail(f.key, problem)
                 continue
             cleaned = _clean(f, value, result, localities)
             if cleaned is not None and not any(p.split(".")[0] == f.key for p in result.errors):
@@ -294,7 +330,7 @@ def _django_fields(f: FormField) -> dict[str, forms.Field]:
     return {f.key: forms.CharField(**common)}
 
 
-class SectionForm(forms.Form):
+class SectionForm(Form):
     """Renders one section; `validate_answers` decides what is right."""
 
     section: FormSection
@@ -375,11 +411,9 @@ def _property(f: FormField, language: str, localities: list[str]) -> dict[str, A
         base["description"] = f.help.get(language)
     match f.type:
         case FieldType.SHORT_TEXT | FieldType.LONG_TEXT:
-            prop = {**base, "type": "string"}
+            prop = {**base, "type": "string", "maxLength": text_max(f)}
             if f.min is not None:
                 prop["minLength"] = int(f.min)
-            if f.max is not None:
-                prop["maxLength"] = int(f.max)
             if f.pattern:
                 prop["pattern"] = f"^(?:{f.pattern})$"
             return prop
@@ -428,7 +462,7 @@ def _property(f: FormField, language: str, localities: list[str]) -> dict[str, A
                 **base,
                 "type": "object",
                 "properties": {
-                    "line": {"type": "string", "minLength": 5},
+                    "line": {"type": "string", "minLength": 5, "maxLength": ADDRESS_LINE_MAX},
                     "locality": {"type": "string", "enum": localities},
                 },
                 "required": ["line", "locality"],
@@ -438,6 +472,7 @@ def _property(f: FormField, language: str, localities: list[str]) -> dict[str, A
             return {
                 **base,
                 "type": "string",
+                "const": f.document,
                 "description": "Key of a document uploaded with the case.",
             }
     return base  # pragma: no cover

@@ -303,6 +303,10 @@ class Workflow(Strict):
                 return stage
         raise KeyError(key)
 
+    def routes_by(self, kind: OwnerKind) -> bool:
+        """True when some stage is handled by an owner of `kind` (a place chosen at filing)."""
+        return any(stage.owner.kind == kind for stage in self.stages)
+
     @model_validator(mode="after")
     def _sound(self) -> Self:
         keys = [s.key for s in self.stages]

@@ -15,7 +15,7 @@ from ventanilla.catalog.models import (
     ServiceVersion,
     VersionStatus,
 )
-from ventanilla.organization.models import ServicePoint
+from ventanilla.organization.models import Dependency, Level, ServicePoint
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,23 @@ def service_points_for(service: Service, *, locality: str = "") -> QuerySet[Serv
         .distinct()
         .order_by("locality__code", "name")
     )
+
+
+def dependencies_to_choose_for(service: Service) -> QuerySet[Dependency]:
+    """The dependencies a citizen may choose when filing `service`, for the stages of its
+    workflow handled by the dependency "chosen at filing": the active local dependencies of
+    the service's entity (a local directorate, say, of the locality the request is about)."""
+    return Dependency.objects.filter(
+        entity_id=service.entity_id, active=True, level=Level.LOCAL
+    ).order_by("code")
+
+
+def largest_filing_mb() -> int:
+    """The most megabytes of documents one filing of any published service may carry."""
+    largest = 0
+    for version in ServiceVersion.objects.filter(status=VersionStatus.PUBLISHED).only("definition"):
+        largest = max(largest, sum(d.max_size_mb for d in version.parsed.documents))
+    return largest
 
 
 def categories_in_use() -> QuerySet[Category]:

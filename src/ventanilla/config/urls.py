@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "ventanilla.portal.views.error_400"
 handler403 = "ventanilla.portal.views.error_403"
 handler404 = "ventanilla.portal.views.error_404"
 handler500 = "ventanilla.portal.views.error_500"

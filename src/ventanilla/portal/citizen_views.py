@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -36,6 +37,7 @@ from ventanilla.cases.services import (
 )
 from ventanilla.cases.workflow import Actor, actions_for
 from ventanilla.catalog.schema import Action, Effect
+from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import client_ip
 from ventanilla.notifications import selectors as notification_selectors
 from ventanilla.portal.case_display import case_context, poll_unchanged
@@ -43,6 +45,18 @@ from ventanilla.portal.tracking_views import TrackingForm
 
 MAX_ATTACHMENT_MB = ATTACHMENT_MAX_MB
 GUEST_SESSION_KEY = "guest_cases"
+TEXT_MAX = 10_000
+
+
+class CaseTextForm(Form):
+    """What a citizen writes on their case page: an answer, a message, a reason to withdraw."""
+
+    respuesta = forms.CharField(required=False, max_length=TEXT_MAX, widget=forms.Textarea)
+    mensaje = forms.CharField(required=False, max_length=TEXT_MAX, widget=forms.Textarea)
+    motivo = forms.CharField(required=False, max_length=500)
+
+    def error_list(self) -> list[str]:
+        return [str(error) for errors in self.errors.values() for error in errors]
 
 
 def _user(request: HttpRequest) -> User:
@@ -220,7 +234,9 @@ def _citizen_action(access: CaseAccess, effect: Effect) -> Action | None:
 def my_case_answer(request: HttpRequest, access: CaseAccess) -> HttpResponse:
     """The citizen sends what was asked; the legal clock starts again."""
     body = request.POST.get("respuesta", "")
+    form = CaseTextForm(request.POST)
     uploads, errors = _uploads(request)
+    errors += [] if form.is_valid() else form.error_list()
     action = _citizen_action(access, Effect.PROVIDE_INFORMATION)
     if action is None:
         errors.append(_("Esta solicitud no espera información suya."))
@@ -231,7 +247,9 @@ def my_case_answer(request: HttpRequest, access: CaseAccess) -> HttpResponse:
                 action=action.key if action else "",
                 actor=access.user,
                 as_actor=access.as_actor,
-                payload=TransitionInput(comment=body, attachments=uploads),
+                payload=TransitionInput(
+                    comment=form.cleaned_data["respuesta"], attachments=uploads
+                ),
             )
         except TransitionError as error:
             errors.append(str(error))
@@ -248,8 +266,17 @@ def my_case_answer(request: HttpRequest, access: CaseAccess) -> HttpResponse:
 @own_case_view
 def my_case_message(request: HttpRequest, access: CaseAccess) -> HttpResponse:
     body = request.POST.get("mensaje", "")
+    form = CaseTextForm(request.POST)
+    if not form.is_valid():
+        _keep_for_next_page(request, form.error_list(), {"mensaje": body})
+        return redirect(access.url())
     try:
-        message_post(case=access.case, author=access.user, body=body, as_actor=access.as_actor)
+        message_post(
+            case=access.case,
+            author=access.user,
+            body=form.cleaned_data["mensaje"],
+            as_actor=access.as_actor,
+        )
     except TransitionError as error:
         _keep_for_next_page(request, [str(error)], {"mensaje": body})
     else:
@@ -266,12 +293,16 @@ def my_case_withdraw(request: HttpRequest, access: CaseAccess) -> HttpResponse:
             request, [_("Marque la casilla para confirmar que quiere desistir.")], {}
         )
         return redirect(access.url())
+    form = CaseTextForm(request.POST)
+    if not form.is_valid():
+        _keep_for_next_page(request, form.error_list(), {})
+        return redirect(access.url())
     case_transition(
         case=access.case,
         action=action.key,
         actor=access.user,
         as_actor=access.as_actor,
-        payload=TransitionInput(comment=request.POST.get("motivo", "")),
+        payload=TransitionInput(comment=form.cleaned_data["motivo"]),
     )
     messages.success(request, _("Su solicitud quedó cerrada por desistimiento."))
     return redirect(access.url())

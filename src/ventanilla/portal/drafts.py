@@ -21,6 +21,7 @@ from ventanilla.cases import drafts as stored_drafts
 from ventanilla.cases.documents import Upload
 from ventanilla.cases.drafts import DRAFTS_FOLDER
 from ventanilla.catalog.models import Service, ServiceVersion
+from ventanilla.core.text import without_control_characters
 
 SESSION_KEY = "filing_drafts"
 
@@ -128,16 +129,17 @@ def draft_attach(draft: Draft, upload: Upload) -> None:
     if previous is not None:
         default_storage.delete(previous["path"])
         draft.documents.remove(previous)
-    safe = "".join(c for c in upload.name if c.isalnum() or c in "._-")[-80:] or "archivo"
+    name = without_control_characters(upload.name)
+    safe = "".join(c for c in name if c.isalnum() or c in "._-")[-80:] or "archivo"
     path = default_storage.save(
         f"{DRAFTS_FOLDER}/{uuid.uuid4().hex}-{safe}", ContentFile(upload.content)
     )
     draft.documents.append(
         {
             "key": upload.key,
-            "name": upload.name[:200],
+            "name": name[:200],
             "path": path,
-            "content_type": upload.content_type[:100],
+            "content_type": without_control_characters(upload.content_type)[:100],
             "size": len(upload.content),
             "sha256": hashlib.sha256(upload.content).hexdigest(),
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from typing import Any
 
 from django import forms
@@ -22,7 +23,14 @@ from ventanilla.accounts import selectors as account_selectors
 from ventanilla.accounts.forms import clean_phone
 from ventanilla.accounts.models import User
 from ventanilla.cases.documents import Upload
-from ventanilla.cases.filing import Contact, FilingError, case_file, check_upload
+from ventanilla.cases.filing import (
+    Caller,
+    Contact,
+    FilingError,
+    IdempotencyConflict,
+    case_file,
+    check_upload,
+)
 from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.cases.notify import guest_code_email
@@ -30,7 +38,9 @@ from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Service, ServiceVersion
 from ventanilla.catalog.schema import FieldType, Filer, FormSection, ServiceDefinition
 from ventanilla.catalog.selectors import service_with_version
+from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import allow, client_ip
+from ventanilla.core.text import has_control_characters, strings_in
 from ventanilla.portal.citizen_views import GUEST_SESSION_KEY
 from ventanilla.portal.drafts import Draft, draft_attach, draft_discard, draft_load, draft_save
 
@@ -111,7 +121,7 @@ def file_start(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-class GuestForm(forms.Form):
+class GuestForm(Form):
     name = forms.CharField(
         label=gettext_lazy("Nombre completo"),
         max_length=200,
@@ -133,7 +143,7 @@ class GuestForm(forms.Form):
         return clean_phone(self.cleaned_data["phone"])
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label=gettext_lazy("Código que le enviamos"),
         max_length=6,
@@ -240,8 +250,14 @@ def file_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
         result = formkit.validate_answers(
             definition.form, _with_documents(merged, draft, definition), sections=[current.key]
         )
-        draft.answers = {k: v for k, v in merged.items() if k in raw or k in draft.answers}
-        draft_save(request, draft)  # keep what was typed, even with errors
+        # Keep what was typed, even with errors; the page shows again what cannot be stored.
+        draft.answers = {
+            k: v
+            for k, v in merged.items()
+            if (k in raw or k in draft.answers)
+            and not any(has_control_characters(text) for text in strings_in(v))
+        }
+        draft_save(request, draft)
         if result.ok:
             if request.POST.get("go") == "review":
                 return redirect("portal:file_review", slug=slug)
@@ -409,6 +425,15 @@ def file_review(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _caller(request: HttpRequest, applicant: User | None) -> Caller:
+    """A signed-in citizen files as themself; a guest or an anonymous filer as this browser."""
+    if applicant is not None:
+        return Caller.citizen(applicant)
+    if request.session.session_key is None:
+        request.session.save()
+    return Caller.session(request.session.session_key or "")
+
+
 def _submit(
     request: HttpRequest,
     service: Service,
@@ -447,10 +472,16 @@ def _submit(
             contact=contact,
             documents=draft.uploads(),
             idempotency_key=draft.idempotency_key,
+            caller=_caller(request, applicant),
             language=get_language() or "es",
             consent_text=consent_text if draft.mode != "anonymous" else None,
             consent_method="online",
         )
+    except IdempotencyConflict as error:
+        problems.update(error.errors)
+        draft.idempotency_key = uuid.uuid4().hex  # sending again files a new request
+        draft_save(request, draft)
+        return None
     except FilingError as error:
         problems.update(error.errors)
         return None

@@ -16,6 +16,7 @@ from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.models import Case
 from ventanilla.cases.notify import guest_link_email
 from ventanilla.cases.tracking import case_track
+from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import allow, client_ip, wait_minutes
 from ventanilla.portal.case_display import case_context, poll_unchanged
 
@@ -23,7 +24,7 @@ TRACKED_SESSION_KEY = "tracked_cases"
 GUEST_LINKS_PER_HOUR = 3
 
 
-class TrackingForm(forms.Form):
+class TrackingForm(Form):
     filing_number = forms.CharField(
         label=gettext_lazy("Número de radicado"),
         max_length=40,

@@ -6,7 +6,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from ventanilla.accounts import services as account_services
 from ventanilla.accounts.forms import ProfileForm
 from ventanilla.accounts.models import User
 from ventanilla.catalog import selectors as catalog_selectors
+from ventanilla.core.middleware import API_PREFIX
 from ventanilla.portal.catalog_views import cacheable
 
 
@@ -48,11 +49,20 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Raised before or while reading the request (too large, too many fields): keep it simple.
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "The request cannot be read."}, status=400)
+    return render(request, "400.html", {"site_error": True}, status=400)
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "404.html", status=404)
 
 

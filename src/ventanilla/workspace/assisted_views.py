@@ -20,12 +20,13 @@ from ventanilla.accounts.id_documents import IdType, validate_id_number
 from ventanilla.accounts.models import ConsentMethod, User
 from ventanilla.cases.counter import CounterPerson, counter_identity
 from ventanilla.cases.documents import Upload
-from ventanilla.cases.filing import FilingError, case_file
+from ventanilla.cases.filing import Caller, FilingError, case_file
 from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Channel, Service
 from ventanilla.catalog.schema import FieldType
 from ventanilla.catalog.selectors import service_with_version, services_published
+from ventanilla.core.forms import Form
 from ventanilla.organization.models import Role
 from ventanilla.organization.selectors import dependencies_for
 from ventanilla.workspace.views import official_required
@@ -36,7 +37,7 @@ COUNTER_CHANNELS = [
 ]
 
 
-class CitizenForm(forms.Form):
+class CitizenForm(Form):
     channel = forms.ChoiceField(
         label=gettext_lazy("Canal"), choices=COUNTER_CHANNELS, widget=forms.RadioSelect
     )
@@ -177,7 +178,11 @@ def assisted_file(request: HttpRequest, slug: str) -> HttpResponse:
             "forms": forms_,
             "problems": problems,
             "existing": existing,
-            "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
+            # After a conflict the form files anew: the old key belongs to the first filing.
+            "idempotency_key": (
+                "idempotency_key" not in problems and request.POST.get("idempotency_key")
+            )
+            or uuid.uuid4().hex,
         },
     )
 
@@ -227,6 +232,7 @@ def _file(
             consent_text=consent_text,
             consent_method=method,
             idempotency_key=request.POST.get("idempotency_key", ""),
+            caller=Caller.official(official),
         )
     except FilingError as error:
         problems.update(error.errors)

@@ -54,6 +54,13 @@ from ventanilla.organization.selectors import (
     role_on,
     user_is_official,
 )
+from ventanilla.workspace.forms import (
+    CaseActionForm,
+    DraftForm,
+    MessageForm,
+    NoteForm,
+    first_error,
+)
 
 PAGE_SIZE = 25
 View = Callable[..., HttpResponseBase]
@@ -248,22 +255,23 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     case, may_act = _visible(request, number)
     if not may_act:
         raise PermissionDenied
-    payload = TransitionInput(comment=request.POST.get("comentario", ""))
-    payload.new_due_date = _date(request.POST.get("nueva_fecha", ""))
-    dependency_id = request.POST.get("dependencia")
-    if dependency_id:
-        payload.target_dependency = Dependency.objects.filter(pk=dependency_id).first()
-    entity_id = request.POST.get("entidad")
-    if entity_id:
-        payload.target_entity = Entity.objects.filter(pk=entity_id).first()
+    form = CaseActionForm(request.POST)
+    kept = {
+        "action": action,
+        "comentario": request.POST.get("comentario", ""),
+        "nueva_fecha": request.POST.get("nueva_fecha", ""),
+    }
+    if not form.is_valid():
+        return _back(request, number, first_error(form), kept)
+    payload = TransitionInput(
+        comment=form.cleaned_data["comentario"],
+        new_due_date=form.cleaned_data["nueva_fecha"],
+        target_dependency=form.cleaned_data["dependencia"],
+        target_entity=form.cleaned_data["entidad"],
+    )
     try:
         case_transition(case=case, action=action, actor=_user(request), payload=payload)
     except TransitionError as error:
-        kept = {
-            "action": action,
-            "comentario": payload.comment,
-            "nueva_fecha": request.POST.get("nueva_fecha", ""),
-        }
         return _back(request, number, str(error), kept)
     messages.success(request, _("Listo: se registró la acción en el recorrido del caso."))
     if case_for_official(_user(request), number) is None:
@@ -298,8 +306,11 @@ def case_assign_view(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def case_note(request: HttpRequest, number: str) -> HttpResponse:
     case, _may_act = _visible(request, number)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _back(request, number, first_error(form), {"nota": request.POST.get("nota", "")})
     try:
-        case_note_add(case=case, actor=_user(request), text=request.POST.get("nota", ""))
+        case_note_add(case=case, actor=_user(request), text=form.cleaned_data["nota"])
     except TransitionError as error:
         return _back(request, number, str(error), {"nota": request.POST.get("nota", "")})
     return redirect("workspace:case", number=number)
@@ -309,11 +320,15 @@ def case_note(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def case_message(request: HttpRequest, number: str) -> HttpResponse:
     case, _may_act = _visible(request, number)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        kept = {"mensaje": request.POST.get("mensaje", "")}
+        return _back(request, number, first_error(form), kept)
     try:
         message_post(
             case=case,
             author=_user(request),
-            body=request.POST.get("mensaje", ""),
+            body=form.cleaned_data["mensaje"],
             as_actor=Actor.OFFICIAL,
         )
     except TransitionError as error:
@@ -326,8 +341,12 @@ def case_message(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def case_draft(request: HttpRequest, number: str) -> HttpResponse:
     case, _may_act = _visible(request, number)
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        kept = {"respuesta": request.POST.get("respuesta", "")}
+        return _back(request, number, first_error(form), kept)
     try:
-        case_response_draft(case=case, actor=_user(request), text=request.POST.get("respuesta", ""))
+        case_response_draft(case=case, actor=_user(request), text=form.cleaned_data["respuesta"])
     except ResponseError as error:
         return _back(request, number, str(error), {"respuesta": request.POST.get("respuesta", "")})
     messages.success(request, _("Guardamos la respuesta proyectada."))
