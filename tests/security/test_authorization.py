@@ -241,6 +241,10 @@ EXPECTATIONS: dict[str, list[Probe]] = {
             marker="draft",
         ),
     ],
+    # The reference service is handled by its own office: no "where" step to open.
+    "portal:file_place": [
+        P(method, {VISITORS: REDIRECT, SIGNED_IN: 404}, kwargs=SLUG) for method in ("GET", "POST")
+    ],
     "portal:file_documents": [
         P(method, {VISITORS: REDIRECT, SIGNED_IN: HIDDEN}, kwargs=SLUG, marker="draft")
         for method in ("GET", "POST")

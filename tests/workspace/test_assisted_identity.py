@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests import factories
+from tests.api.test_api_places import routed_variant
 from tests.portal.test_filing import SECTIONS
 from tests.workspace.test_workspace_flows import login
 from ventanilla.cases.models import Case
@@ -70,3 +71,20 @@ def test_only_the_channels_the_service_offers_are_offered(
     assert 'value="phone"' not in client.get(URL).content.decode()
     refused = client.post(URL, counter_data(channel="phone"))
     assert refused.status_code == 200 and not Case.objects.exists()
+
+
+def test_the_counter_files_a_service_handled_at_the_school_the_person_chooses(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    variant = routed_variant(reference_service, "certificado-en-el-colegio", "service_point")
+    Service.objects.filter(pk=variant.pk).update(channels=["online", "in_person"])
+    login(client, team["handler"])
+    url = "/espacio/radicar/certificado-en-el-colegio/"
+    form = client.get(url).content.decode()
+    assert "Colegio Kennedy IED" in form and "<optgroup" in form
+    missing = client.post(url, counter_data()).content.decode()
+    assert "Elija el colegio o el punto de atención." in missing and not Case.objects.exists()
+    done = client.post(url, counter_data(service_point="IED-0001")).content.decode()
+    case = Case.objects.get()
+    assert case.filing_number in done
+    assert (case.service_point.code, case.dependency.code) == ("IED-0001", "IED-0001")

@@ -29,6 +29,7 @@ def filing_draft_save(
     version: ServiceVersion,
     answers: dict[str, Any],
     documents: list[dict[str, Any]],
+    place: dict[str, str] | None = None,
 ) -> FilingDraft:
     draft, _created = FilingDraft.objects.update_or_create(
         user=user,
@@ -37,6 +38,7 @@ def filing_draft_save(
             "service_version": version,
             "answers": answers,
             "documents": documents,
+            "place": place or {},
             "updated_at": clock.now(),
         },
     )

@@ -309,6 +309,7 @@ class FilingDraft(models.Model):
     service_version = models.ForeignKey(ServiceVersion, on_delete=models.CASCADE, related_name="+")
     answers = models.JSONField(default=dict)
     documents = models.JSONField(default=list)
+    place = models.JSONField(default=dict)  # the service point or dependency chosen, by code
     updated_at = models.DateTimeField()
 
     class Meta:

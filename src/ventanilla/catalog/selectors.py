@@ -101,19 +101,36 @@ def service_stages(slug: str, *, language: str = "es") -> list[tuple[str, str]]:
     return list(stages.items())
 
 
-def service_points_for(service: Service, *, locality: str = "") -> QuerySet[ServicePoint]:
-    """The active service points that offer `service`, optionally in one locality."""
+def service_points_for(
+    service: Service, *, locality: str = "", name: str = ""
+) -> QuerySet[ServicePoint]:
+    """The active service points that offer `service`, optionally in one locality, or whose
+    name has `name` in it."""
     points = ServicePoint.objects.filter(entity_id=service.entity_id, active=True).filter(
         Q(kind__in=service.point_kinds) | Q(services=service)
     )
     if locality:
         points = points.filter(locality__code=locality)
+    if name:
+        points = points.filter(name__icontains=name)
     return (
         points.select_related("locality")
         .prefetch_related("hours")
         .distinct()
         .order_by("locality__code", "name")
     )
+
+
+def localities_for(service: Service) -> list[tuple[str, str]]:
+    """The localities (code, name) with a service point that offers `service`."""
+    rows = (
+        service_points_for(service)
+        .exclude(locality=None)
+        .order_by()
+        .values_list("locality__code", "locality__name")
+        .distinct()
+    )
+    return sorted(rows)
 
 
 def dependencies_to_choose_for(service: Service) -> QuerySet[Dependency]:

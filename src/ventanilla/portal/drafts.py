@@ -35,6 +35,7 @@ class Draft:
     mode: str = "citizen"
     answers: dict[str, Any] = field(default_factory=dict)
     documents: list[dict[str, Any]] = field(default_factory=list)
+    place: dict[str, str] = field(default_factory=dict)  # service_point / chosen_dependency
     contact: dict[str, str] = field(default_factory=dict)
     email_verified: bool = False
     verification_sent: str = ""  # hash of the code mailed to a guest
@@ -60,6 +61,7 @@ class Draft:
             "mode": self.mode,
             "answers": self.answers,
             "documents": self.documents,
+            "place": self.place,
             "contact": self.contact,
             "email_verified": self.email_verified,
             "verification_sent": self.verification_sent,
@@ -85,6 +87,7 @@ def draft_load(request: HttpRequest, service: Service, version: ServiceVersion) 
                 mode="citizen",
                 answers=stored.answers,
                 documents=stored.documents,
+                place=stored.place,
                 idempotency_key=extra.get("idempotency_key") or uuid.uuid4().hex,
             )
         return Draft(service_id=service.pk, version_id=version.pk, mode="citizen")
@@ -103,6 +106,7 @@ def draft_save(request: HttpRequest, draft: Draft) -> None:
             version=ServiceVersion.objects.get(pk=draft.version_id),
             answers=draft.answers,
             documents=draft.documents,
+            place=draft.place,
         )
         _session_drafts(request)[str(draft.service_id)] = {"idempotency_key": draft.idempotency_key}
     else:

@@ -36,8 +36,19 @@ from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.cases.notify import guest_code_email
 from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Service, ServiceVersion
-from ventanilla.catalog.schema import FieldType, Filer, FormSection, ServiceDefinition
-from ventanilla.catalog.selectors import service_with_version
+from ventanilla.catalog.schema import (
+    FieldType,
+    Filer,
+    FormSection,
+    OwnerKind,
+    ServiceDefinition,
+)
+from ventanilla.catalog.selectors import (
+    dependencies_to_choose_for,
+    localities_for,
+    service_points_for,
+    service_with_version,
+)
 from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import allow, client_ip
 from ventanilla.core.text import has_control_characters, strings_in
@@ -69,21 +80,57 @@ def _sections(definition: ServiceDefinition) -> list[FormSection]:
     return [s for s in definition.form.sections if any(f.type != FieldType.FILE for f in s.fields)]
 
 
-def _first_step(slug: str, definition: ServiceDefinition) -> str:
-    sections = _sections(definition)
-    if sections:
-        return reverse("portal:file_section", args=[slug, sections[0].key])
-    return reverse("portal:file_documents", args=[slug])
+PLACE_STEP = "donde"
+DOCUMENTS_STEP = "documentos"
+REVIEW_STEP = "revisar"
 
 
-def _next_after(slug: str, definition: ServiceDefinition, section_key: str) -> str:
-    keys = [s.key for s in _sections(definition)]
-    index = keys.index(section_key)
-    if index + 1 < len(keys):
-        return reverse("portal:file_section", args=[slug, keys[index + 1]])
+def _asks_place(definition: ServiceDefinition) -> bool:
+    """The workflow sends the case to a school or office, or a dependency, the citizen picks."""
+    workflow = definition.workflow
+    return workflow.routes_by(OwnerKind.SERVICE_POINT) or workflow.routes_by(
+        OwnerKind.CHOSEN_AT_FILING
+    )
+
+
+def _steps(definition: ServiceDefinition) -> list[str]:
+    """The pages of the filing, in order: a section each, where, documents, then the review."""
+    steps = [s.key for s in _sections(definition)]
+    if _asks_place(definition):
+        steps.append(PLACE_STEP)
     if definition.documents:
+        steps.append(DOCUMENTS_STEP)
+    return [*steps, REVIEW_STEP]
+
+
+def _step_url(slug: str, step: str) -> str:
+    if step == PLACE_STEP:
+        return reverse("portal:file_place", args=[slug])
+    if step == DOCUMENTS_STEP:
         return reverse("portal:file_documents", args=[slug])
-    return reverse("portal:file_review", args=[slug])
+    if step == REVIEW_STEP:
+        return reverse("portal:file_review", args=[slug])
+    return reverse("portal:file_section", args=[slug, step])
+
+
+def _first_step(slug: str, definition: ServiceDefinition) -> str:
+    return _step_url(slug, _steps(definition)[0])
+
+
+def _next_after(slug: str, definition: ServiceDefinition, step: str) -> str:
+    steps = _steps(definition)
+    return _step_url(slug, steps[steps.index(step) + 1])
+
+
+def _previous_of(slug: str, definition: ServiceDefinition, step: str) -> str | None:
+    steps = _steps(definition)
+    index = steps.index(step)
+    return _step_url(slug, steps[index - 1]) if index else None
+
+
+def _position(definition: ServiceDefinition, step: str) -> dict[str, int]:
+    steps = _steps(definition)
+    return {"step": steps.index(step) + 1, "steps": len(steps)}
 
 
 def _ready(draft: Draft, definition: ServiceDefinition) -> bool:
@@ -265,10 +312,6 @@ def file_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
         form.show_errors(result.errors)
     else:
         form = formkit.section_form(current, answers=draft.answers)
-    index = sections.index(current)
-    previous = (
-        reverse("portal:file_section", args=[slug, sections[index - 1].key]) if index else None
-    )
     return render(
         request,
         "portal/filing/section.html",
@@ -277,12 +320,136 @@ def file_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
             "definition": definition,
             "section": current,
             "form": form,
-            "step": index + 1,
-            "steps": len(sections) + (1 if definition.documents else 0) + 1,
-            "previous": previous,
+            **_position(definition, current.key),
+            "previous": _previous_of(slug, definition, current.key),
             "from_review": request.GET.get("desde") == "revision",
         },
     )
+
+
+# A phone shows a short list: the citizen narrows it by locality or by name.
+PLACES_SHOWN = 25
+
+
+class PlaceSearchForm(Form):
+    localidad = forms.ChoiceField(label=gettext_lazy("Localidad"), required=False)
+    q = forms.CharField(
+        label=gettext_lazy("Nombre del colegio o del punto (opcional)"),
+        max_length=100,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, localities: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["localidad"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+        field.choices = [("", _("Todas")), *localities]
+
+
+class PlaceForm(Form):
+    """Where the request is handled: a school or office, and/or a dependency, by code."""
+
+    def __init__(
+        self,
+        *args: Any,
+        points: list[tuple[str, str]] | None,
+        dependencies: list[tuple[str, str]] | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if points is not None:
+            self.fields["service_point"] = forms.ChoiceField(
+                label=_("Colegio o punto de atención"),
+                choices=points,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Elija el colegio o el punto de atención."),
+                    "invalid_choice": _("Elija uno de la lista."),
+                },
+            )
+        if dependencies is not None:
+            self.fields["chosen_dependency"] = forms.ChoiceField(
+                label=_("Dependencia que atenderá su solicitud"),
+                choices=dependencies,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Elija la dependencia."),
+                    "invalid_choice": _("Elija una de la lista."),
+                },
+            )
+
+
+@require_http_methods(["GET", "POST"])
+def file_place(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where: the school or office, or the dependency, that will handle the request."""
+    service, _version, definition, draft = _context(request, slug)
+    if not _ready(draft, definition):
+        return redirect("portal:file_start", slug=slug)
+    if not _asks_place(definition):
+        raise Http404("this service does not ask where")
+    workflow = definition.workflow
+    search = PlaceSearchForm(request.GET or None, localities=localities_for(service))
+    locality = query = ""
+    if search.is_valid():
+        locality, query = search.cleaned_data["localidad"], search.cleaned_data["q"]
+    points = dependencies = None
+    found = 0
+    if workflow.routes_by(OwnerKind.SERVICE_POINT):
+        matches = service_points_for(service, locality=locality, name=query)
+        found = matches.count()
+        shown = list(matches[:PLACES_SHOWN])
+        # The place posted, or chosen before, stays on the list whatever the search shows.
+        chosen = request.POST.get("service_point") or draft.place.get("service_point")
+        if chosen and chosen not in {p.code for p in shown}:
+            shown = [*service_points_for(service).filter(code=chosen), *shown]
+        points = [(p.code, _place_label(p)) for p in shown]
+    if workflow.routes_by(OwnerKind.CHOSEN_AT_FILING):
+        dependencies = [(d.code, d.name) for d in dependencies_to_choose_for(service)]
+    if request.method == "POST":
+        form = PlaceForm(request.POST, points=points, dependencies=dependencies)
+        if form.is_valid():
+            draft.place = {k: str(v) for k, v in form.cleaned_data.items()}
+            draft_save(request, draft)
+            if request.POST.get("go") == "review":
+                return redirect("portal:file_review", slug=slug)
+            return redirect(_next_after(slug, definition, PLACE_STEP))
+    else:
+        form = PlaceForm(initial=draft.place, points=points, dependencies=dependencies)
+    return render(
+        request,
+        "portal/filing/place.html",
+        {
+            "service": service,
+            "definition": definition,
+            "search": search,
+            "form": form,
+            "found": found,
+            "more": max(0, found - PLACES_SHOWN),
+            "asks_points": points is not None,
+            **_position(definition, PLACE_STEP),
+            "previous": _previous_of(slug, definition, PLACE_STEP),
+            "from_review": request.GET.get("desde") == "revision",
+        },
+    )
+
+
+def _place_label(point: Any) -> str:
+    locality = f" ({point.locality.name})" if point.locality else ""
+    return f"{point.name} — {point.address}{locality}"
+
+
+def _place_summary(service: Service, draft: Draft) -> list[str]:
+    """The place chosen, as the citizen reads it on the review page."""
+    lines = []
+    code = draft.place.get("service_point")
+    point = service_points_for(service).filter(code=code).first() if code else None
+    if point is not None:
+        lines.append(_place_label(point))
+    code = draft.place.get("chosen_dependency")
+    dependency = dependencies_to_choose_for(service).filter(code=code).first() if code else None
+    if dependency is not None:
+        lines.append(dependency.name)
+    return lines
 
 
 def _with_documents(
@@ -330,8 +497,6 @@ def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
                 errors[document.key] = [_("Adjunte este documento.")]
         if not errors:
             return redirect("portal:file_review", slug=slug)
-    sections = _sections(definition)
-    previous = reverse("portal:file_section", args=[slug, sections[-1].key]) if sections else None
     items = [
         {"document": d, "stored": draft.document(d.key), "errors": errors.get(d.key, [])}
         for d in definition.documents
@@ -344,9 +509,8 @@ def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
             "definition": definition,
             "items": items,
             "has_errors": bool(errors),
-            "step": len(sections) + 1,
-            "steps": len(sections) + 2,
-            "previous": previous,
+            **_position(definition, DOCUMENTS_STEP),
+            "previous": _previous_of(slug, definition, DOCUMENTS_STEP),
         },
     )
 
@@ -412,6 +576,9 @@ def file_review(request: HttpRequest, slug: str) -> HttpResponse:
             "definition": definition,
             "draft": draft,
             "summary": _summary(definition, draft),
+            "asks_place": _asks_place(definition),
+            "place": _place_summary(service, draft),
+            "place_link": reverse("portal:file_place", args=[slug]) + "?desde=revision",
             "documents": draft.documents,
             "consent_text": consent_text,
             "consent_title": consent_text.title(get_language() or "es") if consent_text else "",
@@ -471,6 +638,12 @@ def _submit(
             applicant=applicant,
             contact=contact,
             documents=draft.uploads(),
+            service_point=service_points_for(service)
+            .filter(code=draft.place.get("service_point", ""))
+            .first(),
+            chosen_dependency=dependencies_to_choose_for(service)
+            .filter(code=draft.place.get("chosen_dependency", ""))
+            .first(),
             idempotency_key=draft.idempotency_key,
             caller=_caller(request, applicant),
             language=get_language() or "es",

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path(_("tramites/<slug:slug>/radicar/"), filing_views.file_start, name="file_start"),
     path(_("tramites/<slug:slug>/radicar/sus-datos/"), filing_views.file_guest, name="file_guest"),
+    path(_("tramites/<slug:slug>/radicar/donde/"), filing_views.file_place, name="file_place"),
     path(
         _("tramites/<slug:slug>/radicar/documentos/"),
         filing_views.file_documents,

@@ -24,8 +24,13 @@ from ventanilla.cases.filing import Caller, FilingError, case_file
 from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Channel, Service
-from ventanilla.catalog.schema import FieldType
-from ventanilla.catalog.selectors import service_with_version, services_published
+from ventanilla.catalog.schema import FieldType, OwnerKind
+from ventanilla.catalog.selectors import (
+    dependencies_to_choose_for,
+    service_points_for,
+    service_with_version,
+    services_published,
+)
 from ventanilla.core.forms import Form
 from ventanilla.organization.models import Role
 from ventanilla.organization.selectors import dependencies_for
@@ -102,6 +107,47 @@ class CitizenForm(Form):
         return data
 
 
+class PlaceForm(Form):
+    """Where the request is handled, when its workflow sends it where the person chooses."""
+
+    def __init__(self, *args: Any, service: Service, workflow: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if workflow.routes_by(OwnerKind.SERVICE_POINT):
+            groups: dict[str, list[tuple[str, str]]] = {}
+            for point in service_points_for(service):
+                locality = point.locality.name if point.locality else ""
+                groups.setdefault(locality, []).append((point.code, point.name))
+            self.fields["service_point"] = forms.ChoiceField(
+                label=gettext_lazy("Colegio o punto de atención"),
+                choices=[("", "—"), *groups.items()],
+                required=workflow.initial.owner.kind == OwnerKind.SERVICE_POINT,
+                error_messages={"required": _("Elija el colegio o el punto de atención.")},
+            )
+        if workflow.routes_by(OwnerKind.CHOSEN_AT_FILING):
+            self.fields["chosen_dependency"] = forms.ChoiceField(
+                label=gettext_lazy("Dependencia que la atenderá"),
+                choices=[
+                    ("", "—"),
+                    *((d.code, d.name) for d in dependencies_to_choose_for(service)),
+                ],
+                required=workflow.initial.owner.kind == OwnerKind.CHOSEN_AT_FILING,
+                error_messages={"required": _("Elija la dependencia.")},
+            )
+
+    def place(self, service: Service) -> dict[str, Any]:
+        """The chosen service point and dependency, as `case_file` takes them."""
+        code = self.cleaned_data.get("service_point") or ""
+        dependency = self.cleaned_data.get("chosen_dependency") or ""
+        return {
+            "service_point": service_points_for(service).filter(code=code).first()
+            if code
+            else None,
+            "chosen_dependency": dependencies_to_choose_for(service).filter(code=dependency).first()
+            if dependency
+            else None,
+        }
+
+
 def _counter_channels(service: Service) -> list[str]:
     return [c for c in (Channel.IN_PERSON, Channel.PHONE) if c in service.channels]
 
@@ -132,6 +178,7 @@ def assisted_file(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     data = request.POST if request.method == "POST" else None
     citizen_form = CitizenForm(data, channels=channels, initial={"channel": channels[0]})
+    place_form = PlaceForm(data, service=service, workflow=definition.workflow)
     forms_ = [formkit.section_form(section, data=data) for section in sections]
     problems: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -157,9 +204,16 @@ def assisted_file(request: HttpRequest, slug: str) -> HttpResponse:
             for document in definition.documents
             if (uploaded := request.FILES.get(f"documento_{document.key}")) is not None
         ]
-        if citizen_form.is_valid() and result.ok:
+        if citizen_form.is_valid() and place_form.is_valid() and result.ok:
             filing = _file(
-                request, official, version, citizen_form.cleaned_data, raw, uploads, problems
+                request,
+                official,
+                version,
+                citizen_form.cleaned_data,
+                raw,
+                uploads,
+                problems,
+                place_form.place(service),
             )
             if filing is not None:
                 return render(request, "workspace/assisted_done.html", filing)
@@ -175,6 +229,7 @@ def assisted_file(request: HttpRequest, slug: str) -> HttpResponse:
             "service": service,
             "definition": definition,
             "citizen_form": citizen_form,
+            "place_form": place_form,
             "forms": forms_,
             "problems": problems,
             "existing": existing,
@@ -195,6 +250,7 @@ def _file(
     answers: dict[str, Any],
     uploads: list[Upload],
     problems: dict[str, list[str]],
+    place: dict[str, Any],
 ) -> dict[str, Any] | None:
     consent_text = account_selectors.consent_text_current()
     channel = citizen["channel"]
@@ -228,6 +284,7 @@ def _file(
             contact=identity.contact,
             documents=uploads,
             filed_by=official,
+            **place,
             language=get_language() or "es",
             consent_text=consent_text,
             consent_method=method,
