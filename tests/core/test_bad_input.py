@@ -337,3 +337,23 @@ def test_every_field_of_an_api_filing(client: Client, world: dict[str, Any]) -> 
             refused_without_error(response, f"api {path}={str(value)[:12]!r}")
             assert response.status_code in {400, 404, 409, 422}, (path, response.content[:200])
     assert Case.objects.count() == before
+
+
+def test_claiming_a_case_and_choosing_where(world: dict[str, Any]) -> None:
+    from tests.api.test_api_places import routed_variant
+
+    citizen = as_user(world["citizen"])
+    data = {"filing_number": world["guest"].filing_number, "code": world["code"]}
+    for what, bad in variants(data):
+        refused_without_error(citizen.post("/mi-cuenta/solicitudes/agregar/", bad), f"claim {what}")
+    assert Case.objects.get(pk=world["guest"].pk).applicant is None
+    routed_variant(
+        Service.objects.get(slug="solicitud-cupo-escolar"),
+        "certificado-en-el-colegio",
+        "service_point",
+    )
+    place = "/tramites/certificado-en-el-colegio/radicar/donde/"
+    for value in BAD_VALUES:
+        for name in ("localidad", "q"):
+            refused_without_error(citizen.get(place, {name: value}), f"place ?{name}")
+        refused_without_error(citizen.post(place, {"service_point": value}), "place choice")

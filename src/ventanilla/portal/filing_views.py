@@ -400,6 +400,8 @@ def file_place(request: HttpRequest, slug: str) -> HttpResponse:
         shown = list(matches[:PLACES_SHOWN])
         # The place posted, or chosen before, stays on the list whatever the search shows.
         chosen = request.POST.get("service_point") or draft.place.get("service_point")
+        if chosen and has_control_characters(chosen):
+            chosen = None  # not a code: the form says to choose one from the list
         if chosen and chosen not in {p.code for p in shown}:
             shown = [*service_points_for(service).filter(code=chosen), *shown]
         points = [(p.code, _place_label(p)) for p in shown]
