@@ -58,8 +58,9 @@ def test_a_citizen_chooses_the_school_and_the_case_goes_there(
     assert "Encontramos 31 lugares" in page and "Mostramos los primeros" in page
     narrowed = client.get(f"{SCHOOL}donde/", {"localidad": "08"}).content.decode()
     assert "Colegio Kennedy IED" in narrowed and "Colegio Bosa" not in narrowed
-    by_name = client.get(f"{SCHOOL}donde/", {"q": "bosa 029"}).content.decode()
-    assert "Encontramos 1 lugar." in by_name and "Colegio Bosa 029 IED" in by_name
+    ServicePoint.objects.filter(code="IED-1029").update(name="Colegio Simón Bolívar 029 IED")
+    by_name = client.get(f"{SCHOOL}donde/", {"q": "SIMON bolivar"}).content.decode()
+    assert "Encontramos 1 lugar." in by_name and "Colegio Simón Bolívar 029 IED" in by_name
     # Nothing chosen: an error that says what to do, and the search stays.
     refused = client.post(f"{SCHOOL}donde/?localidad=08", {}).content.decode()
     assert "Elija el colegio o el punto de atención." in refused
@@ -74,7 +75,7 @@ def test_a_citizen_chooses_the_school_and_the_case_goes_there(
         {"documento_documento_estudiante": SimpleUploadedFile("ti.pdf", PDF, "application/pdf")},
     )
     review = client.get(f"{SCHOOL}revisar/").content.decode()
-    assert "Colegio Bosa 029 IED — Calle 29 Sur (Bosa)" in review
+    assert "Colegio Simón Bolívar 029 IED — Calle 29 Sur (Bosa)" in review
     key = review.split('name="idempotency_key" value="')[1].split('"')[0]
     done = client.post(f"{SCHOOL}revisar/", {"idempotency_key": key, "consent": "on"})
     assert done.status_code == 302, done.content.decode()[:2000]

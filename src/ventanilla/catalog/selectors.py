@@ -111,8 +111,16 @@ def service_points_for(
     )
     if locality:
         points = points.filter(locality__code=locality)
-    if name:
-        points = points.filter(name__icontains=name)
+    words = search.normalize(name).split()
+    if words:
+        # Accents and case aside ("bolivar" finds "Simón Bolívar"): a service's points are a
+        # few hundred at most, so they are matched here rather than in SQL.
+        matching = [
+            pk
+            for pk, point_name in points.values_list("pk", "name")
+            if all(word in search.normalize(point_name) for word in words)
+        ]
+        points = points.filter(pk__in=matching)
     return (
         points.select_related("locality")
         .prefetch_related("hours")
