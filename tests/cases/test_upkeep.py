@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from tests import factories
 from tests.cases.test_case_file import file_one
 from ventanilla.calendars.business import calendar_for
+from ventanilla.cases import notify as notify_module
 from ventanilla.cases import upkeep
 from ventanilla.cases.legal import SlaState, on_time_from, sla_state
 from ventanilla.cases.models import Case, TimelineEvent
@@ -213,19 +214,19 @@ def test_one_failing_case_is_logged_and_the_others_are_still_reminded(
         other = file_one(reference_service).case
     with clock.frozen(datetime(2026, 3, 4, 11, tzinfo=BOGOTA)):
         other = factories.information_requested(other, "Falta el certificado.")
-    real_notify = upkeep.case_notify
+    real_notify = notify_module.case_notify
 
     def notify(*, case: Case, **kwargs: Any) -> None:
         if case.pk == asked.pk:
             raise RuntimeError("the template of this entity is broken")
         real_notify(case=case, **kwargs)
 
-    monkeypatch.setattr(upkeep, "case_notify", notify)
+    monkeypatch.setattr(notify_module, "case_notify", notify)
     with clock.frozen(datetime(2026, 3, 30, 10, tzinfo=BOGOTA)), caplog.at_level(logging.ERROR):
         assert information_requests_upkeep() == (1, 0)
     assert (reminders(asked), reminders(other)) == (0, 1)  # the failed one rolled back whole
     assert f"failed for case {asked.pk}" in caplog.text
-    monkeypatch.setattr(upkeep, "case_notify", real_notify)
+    monkeypatch.setattr(notify_module, "case_notify", real_notify)
     with clock.frozen(datetime(2026, 3, 31, 10, tzinfo=BOGOTA)):
         assert information_requests_upkeep() == (1, 0)  # tried again on the next run
     assert (reminders(asked), reminders(other)) == (1, 1)

@@ -6,3 +6,8 @@ class CasesConfig(AppConfig):
     name = "ventanilla.cases"
     label = "cases"
     verbose_name = _("Casos")
+
+    def ready(self) -> None:
+        # The runnable workflow effects, and the citizen's notices as subscribers of the case's
+        # events: both register themselves when imported.
+        from ventanilla.cases import effects, notify  # noqa: F401

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ventanilla.accounts.models import User
 from ventanilla.cases.models import AssignmentMode, AssignmentRule, Case
-from ventanilla.cases.timeline import event_append
+from ventanilla.cases.timeline import EventKind, event_append
 from ventanilla.core import clock
 from ventanilla.organization.models import ROLE_RANK, Dependency, Role
 from ventanilla.organization.selectors import role_on
@@ -40,9 +40,10 @@ def handlers_of(dependency: Dependency) -> list[User]:
     )
 
 
-def assignee_by_rule(dependency: Dependency) -> User | None:
-    """Whom the dependency's rule gives its next case to; None when assignment is manual.
-    The caller holds the transaction in which the case is saved."""
+def assignment_rule_apply(*, dependency: Dependency) -> User | None:
+    """Give the dependency's next case to whom its rule says, and record that turn (it locks
+    and writes the rule); None when assignment is manual. Call it inside the transaction that
+    saves the case, so that a rolled-back case gives its turn back."""
     rule = AssignmentRule.objects.select_for_update().filter(dependency=dependency).first()
     if rule is None or rule.mode == AssignmentMode.MANUAL:
         return None
@@ -93,7 +94,7 @@ def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
         event_append(
             case=case,
             at=clock.now(),
-            kind="assignment",
+            kind=EventKind.ASSIGNMENT,
             actor_id=actor.pk,
             actor_label=actor.get_full_name() or actor.email,
             stage_from=case.stage,

@@ -6,7 +6,10 @@ from __future__ import annotations
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ventanilla.cases.effects import CaseEffect
 from ventanilla.cases.models import Case, TimelineEvent
+from ventanilla.cases.timeline import EventKind
+from ventanilla.catalog.effects import effect_for
 
 
 def event_text(event: TimelineEvent, case: Case) -> str:
@@ -18,20 +21,18 @@ def event_text(event: TimelineEvent, case: Case) -> str:
         if event.stage_to and event.stage_to in {s.key for s in workflow.stages}
         else ""
     )
-    texts = {
-        "filed": _("Recibimos su solicitud."),
-        "advance": _("Su solicitud avanzó: %(stage)s.") % {"stage": stage},
-        "request_information": _("Le pedimos información para continuar."),
-        "provide_information": _("Recibimos la información que nos envió."),
-        "extend_term": _("Ampliamos el plazo para responder hasta el %(date)s.")
-        % {"date": event.data.get("due_date", "")},
-        "transfer": _("Pasamos su solicitud a la dependencia que debe atenderla."),
-        "close_with_response": _("Le respondimos."),
-        "reject": _("Su solicitud no procede; lea la respuesta."),
-        "withdraw": _("La solicitud se cerró por desistimiento."),
-        "reopen": _("Reabrimos su solicitud."),
-        "message": _("Hay un mensaje nuevo."),
-        "reminder": _("Le recordamos que debe enviarnos la información."),
-        "claimed": _("La solicitud quedó en la cuenta de quien la radicó."),
+    texts: dict[str, str] = {
+        EventKind.FILED: _("Recibimos su solicitud."),
+        EventKind.MESSAGE: _("Hay un mensaje nuevo."),
+        EventKind.REMINDER: _("Le recordamos que debe enviarnos la información."),
+        EventKind.CLAIMED: _("La solicitud quedó en la cuenta de quien la radicó."),
     }
-    return texts.get(event.kind, stage)
+    if event.kind in texts:
+        return texts[event.kind]
+    try:
+        effect = effect_for(event.kind)
+    except KeyError:
+        return stage
+    if isinstance(effect, CaseEffect):
+        return effect.citizen_text(event, stage)
+    return stage

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from ventanilla.accounts.models import User
 from ventanilla.cases.models import Case, FilerKind
-from ventanilla.cases.timeline import event_append
+from ventanilla.cases.timeline import EventKind, event_append
 from ventanilla.cases.tracking import case_track
 from ventanilla.core import clock
 from ventanilla.core.ratelimit import wait_minutes
@@ -61,7 +61,7 @@ def case_claim(*, user: User, filing_number: str, code: str, client: str) -> Cas
         event_append(
             case=case,
             at=clock.now(),
-            kind="claimed",
+            kind=EventKind.CLAIMED,
             actor_id=user.pk,
             actor_label=user.get_full_name() or user.email,
             stage_from=case.stage,

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ventanilla.accounts.models import ConsentText, User
-from ventanilla.cases.assignment import assignee_by_rule
+from ventanilla.cases.assignment import assignment_rule_apply
 from ventanilla.cases.documents import (
     StoredFile,
     Upload,
@@ -30,6 +30,7 @@ from ventanilla.cases.documents import (
     file_problems,
     file_store,
 )
+from ventanilla.cases.events import CaseEvent, Happened, publish
 from ventanilla.cases.legal import SlaState, reception, sla_state
 from ventanilla.cases.models import (
     Case,
@@ -39,14 +40,12 @@ from ventanilla.cases.models import (
     FilingCounter,
     Priority,
 )
-from ventanilla.cases.notify import case_notify
-from ventanilla.cases.timeline import event_append
+from ventanilla.cases.timeline import EventKind, event_append
 from ventanilla.catalog import formkit, search
 from ventanilla.catalog.models import Channel, ServiceVersion, VersionStatus
 from ventanilla.catalog.schema import OwnerKind, ServiceDefinition
 from ventanilla.catalog.selectors import dependencies_to_choose_for, service_points_for
 from ventanilla.core import clock
-from ventanilla.notifications.models import Event
 from ventanilla.organization.models import Dependency, Role, ServicePoint
 from ventanilla.organization.selectors import dependencies_for, entity_calendar
 
@@ -505,7 +504,7 @@ def case_file(
             event_append(
                 case=case,
                 at=now,
-                kind="filed",
+                kind=EventKind.FILED,
                 actor_id=author.pk if author is not None else None,
                 actor_label=str(filed_by) if filed_by else case.applicant_name,
                 stage_to=initial.key,
@@ -517,8 +516,14 @@ def case_file(
                     "documents": [stored.sha256 for stored in prepared.stored_files],
                 },
             )
-            case_notify(
-                case=case, event=Event.CASE_FILED, language=language, code=format_code(code)
+            publish(
+                Happened(
+                    events=frozenset({CaseEvent.FILED}),
+                    case=case,
+                    actor=author,
+                    as_actor="official" if filed_by else "citizen",
+                    context={"code": format_code(code), "language": language},
+                )
             )
     except IntegrityError:
         for stored in prepared.stored_files:
@@ -559,7 +564,7 @@ def _insert(
     idempotency: tuple[str, str],
     consent: tuple[ConsentText | None, str],
 ) -> Case:
-    assignee = assignee_by_rule(prepared.dependency)
+    assignee = assignment_rule_apply(dependency=prepared.dependency)
     # The counter row is the one serialised write of the platform: take it last, hold it short.
     counter, _created = FilingCounter.objects.get_or_create(
         entity_id=entity_id, year=year, series="in"

@@ -1,4 +1,5 @@
-"""What a case tells its citizen, queued in the same transaction as the change."""
+"""What a case tells its citizen, queued in the same transaction as the change: the outbox
+rows are written by subscribers of the case's events (`cases.events`), inside the transaction."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from ventanilla.cases.events import CaseEvent, Happened, subscribe
 from ventanilla.cases.guest_access import guest_token, is_guest_case
 from ventanilla.cases.models import Case
+from ventanilla.cases.workflow import CITIZEN_SIDE, Actor
 from ventanilla.notifications.models import Channel, Event
 from ventanilla.notifications.services import Recipient, notification_queue
 
@@ -110,3 +113,42 @@ def guest_code_email(*, email: str, code: str, language: str) -> None:
         recipients=[Recipient(channel=Channel.EMAIL, address=email, language=language)],
         context={"code": code},
     )
+
+
+# ---- What the citizen is told, as a subscriber of the case's events -------------------------
+
+
+@subscribe(CaseEvent.FILED)
+def _receipt(happened: Happened) -> None:
+    case_notify(
+        case=happened.case,
+        event=Event.CASE_FILED,
+        language=happened.context.get("language"),
+        code=happened.context.get("code", ""),
+    )
+
+
+@subscribe(CaseEvent.ACTION_TAKEN)
+def _action_notice(happened: Happened) -> None:
+    """One notice per action an official or the platform took (the citizen knows what they
+    did themself): the most telling of what it amounted to."""
+    if happened.as_actor in CITIZEN_SIDE:
+        return
+    if CaseEvent.INFORMATION_REQUESTED in happened.events:
+        event = Event.INFORMATION_REQUESTED
+    elif CaseEvent.CLOSED in happened.events:
+        event = Event.CASE_CLOSED
+    else:
+        event = Event.CASE_UPDATED
+    case_notify(case=happened.case, event=event, message=happened.message)
+
+
+@subscribe(CaseEvent.INFORMATION_REMINDED)
+def _reminder(happened: Happened) -> None:
+    case_notify(case=happened.case, event=Event.INFORMATION_REMINDER)
+
+
+@subscribe(CaseEvent.MESSAGE_POSTED)
+def _message(happened: Happened) -> None:
+    if happened.as_actor == Actor.OFFICIAL:
+        case_notify(case=happened.case, event=Event.MESSAGE_RECEIVED, message=happened.message)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ventanilla.accounts.models import User
 from ventanilla.cases.documents import file_store_bytes
 from ventanilla.cases.models import Case, CaseDocument, FilingCounter
-from ventanilla.cases.timeline import event_append
+from ventanilla.cases.timeline import EventKind, event_append
 from ventanilla.core import clock
 from ventanilla.organization.models import ROLE_RANK, Role
 from ventanilla.organization.selectors import entity_calendar, role_on
@@ -44,7 +44,7 @@ def case_response_draft(*, case: Case, actor: User, text: str) -> Case:
         event_append(
             case=case,
             at=clock.now(),
-            kind="response_drafted",
+            kind=EventKind.RESPONSE_DRAFTED,
             actor_id=actor.pk,
             actor_label=actor.get_full_name() or actor.email,
             stage_from=case.stage,

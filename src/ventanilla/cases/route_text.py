@@ -11,7 +11,10 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from ventanilla.cases.effects import CaseEffect
 from ventanilla.cases.models import Case, TimelineEvent
+from ventanilla.cases.timeline import EventKind
+from ventanilla.catalog.effects import effect_for
 from ventanilla.catalog.schema import Workflow
 
 
@@ -41,23 +44,14 @@ def official_route(case: Case, events: list[TimelineEvent]) -> list[RouteLine]:
     """The route as officials read it, in the order given."""
     workflow = case.service_version.parsed.workflow
     language = get_language() or "es"
-    titles = {
-        "filed": pgettext("un paso del recorrido", "Radicado"),
-        "assignment": _("Asignación"),
-        "response_drafted": _("Respuesta proyectada para aprobación"),
-        "message": _("Mensaje"),
-        "note": _("Nota interna"),
-        "reminder": _("Recordatorio al ciudadano antes de que venza su plazo"),
-        "advance": _("Avanzó"),
-        "request_information": _("Información pedida al ciudadano"),
-        "provide_information": _("El ciudadano envió la información"),
-        "extend_term": _("Término prorrogado"),
-        "transfer": _("Trasladado"),
-        "close_with_response": _("Cerrado con respuesta"),
-        "reject": _("Rechazado"),
-        "withdraw": _("Desistimiento"),
-        "reopen": _("Reabierto"),
-        "claimed": _("El ciudadano la agregó a su cuenta con el número y el código"),
+    titles: dict[str, str] = {
+        EventKind.FILED: pgettext("un paso del recorrido", "Radicado"),
+        EventKind.ASSIGNMENT: _("Asignación"),
+        EventKind.RESPONSE_DRAFTED: _("Respuesta proyectada para aprobación"),
+        EventKind.MESSAGE: _("Mensaje"),
+        EventKind.NOTE: _("Nota interna"),
+        EventKind.REMINDER: _("Recordatorio al ciudadano antes de que venza su plazo"),
+        EventKind.CLAIMED: _("El ciudadano la agregó a su cuenta con el número y el código"),
     }
     lines = []
     for event in events:
@@ -65,7 +59,7 @@ def official_route(case: Case, events: list[TimelineEvent]) -> list[RouteLine]:
         title = (
             _action_label(workflow, data.get("action"), language)
             or titles.get(event.kind)
-            or event.kind
+            or _effect_title(event.kind)
         )
         move = ""
         if event.stage_from and event.stage_to and event.stage_from != event.stage_to:
@@ -77,9 +71,17 @@ def official_route(case: Case, events: list[TimelineEvent]) -> list[RouteLine]:
     return lines
 
 
+def _effect_title(kind: str) -> str:
+    try:
+        effect = effect_for(kind)
+    except KeyError:
+        return kind
+    return effect.route_title() if isinstance(effect, CaseEffect) else str(effect.label)
+
+
 def _detail(kind: str, data: dict[str, object]) -> str:
     facts = []
-    if kind == "assignment":
+    if kind == EventKind.ASSIGNMENT:
         facts.append(
             _("De %(from)s a %(to)s")
             % {"from": data.get("from") or _("nadie"), "to": data.get("to") or _("nadie")}

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from ventanilla.cases.models import Case, TimelineEvent
@@ -19,38 +20,45 @@ from ventanilla.cases.models import Case, TimelineEvent
 GENESIS = "0" * 64
 
 
-def canonical_content(
-    *,
-    filing_number: str,
-    sequence: int,
-    at: datetime,
-    actor_id: int | None,
-    actor_label: str,
-    kind: str,
-    stage_from: str,
-    stage_to: str,
-    citizen_visible: bool,
-    message: str,
-    data: dict[str, Any],
-) -> str:
+class EventKind(StrEnum):
+    """The kinds of route event the engine writes itself; an event of a workflow action has its
+    effect's key as its kind (`catalog.effects`)."""
+
+    FILED = "filed"
+    ASSIGNMENT = "assignment"
+    RESPONSE_DRAFTED = "response_drafted"
+    MESSAGE = "message"
+    NOTE = "note"
+    REMINDER = "reminder"
+    CLAIMED = "claimed"
+
+
+# What an event's hash covers: its key in the canonical JSON → the TimelineEvent field. Declared
+# once, for writing and for checking alike; a test fails if a field of the model is in neither
+# this nor UNHASHED, so a new field cannot silently fall out of the hash.
+HASHED = {
+    "sequence": "sequence",
+    "at": "at",
+    "actor": "actor_id",
+    "actor_label": "actor_label",
+    "kind": "kind",
+    "stage_from": "stage_from",
+    "stage_to": "stage_to",
+    "citizen_visible": "citizen_visible",
+    "message": "message",
+    "data": "data",
+}
+UNHASHED = frozenset({"id", "case", "previous_hash", "hash"})  # "case" goes in as its number
+
+
+def canonical_content(event: TimelineEvent, filing_number: str) -> str:
+    """The event as the hash sees it: sorted-key JSON of what it says happened."""
+    content: dict[str, Any] = {"case": filing_number}
+    for key, attribute in HASHED.items():
+        content[key] = getattr(event, attribute)
+    content["at"] = event.at.astimezone(UTC).isoformat()
     return json.dumps(
-        {
-            "case": filing_number,
-            "sequence": sequence,
-            "at": at.astimezone(UTC).isoformat(),
-            "actor": actor_id,
-            "actor_label": actor_label,
-            "kind": kind,
-            "stage_from": stage_from,
-            "stage_to": stage_to,
-            "citizen_visible": citizen_visible,
-            "message": message,
-            "data": data,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-        default=str,
+        content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
     )
 
 
@@ -79,35 +87,23 @@ def event_append(
         .first()
     )
     sequence, previous = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    payload = data or {}
-    content = canonical_content(
-        filing_number=case.filing_number,
-        sequence=sequence,
-        at=at,
-        actor_id=actor_id,
-        actor_label=actor_label,
-        kind=kind,
-        stage_from=stage_from,
-        stage_to=stage_to,
-        citizen_visible=citizen_visible,
-        message=message,
-        data=payload,
-    )
-    return TimelineEvent.objects.create(
+    event = TimelineEvent(
         case=case,
         sequence=sequence,
         at=at,
         actor_id=actor_id,
         actor_label=actor_label,
-        kind=kind,
+        kind=str(kind),
         stage_from=stage_from,
         stage_to=stage_to,
         citizen_visible=citizen_visible,
         message=message,
-        data=payload,
+        data=data or {},
         previous_hash=previous,
-        hash=chain_hash(previous, content),
     )
+    event.hash = chain_hash(previous, canonical_content(event, case.filing_number))
+    event.save(force_insert=True)
+    return event
 
 
 @dataclass(frozen=True)
@@ -126,20 +122,7 @@ def verify_chain(case: Case, events: Iterable[TimelineEvent]) -> Break | None:
             return Break(case.filing_number, expected_sequence, "an event is missing")
         if event.previous_hash != previous:
             return Break(case.filing_number, event.sequence, "it does not follow the event before")
-        content = canonical_content(
-            filing_number=case.filing_number,
-            sequence=event.sequence,
-            at=event.at,
-            actor_id=event.actor_id,
-            actor_label=event.actor_label,
-            kind=event.kind,
-            stage_from=event.stage_from,
-            stage_to=event.stage_to,
-            citizen_visible=event.citizen_visible,
-            message=event.message,
-            data=event.data,
-        )
-        if chain_hash(previous, content) != event.hash:
+        if chain_hash(previous, canonical_content(event, case.filing_number)) != event.hash:
             return Break(case.filing_number, event.sequence, "its content was changed")
         previous = event.hash
         expected_sequence += 1

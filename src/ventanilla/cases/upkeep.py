@@ -15,14 +15,13 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ventanilla.calendars.business import add_business_days
+from ventanilla.cases.events import CaseEvent, Happened, publish
 from ventanilla.cases.legal import SlaState, on_time_from
 from ventanilla.cases.models import Case
-from ventanilla.cases.notify import case_notify
 from ventanilla.cases.services import TransitionError, TransitionInput, case_transition
-from ventanilla.cases.timeline import event_append
+from ventanilla.cases.timeline import EventKind, event_append
 from ventanilla.cases.workflow import Actor, actions_for
 from ventanilla.core import clock
-from ventanilla.notifications.models import Event
 from ventanilla.organization.models import Entity
 from ventanilla.organization.selectors import entity_calendar
 
@@ -132,17 +131,27 @@ def _information_request_upkeep(case_id: int) -> Upkept | None:
         )
         if locked.is_closed or locked.information_deadline != deadline:
             return None
-        if locked.timeline.filter(kind="reminder", data__deadline=deadline.isoformat()).exists():
+        reminded = locked.timeline.filter(
+            kind=EventKind.REMINDER, data__deadline=deadline.isoformat()
+        )
+        if reminded.exists():
             return None
         event_append(
             case=locked,
             at=clock.now(),
-            kind="reminder",
+            kind=EventKind.REMINDER,
             actor_id=None,
             actor_label=str(_("La plataforma")),
             stage_from=locked.stage,
             stage_to=locked.stage,
             data={"deadline": deadline.isoformat()},
         )
-        case_notify(case=locked, event=Event.INFORMATION_REMINDER)
+        publish(
+            Happened(
+                events=frozenset({CaseEvent.INFORMATION_REMINDED}),
+                case=locked,
+                as_actor=Actor.SYSTEM,
+                context={"deadline": deadline.isoformat()},
+            )
+        )
     return Upkept.REMINDED

@@ -7,7 +7,8 @@ from enum import StrEnum
 from ventanilla.accounts.models import User
 from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.models import Case, FilerKind
-from ventanilla.catalog.schema import Action, Effect, RoleName, Workflow
+from ventanilla.catalog.effects import effect_for
+from ventanilla.catalog.schema import Action, RoleName, Workflow
 from ventanilla.organization.models import ROLE_RANK, Role
 from ventanilla.organization.selectors import role_on
 
@@ -20,7 +21,6 @@ class Actor(StrEnum):
 
 
 CITIZEN_SIDE = frozenset({Actor.CITIZEN, Actor.GUEST})
-ANSWERS = frozenset({Effect.CLOSE_WITH_RESPONSE, Effect.REJECT})
 
 
 def _official_may(user: User, case: Case, action: Action) -> bool:
@@ -41,7 +41,7 @@ def approval_stages(workflow: Workflow) -> frozenset[str]:
     answer."""
     stages: set[str] = set()
     for action in workflow.actions:
-        if action.effect not in ANSWERS:
+        if not effect_for(action.effect).answers:
             continue
         official = [ROLE_RANK[r.value] for r in action.roles if r.value in ROLE_RANK]
         if official and min(official) >= ROLE_RANK[Role.APPROVER]:
@@ -55,11 +55,7 @@ def actions_for(case: Case, *, user: User | None, as_actor: Actor) -> list[Actio
     possible = [a for a in workflow.actions if case.stage in a.from_stages]
     if case.filer_kind == FilerKind.ANONYMOUS:
         # Nobody to ask and nobody to answer: an anonymous report is worked with what it says.
-        possible = [
-            a
-            for a in possible
-            if a.effect not in {Effect.REQUEST_INFORMATION, Effect.PROVIDE_INFORMATION}
-        ]
+        possible = [a for a in possible if not effect_for(a.effect).asks_citizen]
     if as_actor == Actor.SYSTEM:
         return [a for a in possible if RoleName.SYSTEM in a.roles]
     if as_actor == Actor.GUEST:
@@ -75,7 +71,7 @@ def actions_for(case: Case, *, user: User | None, as_actor: Actor) -> list[Actio
         return [a for a in possible if RoleName.CITIZEN in a.roles]
     if drafted_by_themself(case, user):
         # Four eyes: whoever drafted the answer does not sign it.
-        possible = [a for a in possible if a.effect not in ANSWERS]
+        possible = [a for a in possible if not effect_for(a.effect).answers]
     return [a for a in possible if _official_may(user, case, a)]
 
 

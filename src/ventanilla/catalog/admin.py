@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from ventanilla.catalog.effects import effect_for
 from ventanilla.catalog.interchange import canonical_definition
 from ventanilla.catalog.models import (
     Category,
@@ -27,7 +28,7 @@ from ventanilla.catalog.models import (
     ServiceVersion,
     VersionStatus,
 )
-from ventanilla.catalog.schema import Effect, OwnerKind, RoleName, ServiceDefinition
+from ventanilla.catalog.schema import OwnerKind, RoleName, ServiceDefinition
 from ventanilla.catalog.services import (
     CatalogError,
     definition_errors,
@@ -62,18 +63,11 @@ def _role_words(role: RoleName) -> str:
     return str(Role(role.value).label)
 
 
-def _effect_words(effect: Effect) -> str:
-    return {
-        Effect.ADVANCE: gettext("avanza"),
-        Effect.REQUEST_INFORMATION: gettext("pide información (detiene el término)"),
-        Effect.PROVIDE_INFORMATION: gettext("entrega la información (reanuda el término)"),
-        Effect.EXTEND_TERM: gettext("prorroga el término"),
-        Effect.TRANSFER: gettext("traslada"),
-        Effect.CLOSE_WITH_RESPONSE: gettext("cierra con respuesta"),
-        Effect.REJECT: gettext("rechaza"),
-        Effect.WITHDRAW: gettext("cierra por desistimiento"),
-        Effect.REOPEN: gettext("reabre"),
-    }[effect]
+def _effect_words(effect: str) -> str:
+    try:
+        return str(effect_for(effect).label)
+    except KeyError:
+        return effect
 
 
 @admin.register(Category)

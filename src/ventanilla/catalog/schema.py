@@ -13,7 +13,16 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from ventanilla.catalog.effects import effect_for, effect_keys
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")]
 
@@ -242,8 +251,9 @@ class Stage(Strict):
 
 
 class Effect(StrEnum):
-    """What an action does besides moving the case: the legal clock and the citizen depend on
-    it (Ley 1755 de 2015: art. 17 information requests, art. 14 extension, art. 21 transfer)."""
+    """The keys of the built-in effects (`catalog.effects`): what an action does besides moving
+    the case; the legal clock and the citizen depend on it (Ley 1755 de 2015: art. 17
+    information requests, art. 14 extension, art. 21 transfer). Apps register more."""
 
     ADVANCE = "advance"
     REQUEST_INFORMATION = "request_information"
@@ -275,8 +285,29 @@ class Action(Strict):
     from_stages: list[Key] = Field(min_length=1)
     to_stage: Key
     roles: list[RoleName] = Field(min_length=1)
-    effect: Effect = Effect.ADVANCE
+    effect: str = Field(default=Effect.ADVANCE.value, description="A registered effect's key.")
     comment_required: bool = False
+
+    @field_validator("effect")
+    @classmethod
+    def _known_effect(cls, value: str) -> str:
+        try:
+            effect_for(value)
+        except KeyError:
+            raise ValueError(
+                f"unknown effect `{value}`; known: {', '.join(effect_keys())}"
+            ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _roles_fit_the_effect(self) -> Self:
+        effect = effect_for(self.effect)
+        refused = sorted(r.value for r in self.roles if r.value not in effect.roles)
+        if refused:
+            raise ValueError(
+                f"action `{self.key}` ({self.effect}) cannot be held by {', '.join(refused)}"
+            )
+        return self
 
 
 class Workflow(Strict):
@@ -327,7 +358,8 @@ class Workflow(Strict):
                 raise ValueError(f"action `{action.key}` names unknown stages: {unknown}")
             leaving_terminal = [s for s in action.from_stages if s in terminal]
             ends = self.stage(action.to_stage).terminal
-            if action.effect == Effect.REOPEN:
+            effect = effect_for(action.effect)
+            if effect.reopens:
                 if len(leaving_terminal) != len(action.from_stages) or ends:
                     raise ValueError(
                         f"action `{action.key}` reopens: it goes from terminal stages to a "
@@ -338,20 +370,14 @@ class Workflow(Strict):
                     f"action `{action.key}` leaves terminal stages {leaving_terminal}; only a "
                     "`reopen` action may"
                 )
-            closing = {Effect.CLOSE_WITH_RESPONSE, Effect.REJECT, Effect.WITHDRAW}
-            if action.effect in closing and not ends:
+            if effect.ends_case and not ends:
                 raise ValueError(
                     f"action `{action.key}` ({action.effect}) must lead to a terminal stage"
                 )
         for action in self.actions:
-            if action.effect == Effect.REQUEST_INFORMATION and not any(
-                other.effect == Effect.PROVIDE_INFORMATION and action.to_stage in other.from_stages
-                for other in self.actions
-            ):
-                raise ValueError(
-                    f"action `{action.key}` asks the citizen for information, but no "
-                    f"`provide_information` action leaves `{action.to_stage}`"
-                )
+            problems = effect_for(action.effect).definition_problems(action, self)
+            if problems:
+                raise ValueError("; ".join(problems))
         reachable = {keys[0]}
         changed = True
         while changed:

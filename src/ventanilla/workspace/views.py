@@ -44,6 +44,7 @@ from ventanilla.cases.workflow import (
     approval_stages,
     drafted_by_themself,
 )
+from ventanilla.catalog.effects import effect_for
 from ventanilla.catalog.schema import Effect
 from ventanilla.catalog.selectors import service_stages, services_for_filter
 from ventanilla.organization.models import ROLE_RANK, Dependency, Entity, Role
@@ -216,11 +217,14 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "actions": [
                 {
                     "action": a,
-                    "effect": a.effect.value,
+                    "effect": a.effect,
+                    "inputs": effect.inputs,
+                    "answers": effect.answers,
                     "label": a.label.get(language),
                     "drafts_answer": a.effect == Effect.ADVANCE and a.to_stage in for_approval,
                 }
                 for a in actions
+                if (effect := effect_for(a.effect))
             ],
             "extension_limit": extension_limit(case.received_on, definition.term, calendar),
             "dependencies": Dependency.objects.filter(entity=case.entity, active=True).order_by(
