@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template import Template, TemplateSyntaxError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +22,21 @@ class Event(models.TextChoices):
     GUEST_CODE = "guest_code", _("código para confirmar el correo de un invitado")
     GUEST_LINK = "guest_link", _("enlace de un invitado a su caso")
     ACCOUNT_EMAIL = "account_email", _("correo de la cuenta (verificación, contraseña)")
+
+
+# Events other apps add (a capability's own notices): key → what administrators read. Model
+# fields take their choices from here through a callable, so a new event needs no migration
+# of this app; the app that registers it adds its default templates itself.
+_REGISTERED: dict[str, str | Promise] = dict(Event.choices)
+
+
+def event_register(key: str, label: str | Promise) -> None:
+    """Offer `key` as a notification event (from the registering app's `AppConfig.ready`)."""
+    _REGISTERED[key] = label
+
+
+def event_choices() -> list[tuple[str, str | Promise]]:
+    return list(_REGISTERED.items())
 
 
 # Mail that arrives already written (allauth renders its own from its templates): the outbox
@@ -47,7 +63,7 @@ class NotificationTemplate(models.Model):
     """What we write for one event, on one channel, in one language. Django template syntax;
     the context has `case`, `site_name`, `url` and the event's own values."""
 
-    event = models.CharField(_("evento"), max_length=40, choices=Event.choices)
+    event = models.CharField(_("evento"), max_length=40, choices=event_choices)
     channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
     language = models.CharField(_("idioma"), max_length=8, choices=settings.LANGUAGES)
     subject = models.CharField(_("asunto"), max_length=200, blank=True)
@@ -82,7 +98,7 @@ class Notification(models.Model):
     about and delivered by the worker after commit, with retries."""
 
     created_at = models.DateTimeField(_("creada"), db_index=True)
-    event = models.CharField(_("evento"), max_length=40, choices=Event.choices)
+    event = models.CharField(_("evento"), max_length=40, choices=event_choices)
     channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
     language = models.CharField(_("idioma"), max_length=8)
     user = models.ForeignKey(
