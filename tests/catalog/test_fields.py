@@ -1,16 +1,16 @@
-"""Field types are a registry: another app registers a type, and definitions use it; the portal
-asks it and shows it, the API publishes and takes it, the official reads it."""
+"""Field types are a registry: another app (the test-only `tests.extension`) registers a vehicle
+plate from its `AppConfig.ready`, and definitions use it; the portal asks it and shows it, the
+API publishes and takes it, the official reads it, and the property test holds it to its
+schema (`test_fields_agreement`)."""
 
 from __future__ import annotations
 
 import base64
 import copy
-import random
 import re
-from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jsonschema
 import pytest
@@ -21,77 +21,28 @@ from django.test import Client
 
 from tests import factories
 from tests.catalog.fixtures import DEMO_CATALOG, REFERENCE, reference_definition
-from tests.catalog.test_fields_agreement import agreement_holds
 from tests.catalog.test_formkit import GOOD
+from tests.extension.fields import VehiclePlate
 from tests.portal.test_filing import BASE, PDF, SECTIONS
 from ventanilla.cases.models import Case
-from ventanilla.catalog.fields import FieldKind, Problems, field_kind, register, unregister
+from ventanilla.catalog.fields import field_kind, register, unregister
 from ventanilla.catalog.interchange import catalog_import
 from ventanilla.catalog.models import Service
 from ventanilla.catalog.services import definition_errors
 from ventanilla.organization.models import Dependency, Role
 
-if TYPE_CHECKING:
-    from hypothesis.strategies import SearchStrategy
-
-    from ventanilla.catalog.schema import FormField
-
-PLATE = re.compile(r"[A-Z]{3}[0-9]{3}")
-
-
-class VehiclePlate(FieldKind):
-    """A Colombian vehicle plate: three letters and three digits, as people write them."""
-
-    name = "vehicle_plate"
-
-    def clean(self, field: FormField, answer: Any, problems: Problems) -> Any:
-        plate = answer.replace(" ", "").upper() if isinstance(answer, str) else ""
-        if not PLATE.fullmatch(plate):
-            problems.add("Escriba la placa como ABC123.")
-            return None
-        return plate
-
-    def json_schema(self, field: FormField) -> dict[str, Any]:
-        return {"type": "string", "pattern": "^ *(?:[A-Za-z] *){3}(?:[0-9] *){3}$"}
-
-    def display(self, field: FormField, answer: Any) -> str:
-        plate = str(answer).replace(" ", "").upper()
-        return f"{plate[:3]}-{plate[3:]}"
-
-    def example(self, field: FormField, rng: random.Random) -> Any:
-        return "ABC123"
-
-    def strategy(self, field: FormField) -> SearchStrategy[Any]:
-        from hypothesis import strategies as st
-
-        plate = st.from_regex(PLATE, fullmatch=True, alphabet=st.characters(codec="ascii"))
-        return st.builds(
-            lambda text, lower, gap: (text.lower() if lower else text)[:3] + gap + text[3:],
-            plate,
-            st.booleans(),
-            st.sampled_from(["", " "]),
-        )
-
-
 QUESTION = {"key": "placa", "type": "vehicle_plate", "label": {"es": "Placa", "en": "Plate"}}
-
-
-@pytest.fixture
-def plates() -> Iterator[FieldKind]:
-    """The type registered, as an app would from its `AppConfig.ready()`."""
-    kind = register(VehiclePlate())
-    yield kind
-    unregister(kind.name)
 
 
 def with_plate(definition: dict[str, Any]) -> dict[str, Any]:
     changed = copy.deepcopy(definition)
-    changed["form"]["sections"][2]["fields"].insert(2, QUESTION)  # "vivienda", before the file
+    home = changed["form"]["sections"][2]["fields"]  # "vivienda"
+    home.insert(2, dict(QUESTION))  # before the file question
     return changed
 
 
 @pytest.fixture
-def plate_service(plates: FieldKind, organisation: None, tmp_path: Path) -> Service:
+def plate_service(organisation: None, tmp_path: Path) -> Service:
     """The reference service asking for a plate, imported as administrators do."""
     data = yaml.safe_load((DEMO_CATALOG / REFERENCE).read_text())
     data["versions"][0]["definition"] = with_plate(data["versions"][0]["definition"])
@@ -102,18 +53,37 @@ def plate_service(plates: FieldKind, organisation: None, tmp_path: Path) -> Serv
 
 
 def test_an_unknown_type_is_refused_naming_the_known_ones() -> None:
-    errors = definition_errors(with_plate(reference_definition()))
+    definition = with_plate(reference_definition())
+    definition["form"]["sections"][2]["fields"][2]["type"] = "fingerprint"
+    errors = definition_errors(definition)
     assert len(errors) == 1
-    assert "unknown field type `vehicle_plate`" in errors[0]
-    assert "short_text" in errors[0] and "id_document" in errors[0]
+    assert "unknown field type `fingerprint`" in errors[0]
+    assert "short_text" in errors[0] and "vehicle_plate" in errors[0]
 
 
-def test_a_registered_type_makes_the_definition_valid(plates: FieldKind) -> None:
+def test_a_registered_type_makes_the_definition_valid() -> None:
     assert definition_errors(with_plate(reference_definition())) == []
-    assert field_kind("vehicle_plate") is plates
+    assert isinstance(field_kind("vehicle_plate"), VehiclePlate)
 
 
-def test_a_name_is_registered_once(plates: FieldKind) -> None:
+def test_a_type_registered_at_run_time_is_used_and_then_forgotten() -> None:
+    class Plate(VehiclePlate):
+        name = "moto_plate"
+
+    definition = with_plate(reference_definition())
+    definition["form"]["sections"][2]["fields"][2]["type"] = "moto_plate"
+    assert definition_errors(definition)
+    register(Plate())
+    try:
+        assert definition_errors(definition) == []
+        with pytest.raises(ValueError, match="already registered"):
+            register(Plate())
+    finally:
+        unregister("moto_plate")
+    assert definition_errors(definition)
+
+
+def test_a_name_is_registered_once() -> None:
     with pytest.raises(ValueError, match="already registered"):
         register(VehiclePlate())
     with pytest.raises(ValueError, match="already registered"):
@@ -180,10 +150,3 @@ def test_the_api_publishes_its_rule_and_files_with_it(
     filed = client.post("/api/v1/cases", good, content_type="application/json", **headers)
     assert filed.status_code == 201, filed.content
     assert Case.objects.get().answers["placa"] == "XYZ987"
-
-
-@pytest.mark.django_db
-def test_its_form_and_schema_agree_like_the_built_in_types(
-    plates: FieldKind, organisation_localities: None
-) -> None:
-    agreement_holds(examples=150)
