@@ -4,8 +4,6 @@ set built from its own schema, and refuses broken answers field by field, keepin
 from __future__ import annotations
 
 import re
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +15,11 @@ from hypothesis import strategies as st
 
 from tests.catalog.fixtures import DEMO_CATALOG
 from ventanilla.catalog import formkit
+from ventanilla.catalog.fields import field_kind
 from ventanilla.catalog.schema import FieldType, FormField, FormSchema, ServiceDefinition
 from ventanilla.catalog.services import definition_errors
 
 FILES = sorted(p for p in DEMO_CATALOG.glob("*.yaml") if p.name != "_taxonomy.yaml")
-LOCALITIES = [f"{n:02d}" for n in range(1, 21)]
 
 
 def published_definition(path: Path) -> dict[str, Any]:
@@ -46,69 +44,9 @@ def test_every_demo_service_is_valid(path: Path) -> None:
     assert len(stages) >= 4, "received → review → decision → closed at least"
 
 
-def strategy(field: FormField) -> st.SearchStrategy[Any]:
-    """Valid answers for one question, drawn from what its schema allows."""
-    match field.type:
-        case FieldType.SHORT_TEXT | FieldType.LONG_TEXT:
-            if field.pattern:
-                return st.from_regex(f"^(?:{field.pattern})$", fullmatch=True).filter(
-                    lambda s: (
-                        s.strip() == s
-                        and (field.max is None or len(s) <= field.max)
-                        and (field.min is None or len(s) >= field.min)
-                    )
-                )
-            low = int(field.min or 1)
-            high = int(field.max or 200)
-            return (
-                st.text(
-                    alphabet=st.characters(
-                        whitelist_categories=("L", "N"), whitelist_characters=" .,-"
-                    ),
-                    min_size=low,
-                    max_size=min(high, low + 40),
-                )
-                .map(str.strip)
-                .filter(lambda s: len(s) >= low)
-            )
-        case FieldType.NUMBER:
-            low = field.min if field.min is not None else Decimal(-1000)
-            high = field.max if field.max is not None else Decimal(100000)
-            return st.integers(min_value=int(low), max_value=int(high))
-        case FieldType.DATE:
-            return st.dates(min_value=date(1940, 1, 1), max_value=date(2030, 12, 31)).map(
-                date.isoformat
-            )
-        case FieldType.EMAIL:
-            return st.sampled_from(["ana@example.co", "pedro.gomez@correo.gov.co"])
-        case FieldType.PHONE:
-            return st.integers(3000000000, 3509999999).map(str)
-        case FieldType.CHOICE:
-            return st.sampled_from([c.value for c in field.choices or []])
-        case FieldType.MULTI_CHOICE:
-            values = [c.value for c in field.choices or []]
-            low = int(field.min or 1)
-            high = int(field.max or len(values))
-            return st.lists(st.sampled_from(values), min_size=low, max_size=high, unique=True)
-        case FieldType.YES_NO:
-            return st.booleans()
-        case FieldType.ID_DOCUMENT:
-            return st.builds(
-                lambda n: {"type": "CC", "number": str(n)}, st.integers(1000, 9_999_999_999)
-            )
-        case FieldType.ADDRESS:
-            return st.builds(
-                lambda n, loc: {"line": f"Calle {n} No. 12-34", "locality": loc},
-                st.integers(1, 250),
-                st.sampled_from(LOCALITIES),
-            )
-        case FieldType.FILE:
-            return st.just(field.document)
-    raise AssertionError(field.type)
-
-
 def answers_for(schema: FormSchema) -> st.SearchStrategy[dict[str, Any]]:
-    return st.fixed_dictionaries({f.key: strategy(f) for f in schema.fields})
+    """Each question's answer from its type's strategy (`catalog.fields`)."""
+    return st.fixed_dictionaries({f.key: field_kind(f.type).strategy(f) for f in schema.fields})
 
 
 @pytest.mark.django_db

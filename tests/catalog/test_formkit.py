@@ -8,7 +8,12 @@ import jsonschema
 import pytest
 from django.http import QueryDict
 
-from ventanilla.catalog.formkit import json_schema, section_form, validate_answers
+from ventanilla.catalog.formkit import (
+    answer_text,
+    json_schema,
+    section_form,
+    validate_answers,
+)
 from ventanilla.catalog.models import Service
 from ventanilla.catalog.schema import FormSchema
 
@@ -116,3 +121,42 @@ def test_json_schema_is_valid_and_accepts_good_answers(reference_service: Servic
         jsonschema.validate({**answers, "grado": "doctorado"}, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**answers, "tiene_hermanos": True}, schema)  # sibling school missing
+
+
+def test_what_a_browser_posts_becomes_the_json_the_api_takes(db: None) -> None:
+    schema = FormSchema.model_validate(
+        {
+            "sections": [
+                {
+                    "key": "s",
+                    "title": {"es": "S", "en": "S"},
+                    "fields": [
+                        {"key": "hijos", "type": "number", "label": {"es": "H", "en": "C"}},
+                        {"key": "beca", "type": "yes_no", "label": {"es": "B", "en": "G"}},
+                        {"key": "desde", "type": "date", "label": {"es": "D", "en": "F"}},
+                    ],
+                }
+            ]
+        }
+    )
+    post = QueryDict(mutable=True)
+    post.update({"hijos": " 2,5 ", "beca": "yes", "desde": " 2015-04-03 "})
+    raw = section_form(schema.sections[0], data=post).raw_answers()
+    assert raw == {"hijos": 2.5, "beca": True, "desde": "2015-04-03"}
+    assert validate_answers(schema, raw).ok
+    # The API takes the JSON its schema describes, not what a person types into a box.
+    typed = validate_answers(schema, {"hijos": "2,5", "beca": "yes", "desde": " 2015-04-03 "})
+    assert set(typed.errors) == {"hijos", "beca", "desde"}
+    again = section_form(schema.sections[0], answers=raw)
+    assert 'value="yes" id="id_beca_0" checked' in str(again)  # and shown again as it was
+
+
+def test_an_answer_reads_as_a_person_says_it(reference_service: Service) -> None:
+    schema = form_of(reference_service)
+    answers = validate_answers(schema, GOOD).answers
+    shown = {f.key: answer_text(f, answers.get(f.key)) for f in schema.fields}
+    assert shown["grado"] == "Primaria (1.° a 5.°)"
+    assert shown["tiene_hermanos"] == "No" and shown["discapacidad"] == "Sí"
+    assert shown["documento_estudiante_numero"] == "TI 1012345678"
+    assert shown["direccion"] == "Calle 38 Sur No. 72-15, Kennedy"
+    assert shown["colegio_hermanos"] == "—"

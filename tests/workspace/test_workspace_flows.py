@@ -14,10 +14,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from tests.cases.test_case_file import file_one
+from tests.cases.test_case_file import PDF, file_one
 from tests.catalog.test_formkit import GOOD
 from tests.portal.test_filing import SECTIONS
 from ventanilla.accounts.models import Consent, User
+from ventanilla.cases.documents import Upload
 from ventanilla.cases.models import AssignmentMode, AssignmentRule, Case
 from ventanilla.catalog.models import Service
 from ventanilla.catalog.services import service_version_create, service_version_publish
@@ -486,3 +487,22 @@ def test_in_english_the_case_says_when_it_was_filed_not_filing_number_twice(
     html = client.get(f"/en/workspace/cases/{case.filing_number}/").content.decode()
     assert "<dt>Filed</dt>" in html
     assert "<strong>Filed</strong>: Received" in html
+
+
+def test_the_official_reads_the_answers_as_the_citizen_did(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    receipt = Upload("recibo_servicio", "recibo.pdf", PDF, "application/pdf")
+    student = Upload("documento_estudiante", "ti.pdf", PDF, "application/pdf")
+    case = file_one(
+        reference_service,
+        answers={**GOOD, "recibo": "recibo_servicio"},
+        documents=[student, receipt],
+    ).case
+    page = login(client, team["handler"]).get(f"/espacio/casos/{case.filing_number}/")
+    html = page.content.decode()
+    assert "<dt>Grado que va a cursar</dt><dd>Primaria (1.° a 5.°)</dd>" in html
+    assert "<dd>Calle 38 Sur No. 72-15, Kennedy</dd>" in html
+    assert "<dd>Sí</dd>" in html
+    assert "<dd>recibo_servicio</dd>" not in html  # the documents list shows the file instead
+    assert "recibo.pdf" in html

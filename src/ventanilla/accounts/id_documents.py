@@ -53,6 +53,11 @@ def nit_check_digit(base: str) -> int:
     return remainder if remainder < 2 else 11 - remainder
 
 
+def id_number_pattern(id_type: str) -> str:
+    """The regular expression a normalised number of `id_type` matches in full."""
+    return _PATTERNS[id_type][0]
+
+
 def normalize_id_number(id_type: str, number: str) -> str:
     """Drop the dots, spaces and dashes people type; letters in upper case."""
     cleaned = re.sub(r"[\s.]", "", number).upper()

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -23,6 +24,7 @@ from pydantic import (
 )
 
 from ventanilla.catalog.effects import effect_for, effect_keys
+from ventanilla.catalog.fields.registry import UnknownFieldType, field_kind, field_kinds
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")]
 
@@ -101,6 +103,8 @@ class RequiredDocument(Strict):
 
 
 class FieldType(StrEnum):
+    """The built-in field types (`catalog.fields`); other apps may register more."""
+
     SHORT_TEXT = "short_text"
     LONG_TEXT = "long_text"
     NUMBER = "number"
@@ -136,13 +140,25 @@ class VisibleIf(Strict):
     def holds(self, answer: Any) -> bool:
         values = answer if isinstance(answer, list) else [answer]
         if self.one_of is not None:
-            return any(v in self.one_of for v in values)
-        return self.equals in values
+            return any(isinstance(v, str) and v in self.one_of for v in values)
+        # `True == 1` in Python, not in JSON: an answer of 1 is not "yes".
+        return any(type(v) is type(self.equals) and v == self.equals for v in values)
+
+
+def _registered(name: str) -> str:
+    try:
+        field_kind(name)
+    except UnknownFieldType:
+        known = ", ".join(sorted(field_kinds()))
+        raise ValueError(f"unknown field type `{name}`; the known types are: {known}") from None
+    return name
 
 
 class FormField(Strict):
     key: Key
-    type: FieldType
+    type: Annotated[str, AfterValidator(_registered)] = Field(
+        description="A registered field type: the built-in ones are those of `FieldType`."
+    )
     label: Text
     help: Text | None = None
     required: bool = True
@@ -156,15 +172,7 @@ class FormField(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        choice_types = {FieldType.CHOICE, FieldType.MULTI_CHOICE}
-        if self.type in choice_types and not self.choices:
-            raise ValueError(f"field `{self.key}`: a {self.type} field needs `choices`")
-        if self.type not in choice_types and self.choices:
-            raise ValueError(f"field `{self.key}`: only choice fields have `choices`")
-        if self.type == FieldType.FILE and not self.document:
-            raise ValueError(f"field `{self.key}`: a file field names its `document`")
-        if self.type != FieldType.FILE and self.document:
-            raise ValueError(f"field `{self.key}`: only file fields name a `document`")
+        field_kind(self.type).check(self)  # choices, the document: what the type needs
         if self.pattern is not None:
             try:
                 re.compile(self.pattern)
@@ -172,8 +180,6 @@ class FormField(Strict):
                 raise ValueError(f"field `{self.key}`: `pattern` is not valid: {error}") from error
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"field `{self.key}`: `min` is greater than `max`")
-        if self.choices and len({c.value for c in self.choices}) != len(self.choices):
-            raise ValueError(f"field `{self.key}`: two choices have the same value")
         return self
 
 

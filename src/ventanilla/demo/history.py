@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,8 +19,9 @@ from ventanilla.cases.models import Case, FilerKind, FilingChannel
 from ventanilla.cases.services import TransitionError, TransitionInput, case_transition
 from ventanilla.cases.upkeep import cases_refresh_sla
 from ventanilla.cases.workflow import Actor, actions_for
+from ventanilla.catalog.fields import field_kind
 from ventanilla.catalog.models import Service, VersionStatus
-from ventanilla.catalog.schema import Effect, FieldType, FormField, ServiceDefinition
+from ventanilla.catalog.schema import Effect, ServiceDefinition
 from ventanilla.catalog.selectors import service_points_for
 from ventanilla.core import clock
 from ventanilla.notifications.services import notifications_settle_history
@@ -29,7 +30,6 @@ from ventanilla.organization.models import (
     Dependency,
     Entity,
     Level,
-    Locality,
     Membership,
 )
 from ventanilla.organization.selectors import entity_calendar
@@ -90,57 +90,17 @@ def _pick[T](rng: random.Random, favourite: T | None, others: list[T]) -> T | No
     return rng.choice(others) if others else None
 
 
-def _answer(field_: FormField, rng: random.Random) -> Any:
-    """A plausible answer for one question."""
-    match field_.type:
-        case FieldType.SHORT_TEXT:
-            return "Texto de demostración"[: int(field_.max or 150)]
-        case FieldType.LONG_TEXT:
-            return "Solicitud de demostración generada para mostrar el flujo del trámite."[
-                : int(field_.max or 2000)
-            ]
-        case FieldType.NUMBER:
-            low = int(field_.min if field_.min is not None else 1)
-            high = int(field_.max if field_.max is not None else low + 10)
-            return rng.randint(low, max(low, high))
-        case FieldType.DATE:
-            return (date(2015, 1, 1) + timedelta(days=rng.randint(0, 1500))).isoformat()
-        case FieldType.EMAIL:
-            return "demo@example.co"
-        case FieldType.PHONE:
-            return f"3{rng.randint(100000000, 199999999)}"
-        case FieldType.CHOICE:
-            return rng.choice(field_.choices or []).value
-        case FieldType.MULTI_CHOICE:
-            minimum = int(field_.min or 1)
-            return [c.value for c in (field_.choices or [])[: max(1, minimum)]]
-        case FieldType.YES_NO:
-            return False
-        case FieldType.ID_DOCUMENT:
-            return {"type": "CC", "number": str(rng.randint(10_000_000, 99_999_999))}
-        case FieldType.ADDRESS:
-            localities = list(Locality.objects.values_list("code", flat=True))
-            street, number, plate = rng.randint(1, 200), rng.randint(1, 99), rng.randint(1, 99)
-            return {
-                "line": f"Calle {street} No. {number}-{plate}",
-                "locality": rng.choice(localities),
-            }
-        case FieldType.FILE:
-            return field_.document
-    return None
-
-
 def _answers(definition: ServiceDefinition, rng: random.Random) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for field_ in definition.form.fields:
         condition = field_.visible_if
         if condition is not None and not condition.holds(answers.get(condition.field)):
             continue
-        if field_.type == FieldType.FILE and not any(
+        if field_.document and not any(
             d.key == field_.document and d.mandatory for d in definition.documents
         ):
             continue
-        answers[field_.key] = _answer(field_, rng)
+        answers[field_.key] = field_kind(field_.type).example(field_, rng)
     return answers
 
 

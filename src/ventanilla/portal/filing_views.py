@@ -37,7 +37,6 @@ from ventanilla.cases.notify import guest_code_email
 from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Service, ServiceVersion
 from ventanilla.catalog.schema import (
-    FieldType,
     Filer,
     FormSection,
     OwnerKind,
@@ -77,7 +76,7 @@ def _context(
 
 def _sections(definition: ServiceDefinition) -> list[FormSection]:
     """Sections that have something to ask on a page (file questions go to the documents page)."""
-    return [s for s in definition.form.sections if any(f.type != FieldType.FILE for f in s.fields)]
+    return [s for s in definition.form.sections if any(map(formkit.is_asked_on_page, s.fields))]
 
 
 PLACE_STEP = "donde"
@@ -460,7 +459,7 @@ def _with_documents(
     """File questions are answered by the documents page: their answer is the document key."""
     result = dict(answers)
     for field in definition.form.fields:
-        if field.type == FieldType.FILE and field.document and draft.document(field.document):
+        if field.document and draft.document(field.document):
             result[field.key] = field.document
     return result
 
@@ -524,31 +523,16 @@ def _summary(definition: ServiceDefinition, draft: Draft) -> list[dict[str, Any]
     for section in _sections(definition):
         items = []
         for field in section.fields:
-            if field.type == FieldType.FILE or not formkit.is_visible(field, draft.answers):
+            if not formkit.is_asked_on_page(field) or not formkit.is_visible(field, draft.answers):
                 continue
             items.append(
                 {
                     "label": field.label.get(language),
-                    "value": _readable(field, draft.answers.get(field.key)),
+                    "value": formkit.answer_text(field, draft.answers.get(field.key)),
                 }
             )
         rows.append({"section": section, "items": items})
     return rows
-
-
-def _readable(field: Any, value: Any) -> str:
-    language = get_language() or "es"
-    if value in (None, "", [], {}):
-        return "—"
-    if field.type == FieldType.YES_NO:
-        return _("Sí") if value in (True, "yes") else _("No")
-    if field.choices:
-        labels = {c.value: c.label.get(language) for c in field.choices}
-        values = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get(v, str(v)) for v in values)
-    if isinstance(value, dict):
-        return " ".join(str(v) for v in value.values() if v)
-    return str(value)
 
 
 @require_http_methods(["GET", "POST"])

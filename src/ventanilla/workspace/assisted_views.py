@@ -24,7 +24,7 @@ from ventanilla.cases.filing import Caller, FilingError, case_file
 from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Channel, Service
-from ventanilla.catalog.schema import FieldType, OwnerKind
+from ventanilla.catalog.schema import OwnerKind
 from ventanilla.catalog.selectors import (
     dependencies_to_choose_for,
     service_points_for,
@@ -173,9 +173,7 @@ def assisted_file(request: HttpRequest, slug: str) -> HttpResponse:
     if not channels or not own.exists():
         raise Http404("not a service this official files for")
     definition = version.parsed
-    sections = [
-        s for s in definition.form.sections if any(f.type != FieldType.FILE for f in s.fields)
-    ]
+    sections = [s for s in definition.form.sections if any(map(formkit.is_asked_on_page, s.fields))]
     data = request.POST if request.method == "POST" else None
     citizen_form = CitizenForm(data, channels=channels, initial={"channel": channels[0]})
     place_form = PlaceForm(data, service=service, workflow=definition.workflow)

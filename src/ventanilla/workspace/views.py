@@ -44,6 +44,7 @@ from ventanilla.cases.workflow import (
     approval_stages,
     drafted_by_themself,
 )
+from ventanilla.catalog import formkit
 from ventanilla.catalog.effects import effect_for
 from ventanilla.catalog.schema import Effect
 from ventanilla.catalog.selectors import service_stages, services_for_filter
@@ -185,19 +186,14 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     definition = case.service_version.parsed
     actions = actions_for(case, user=user, as_actor=Actor.OFFICIAL) if may_act else []
     calendar = entity_calendar(case.entity)
-    answers = []
-    for field in definition.form.fields:
-        if field.key in case.answers:
-            value = case.answers[field.key]
-            if field.choices:
-                labels = {c.value: c.label.get(language) for c in field.choices}
-                values = value if isinstance(value, list) else [value]
-                value = ", ".join(labels.get(v, str(v)) for v in values)
-            elif isinstance(value, dict):
-                value = " ".join(str(v) for v in value.values())
-            elif isinstance(value, bool):
-                value = _("Sí") if value else _("No")
-            answers.append({"label": field.label.get(language), "value": value})
+    answers = [
+        {
+            "label": field.label.get(language),
+            "value": formkit.answer_text(field, case.answers[field.key]),
+        }
+        for field in definition.form.fields
+        if field.key in case.answers and formkit.is_asked_on_page(field)
+    ]
     role = role_on(user, case.dependency)
     for_approval = approval_stages(definition.workflow)
     colleagues = handlers_of(case.dependency) if may_act else []
