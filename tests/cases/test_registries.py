@@ -1,6 +1,6 @@
 """A capability plugs in through the registries alone: the test-only app `tests.extension`
-adds an effect and case-event handlers without `cases` knowing it; a service uses them, filed
-through the portal and the API and acted on in the workspace."""
+adds an effect, a field type and case-event handlers without `cases` or `catalog` knowing it; a
+service uses all three, filed through the portal and the API and acted on in the workspace."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.test import Client
 from tests import factories
 from tests.api.test_cases_api import body, post
 from tests.extension import handlers
-from tests.portal.test_filing import fill_form
+from tests.portal.test_filing import SECTIONS, fill_form
 from ventanilla.api.services import api_client_create
 from ventanilla.cases.events import CaseEvent
 from ventanilla.cases.models import Case, Priority
@@ -26,9 +26,19 @@ SLUG = "solicitud-cupo-escolar"
 
 @pytest.fixture
 def prioritizable(reference_service: Service) -> Service:
-    """The reference service, its workflow given an action with the extension's effect."""
+    """The reference service with a question of the extension's field type and an action with
+    its effect."""
     version = reference_service.versions.get()
     definition = copy.deepcopy(version.definition)
+    home = next(s for s in definition["form"]["sections"] if s["key"] == "vivienda")
+    home["fields"].append(
+        {
+            "key": "placa",
+            "type": "vehicle_plate",
+            "label": {"es": "Placa del vehículo escolar", "en": "School vehicle plate"},
+            "required": False,
+        }
+    )
     definition["workflow"]["actions"].append(
         {
             "key": "dar_prioridad",
@@ -59,12 +69,18 @@ def test_an_effect_from_another_app_runs_in_the_workspace_and_reads_on_both_rout
     citizen = factories.user("ana@example.co")
     client.force_login(citizen)
     key = fill_form(client)
+    home = {**dict(SECTIONS)["vivienda"], "placa": "abc 123"}
+    client.post(f"/tramites/{SLUG}/radicar/paso/vivienda/", home)
+    assert "ABC-123" in client.get(f"/tramites/{SLUG}/radicar/revisar/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/tramites/{SLUG}/radicar/revisar/", {"idempotency_key": key, "consent": "on"})
     online = Case.objects.get()
     token = api_client_create(name="Chatbot", channel="api").token
+    bad = post(Client(), token, body(answers={**body()["answers"], "placa": "12"}))
+    assert bad.status_code == 422 and "answers.placa" in bad.json()["errors"]
     with django_capture_on_commit_callbacks(execute=True):
-        assert post(Client(), token, body()).status_code == 201
+        filed = post(Client(), token, body(answers={**body()["answers"], "placa": "XYZ987"}))
+        assert filed.status_code == 201
     by_api = Case.objects.exclude(pk=online.pk).get()
     heard = {number for number, events in handlers.HEARD_AFTER_COMMIT if CaseEvent.FILED in events}
     assert heard == {online.filing_number, by_api.filing_number}
@@ -79,7 +95,9 @@ def test_an_effect_from_another_app_runs_in_the_workspace_and_reads_on_both_rout
     official.post(f"{page}accion/dar_prioridad/", {"comentario": "Derechos de un menor en riesgo."})
     online.refresh_from_db()
     assert online.priority == Priority.PREFERENTIAL
-    assert "Dar atención prioritaria" in official.get(page).content.decode()  # on the route
+    assert online.answers["placa"] == "ABC123" and by_api.answers["placa"] == "XYZ987"
+    case_page = official.get(page).content.decode()
+    assert "Dar atención prioritaria" in case_page and "ABC-123" in case_page
     refused = official.post(f"{page}accion/dar_prioridad/", {"comentario": "Otra vez."})
     assert refused.status_code == 302
     assert Case.objects.get(pk=online.pk).timeline.filter(kind="prioritize").count() == 1
