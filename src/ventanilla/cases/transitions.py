@@ -24,18 +24,17 @@ from ventanilla.cases.documents import (
     file_store,
 )
 from ventanilla.cases.effects import (
-    AnswerOutdated,
+    CaseEffect,
     NotAllowed,
+    PreparedOutdated,
     Step,
     TransitionError,
     TransitionInput,
     runnable,
 )
-from ventanilla.cases.effects.base import answer_text
 from ventanilla.cases.events import CaseEvent, Happened, publish
 from ventanilla.cases.legal import sla_state
 from ventanilla.cases.models import Case, CaseDocument, Message
-from ventanilla.cases.responses import PreparedResponse, response_prepare
 from ventanilla.cases.timeline import event_append
 from ventanilla.cases.workflow import CITIZEN_SIDE, Actor, actions_for
 from ventanilla.catalog.schema import Action, OwnerKind, Stage
@@ -45,9 +44,9 @@ from ventanilla.organization.selectors import entity_calendar
 
 __all__ = ["NotAllowed", "TransitionError", "TransitionInput", "actor_label", "case_transition"]
 
-# How many times an answer is rendered again when other answers took its outgoing number
-# while it rendered (each try renders outside any lock).
-RESPONSE_ATTEMPTS = 5
+# How many times an effect prepares again what no longer fits when its transaction comes (an
+# answer whose outgoing number other answers took while it rendered, outside any lock).
+PREPARE_ATTEMPTS = 5
 
 
 def case_transition(
@@ -66,13 +65,17 @@ def case_transition(
         raise TransitionError(" ".join(problems))
     stored = [file_store(u, folder=f"cases/{case.year}/{case.pk}") for u in payload.attachments]
     try:
-        for _attempt in range(RESPONSE_ATTEMPTS):
-            answer = _answer_prepare(case, action, actor, as_actor, payload)
+        for _attempt in range(PREPARE_ATTEMPTS):
+            prepared = _prepare(case, action, actor, as_actor, payload)
             try:
-                return _transition(case, action, actor, as_actor, payload, stored, answer)
-            except AnswerOutdated:
-                if answer is not None:
-                    default_storage.delete(answer.path)
+                return _transition(case, action, actor, as_actor, payload, stored, prepared)
+            except PreparedOutdated:
+                if prepared is not None:
+                    prepared[0].discard(prepared[1])
+            except BaseException:
+                if prepared is not None:
+                    prepared[0].discard(prepared[1])
+                raise
         raise TransitionError(
             _("Se están firmando muchas respuestas a la vez. Intente de nuevo en un momento.")
         )
@@ -82,12 +85,10 @@ def case_transition(
         raise
 
 
-def _answer_prepare(
+def _prepare(
     case: Case, action: str, actor: User | None, as_actor: Actor, payload: TransitionInput
-) -> PreparedResponse | None:
-    """Render and store the answer document before any lock, when `action` gives one."""
-    if actor is None:
-        return None
+) -> tuple[CaseEffect, object] | None:
+    """Let the action's effect do its slow work before any lock (render an answer, say)."""
     current = (
         Case.objects.select_related("service_version", "entity", "dependency", "applicant")
         .filter(pk=case.pk)
@@ -98,10 +99,11 @@ def _answer_prepare(
     chosen = next(
         (a for a in actions_for(current, user=actor, as_actor=as_actor) if a.key == action), None
     )
-    text = answer_text(current, payload)
-    if chosen is None or not runnable(chosen.effect).answers or not text:
-        return None  # refused, or not an answer: the transaction says why
-    return response_prepare(case=current, text=text, signer=actor, at=clock.now())
+    if chosen is None:
+        return None  # refused: the transaction says why
+    effect = runnable(chosen.effect)
+    prepared = effect.prepare(case=current, actor=actor, payload=payload)
+    return None if prepared is None else (effect, prepared)
 
 
 def _transition(
@@ -111,7 +113,7 @@ def _transition(
     as_actor: Actor,
     payload: TransitionInput,
     stored: list[StoredFile],
-    answer: PreparedResponse | None,
+    prepared: tuple[CaseEffect, object] | None,
 ) -> Case:
     with transaction.atomic():
         case = (
@@ -125,7 +127,9 @@ def _transition(
             raise NotAllowed(_("Esta acción no está disponible para usted en esta etapa."))
         if chosen.comment_required and not payload.comment.strip():
             raise TransitionError(_("Escriba un comentario: esta acción lo exige."))
-        return _apply(case, chosen, actor, as_actor, payload, stored, answer)
+        return _apply(
+            case, chosen, actor, as_actor, payload, stored, prepared[1] if prepared else None
+        )
 
 
 def _apply(
@@ -135,7 +139,7 @@ def _apply(
     as_actor: Actor,
     payload: TransitionInput,
     stored: list[StoredFile],
-    answer: PreparedResponse | None,
+    prepared: object | None,
 ) -> Case:
     workflow = case.service_version.parsed.workflow
     calendar = entity_calendar(case.entity)
@@ -152,7 +156,7 @@ def _apply(
         today=now.astimezone(calendar.zone).date(),
         now=now,
         calendar=calendar,
-        answer=answer,
+        prepared=prepared,
         data={"action": action.key, "effect": action.effect},
         citizen_message=payload.comment,
     )

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from ventanilla.cases.effects import answers, clock, moves
 from ventanilla.cases.effects.base import (
-    AnswerOutdated,
     CaseEffect,
     NotAllowed,
+    PreparedOutdated,
     Step,
     TransitionError,
     TransitionInput,
@@ -17,9 +17,9 @@ from ventanilla.cases.effects.base import (
 from ventanilla.catalog.effects import effect_for
 
 __all__ = [
-    "AnswerOutdated",
     "CaseEffect",
     "NotAllowed",
+    "PreparedOutdated",
     "Step",
     "TransitionError",
     "TransitionInput",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ventanilla.catalog.effects import WorkflowEffect
 from ventanilla.catalog.effects import register as _register
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from ventanilla.cases.documents import Upload
     from ventanilla.cases.events import CaseEvent
     from ventanilla.cases.models import Case, TimelineEvent
-    from ventanilla.cases.responses import PreparedResponse
     from ventanilla.catalog.schema import Action, Stage, Workflow
     from ventanilla.organization.models import Dependency, Entity
 
@@ -35,9 +34,10 @@ class NotAllowed(TransitionError):
     pass
 
 
-class AnswerOutdated(Exception):
-    """The answer rendered before the transaction no longer fits (its outgoing number was
-    taken, or what it prints changed): the engine rolls back and renders it again."""
+class PreparedOutdated(Exception):
+    """What the effect prepared before the transaction no longer fits (an answer's outgoing
+    number was taken, or what it prints changed): the engine rolls back, discards it and
+    prepares again."""
 
 
 @dataclass
@@ -71,7 +71,7 @@ class Step:
     today: date
     now: datetime  # when it happens; an answer is dated when it was rendered
     calendar: BusinessCalendar
-    answer: PreparedResponse | None = None
+    prepared: Any = None  # what the effect's `prepare` made before the transaction
     data: dict[str, object] = field(default_factory=dict)  # facts for the route's event
     events: set[CaseEvent] = field(default_factory=set)  # what happened, for subscribers
     citizen_message: str = ""  # what the citizen is told
@@ -86,6 +86,16 @@ class CaseEffect(WorkflowEffect):
         """How the officials' route names the step when the action is not in the workflow any
         more (a newer version); the action's own label comes first."""
         return str(self.label)
+
+    def prepare(self, *, case: Case, actor: User | None, payload: TransitionInput) -> object | None:
+        """Slow work done before the transaction and its locks (rendering a document, say),
+        for `apply` to use as `step.prepared`. `case` is read without a lock: `apply` checks
+        that what was prepared still fits and raises PreparedOutdated if not."""
+        return None
+
+    def discard(self, prepared: object) -> None:
+        """Undo `prepare` when its result was not used (the transaction failed or must be
+        tried again): delete what it stored."""
 
     def apply(self, step: Step) -> None:
         """Change `step.case` (locked) and say what happened; raise TransitionError with a
