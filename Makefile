@@ -5,7 +5,7 @@ UV = $(shell scripts/ensure-uv)
 PY = .venv/bin/python
 PYTEST_WORKERS ?= auto
 
-.PHONY: install run test lint format messages clean
+.PHONY: install run test lint format messages clean bench bench-smoke
 
 install:
 	$(UV) sync --frozen
@@ -15,6 +15,14 @@ run: install
 
 test: install lint
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+# The deployment under load beside its ceiling (PostgreSQL at 127.0.0.1, wrk installed); see
+# docs/performance.md. bench-smoke is the same harness in a few seconds, as CI runs it.
+bench: install
+	$(PY) bench/run.py
+
+bench-smoke: install
+	$(PY) bench/run.py --smoke
 
 lint:
 	.venv/bin/ruff check .

@@ -30,15 +30,15 @@ import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
 
-from ventanilla.accounts.models import User  # noqa: E402
-from ventanilla.cases.models import Case, TimelineEvent  # noqa: E402
-from ventanilla.catalog.models import Service, ServiceVersion, VersionStatus  # noqa: E402
-from ventanilla.organization.models import Dependency, Entity, Membership, Role  # noqa: E402
+from ventanilla.accounts.models import User
+from ventanilla.cases.models import Case, TimelineEvent
+from ventanilla.catalog.models import Service, ServiceVersion, VersionStatus
+from ventanilla.organization.models import Dependency, Entity, Membership, Role
 
 SEED = 20261122
 
@@ -46,7 +46,7 @@ SEED = 20261122
 def ensure_data(total: int) -> None:
     call_command("migrate", verbosity=0)
     if not Entity.objects.filter(code="SED").exists():
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", "--even-without-debug", verbosity=0)
     have = Case.objects.count()
     if have >= total:
         return

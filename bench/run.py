@@ -1,0 +1,309 @@
+"""`make bench`: the deployment as docs/operations.md runs it, under load, beside its ceiling.
+
+    .venv/bin/python bench/run.py [--smoke] [--seconds 20] [--connections 16] [--cases 1000000]
+
+Creates a fresh PostgreSQL database, prepares the demo and the run's data (bench/prepare.py),
+starts gunicorn (2 workers, one per core) and the task worker with mail leaving through the
+outbox to a dropping backend, Redis as cache when it answers, one trusted proxy in front; then
+drives each scenario with wrk (or the portal's own flow with bench/portal_flow.py) in another
+process, and measures in the same run a bare Django view doing one indexed SELECT on the same
+processes (`/bench/ceiling`), so each figure comes with its ratio to that ceiling. `--smoke`
+runs every scenario for a second with a few connections and little data: CI runs it so the
+harness cannot rot; it fails on any 5xx or a gap in the filing numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib import error, request
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+PG = "postgres://postgres@127.0.0.1:5432"
+
+
+@dataclass
+class Result:
+    name: str
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int  # 5xx, socket errors, timeouts, or pages that were not what a browser expects
+    note: str = ""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def redis_up() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def environment(database: str, var: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "DJANGO_"))}
+    env.update(
+        DATABASE_URL=f"{PG}/{database}",
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        PYTHONPATH=f"{ROOT}:{ROOT / 'src'}",
+        DEBUG="false",
+        SECRET_KEY="bench-" + "k" * 50,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        TRUSTED_PROXY_COUNT="1",
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        VAR_DIR=str(var),
+        LOG_LEVEL="ERROR",
+    )
+    if redis_up():
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/7"
+    return env
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with request.urlopen(url, timeout=5):  # noqa: S310 - our own server
+                return
+        except error.HTTPError:
+            return
+        except (error.URLError, OSError):
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer")
+
+
+LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def wrk(base: str, script: str, args: list[str], seconds: int, connections: int) -> Result:
+    command = [
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / "lua" / script),
+        base,
+        "--",
+        *args,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    latency = {p: float(v) * scale[u] for p, v, u in LATENCY.findall(output)}
+    bad = 0
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    if socket_errors:
+        bad += sum(int(x) for x in socket_errors.groups())
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if non_2xx:
+        bad += int(non_2xx.group(1))
+    return Result("", rate, latency.get("50", 0.0), latency.get("99", 0.0), bad)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+    if args.smoke:
+        args.seconds, args.connections, args.cases = 1, 4, 2_000
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+
+    database = f"ventanilla_bench_{os.getpid()}"
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
+    var = Path(tempfile.mkdtemp(prefix="ventanilla-bench-"))
+    data = var / "run"
+    env = environment(database, var)
+    processes: list[subprocess.Popen[bytes]] = []
+    results: list[Result] = []
+    try:
+        began = time.monotonic()
+        manage = [PYTHON, str(ROOT / "manage.py")]
+        subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
+        tracked = "50" if args.smoke else "500"
+        subprocess.run(
+            [
+                PYTHON,
+                str(ROOT / "bench" / "prepare.py"),
+                "--out",
+                str(data),
+                "--cases",
+                str(args.cases),
+                "--tracked",
+                tracked,
+            ],
+            env=env,
+            check=True,
+        )
+        print(f"prepared in {time.monotonic() - began:.0f} s")
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        processes.append(
+            subprocess.Popen(
+                [
+                    GUNICORN,
+                    "ventanilla.config.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "2",
+                    "--access-logfile",
+                    "/dev/null",
+                ],
+                env=env,
+                cwd=ROOT,
+            )
+        )
+        processes.append(
+            subprocess.Popen(
+                [*manage, "worker", "--no-reload", "--verbosity", "0"], env=env, cwd=ROOT
+            )
+        )
+        wait_for(f"{base}/bench/ceiling")
+        token = (data / "api_token").read_text().strip()
+        seconds, connections = args.seconds, args.connections
+
+        def run(name: str, script: str, extra: list[str], conns: int = connections) -> None:
+            wrk(base, script, extra, 1, min(conns, 4))  # warm up
+            result = wrk(base, script, extra, seconds, conns)
+            result.name = name
+            results.append(result)
+            print(f"  {name}: {result.per_second:,.0f}/s", flush=True)
+
+        run("ceiling: bare view, one indexed SELECT", "paths.lua", [str(data / "ceiling.txt")])
+        run(
+            "(a) file a case through the API",
+            "post_json.lua",
+            [str(data / "api_body.json"), token, "/api/v1/cases"],
+        )
+        portal = subprocess.run(
+            [
+                PYTHON,
+                str(ROOT / "bench" / "portal_flow.py"),
+                base,
+                str(data),
+                str(seconds),
+                str(connections),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        flow = json.loads(portal.stdout.strip().splitlines()[-1])
+        results.append(
+            Result(
+                "(b) file through the portal's pages (whole flow)",
+                flow["per_second"],
+                flow["p50_ms"],
+                flow["p99_ms"],
+                flow["problems"],
+                "; ".join(flow["first_problems"]),
+            )
+        )
+        run("(c) a public service page", "paths.lua", [str(data / "service_pages.txt")])
+        run("(d) home page and catalogue search", "paths.lua", [str(data / "home_and_search.txt")])
+        run(
+            "(e) public tracking, varied clients behind one proxy",
+            "tracking.lua",
+            [str(data / "tracking.txt")],
+        )
+        for who in ("supervisor", "handler"):
+            session = (data / f"session_{who}").read_text().strip()
+            run(
+                f"(f) inbox of a {who}, {args.cases:,} cases",
+                "cookie_paths.lua",
+                [str(data / "inbox.txt"), session],
+                conns=min(connections, 8),
+            )
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+        processes.clear()
+        race = subprocess.run(
+            [
+                PYTHON,
+                str(ROOT / "bench" / "filing_race.py"),
+                str(seconds),
+                "8" if args.smoke else "64",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        raced = json.loads(race.stdout.strip().splitlines()[-1])
+        results.append(
+            Result(
+                f"(g) filing race on one counter, {8 if args.smoke else 64} connections",
+                raced["per_second"],
+                0.0,
+                0.0,
+                raced["failures"],
+                "gap-free" if raced["gap_free"] else "GAP IN FILING NUMBERS",
+            )
+        )
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if not args.keep:
+            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", database])
+        shutil.rmtree(var, ignore_errors=True)
+
+    ceiling = results[0].per_second
+    print()
+    print(
+        f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{'smoke run' if args.smoke else f'{args.seconds} s a scenario'}, "
+        f"{args.connections} connections"
+    )
+    print(
+        f"{'scenario':58} {'per s':>9} {'× ceiling':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
+    )
+    for r in results:
+        print(
+            f"{r.name:58} {r.per_second:9,.1f} {r.per_second / ceiling:9.0%} "
+            f"{r.p50_ms:8.1f} {r.p99_ms:8.1f} {r.errors:6}  {r.note}"
+        )
+    failed = [r for r in results if r.errors or "GAP" in r.note]
+    if failed:
+        raise SystemExit(f"{len(failed)} scenario(s) had errors")
+
+
+if __name__ == "__main__":
+    main()
