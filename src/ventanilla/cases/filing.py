@@ -37,9 +37,9 @@ from ventanilla.cases.models import (
     CaseDocument,
     FilerKind,
     FilingChannel,
-    FilingCounter,
     Priority,
 )
+from ventanilla.cases.numbering import counter_next
 from ventanilla.cases.timeline import EventKind, event_append
 from ventanilla.catalog import formkit, search
 from ventanilla.catalog.models import Channel, ServiceVersion, VersionStatus
@@ -505,6 +505,7 @@ def case_file(
                 case=case,
                 at=now,
                 kind=EventKind.FILED,
+                first=True,
                 actor_id=author.pk if author is not None else None,
                 actor_label=str(filed_by) if filed_by else case.applicant_name,
                 stage_to=initial.key,
@@ -566,19 +567,14 @@ def _insert(
 ) -> Case:
     assignee = assignment_rule_apply(dependency=prepared.dependency)
     # The counter row is the one serialised write of the platform: take it last, hold it short.
-    counter, _created = FilingCounter.objects.get_or_create(
-        entity_id=entity_id, year=year, series="in"
-    )
-    counter = FilingCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    filing_number = number_format.format(entity=entity_code, year=year, seq=counter.last)
+    sequence = counter_next(entity_id=entity_id, year=year, series="in")
+    filing_number = number_format.format(entity=entity_code, year=year, seq=sequence)
     case = Case.objects.create(
         filing_number=filing_number,
         filing_entity_id=entity_id,
         entity_id=entity_id,
         year=year,
-        sequence=counter.last,
+        sequence=sequence,
         verification_hash=code_hash(filing_number, code),
         service=service_version.service,
         service_version=service_version,

@@ -78,10 +78,14 @@ def event_append(
     citizen_visible: bool = True,
     message: str = "",
     data: dict[str, Any] | None = None,
+    first: bool = False,
 ) -> TimelineEvent:
-    """Append one event to `case`'s route. The caller holds the case row locked."""
+    """Append one event to `case`'s route. The caller holds the case row locked; `first` says
+    the case was created in this transaction, so there is nothing before it to look up."""
     last = (
-        TimelineEvent.objects.filter(case=case)
+        None
+        if first
+        else TimelineEvent.objects.filter(case=case)
         .order_by("-sequence")
         .values_list("sequence", "hash")
         .first()
