@@ -266,6 +266,7 @@ INSTALLED_APPS = [
     "ventanilla.catalog",
     "ventanilla.notifications",
     "ventanilla.cases",
+    "ventanilla.documents",
     "ventanilla.portal",
     "ventanilla.workspace",
     "ventanilla.api",
