@@ -86,11 +86,11 @@ def test_the_guest_answers_from_the_emailed_link_and_the_clock_restarts(waiting:
 
 
 def test_the_guest_reads_the_answer_and_downloads_its_document(
-    reference_service: Service, staff: dict[str, Any]
+    reference_service: Service, staff: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     with clock.frozen(at("2026-03-02")):
         case = file_one(reference_service).case
-    with clock.frozen(at("2026-03-04")):
+    with clock.frozen(at("2026-03-04")), django_capture_on_commit_callbacks(execute=True):
         case = case_transition(case=case, action="iniciar_revision", actor=staff["handler"])
         case = case_transition(
             case=case,

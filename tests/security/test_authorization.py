@@ -200,6 +200,15 @@ EXPECTATIONS: dict[str, list[Probe]] = {
             note="A's number with another case's code: the form again",
         ),
     ],
+    "portal:verify": [
+        P("GET", {BROWSER: SHOWN}),
+        P(
+            "POST",
+            {BROWSER: SHOWN},
+            data={"code": "0000-0000-0000"},
+            note="a code nobody was given: the page says no document has it, to anyone",
+        ),
+    ],
     "portal:tracking_case": [
         *(
             P(method, {BROWSER: 404, (OWNER, TRACKER): SHOWN}, kwargs=A, marker="head_A")

@@ -6,6 +6,7 @@ from ventanilla.portal import (
     citizen_views,
     filing_views,
     tracking_views,
+    verify_views,
     views,
 )
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path(_("tramites/"), catalog_views.catalog, name="catalog"),
     path(_("tramites/<slug:slug>/"), catalog_views.service_detail, name="service"),
     path(_("seguimiento/"), tracking_views.tracking, name="tracking"),
+    path(_("verificar/"), verify_views.verify, name="verify"),
     path(_("seguimiento/<str:number>/"), tracking_views.tracking_case, name="tracking_case"),
     path(
         _("seguimiento/<str:number>/enlace/"),
