@@ -5,6 +5,7 @@ from ventanilla.portal import (
     catalog_views,
     citizen_views,
     filing_views,
+    issued_views,
     tracking_views,
     verify_views,
     views,
@@ -63,6 +64,12 @@ urlpatterns = [
         _("solicitudes/<str:number>/documentos/<int:document_id>/"),
         citizen_views.case_document,
         name="case_document",
+    ),
+    path(_("solicitudes/<str:number>/constancia/"), issued_views.receipt, name="receipt"),
+    path(
+        _("solicitudes/<str:number>/expedidos/<int:issued_id>/"),
+        issued_views.issued,
+        name="issued",
     ),
     # A guest's case, opened by the link sent to the case's email (cases.guest_access).
     path(

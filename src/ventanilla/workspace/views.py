@@ -48,6 +48,7 @@ from ventanilla.catalog import formkit
 from ventanilla.catalog.effects import effect_for
 from ventanilla.catalog.schema import Effect
 from ventanilla.catalog.selectors import service_stages, services_for_filter
+from ventanilla.documents.selectors import issued_answers
 from ventanilla.organization.models import ROLE_RANK, Dependency, Entity, Role
 from ventanilla.organization.selectors import (
     dependencies_for,
@@ -208,6 +209,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "stage": definition.workflow.stage(case.stage),
             "answers": answers,
             "documents": case.documents.all(),
+            "issued_pending": [i for i in issued_answers(case) if i.document_id is None],
             "route": official_route(case, list(case.timeline.order_by("-sequence"))),
             "messages_list": case.messages.select_related("author").all(),
             "actions": [
