@@ -5,10 +5,13 @@ the default signs with the PKCS#12 files of `SIGNING_KEYS_DIR`."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import urllib.request
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from io import BytesIO
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from asn1crypto import tsp
 from django.conf import settings
@@ -26,6 +29,18 @@ FIELD_NAME = "Firma"
 # Where the stamp goes on the last page (points from the lower left corner of an A4/letter page):
 # below the text, above the footer the templates leave free for it.
 STAMP_BOX = (56, 40, 330, 100)
+
+
+def run_async[T](make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run one of pyHanko's coroutines to the end from synchronous code. Its own synchronous
+    wrappers call `asyncio.run`, which fails in a thread that already runs an event loop (an
+    ASGI server's, a test browser's): there it runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 class SigningUnavailable(Exception):
@@ -112,7 +127,7 @@ class Pkcs12Signer(DocumentSigner):
             ),
             new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=-1, box=STAMP_BOX),
         )
-        out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)))
+        out = run_async(lambda: pdf_signer.async_sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf))))
         signed = out.getvalue() if isinstance(out, BytesIO) else out.read()
         return Signed(pdf=signed, signed_by=subject, level="B-T" if timestamper else "B-B")
 

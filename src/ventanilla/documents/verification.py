@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from io import BytesIO
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from ventanilla.core.ratelimit import Limit, wait_seconds
 from ventanilla.documents import certificates
 from ventanilla.documents.issuing import code_normalize
 from ventanilla.documents.models import IssuedDocument, IssuedState
+from ventanilla.documents.signing import run_async
 
 logger = logging.getLogger(__name__)
 
@@ -137,14 +139,20 @@ def signatures_check(content: bytes) -> list[SignatureCheck]:
     """Every signature in the PDF, validated against the authorities we trust (no network:
     revocation is not fetched)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
     reader = PdfFileReader(BytesIO(content), strict=False)
     context = ValidationContext(trust_roots=_trust_roots(), allow_fetching=False)
+
+    async def validate_all() -> list[Any]:
+        return [
+            await async_validate_pdf_signature(embedded, context)
+            for embedded in reader.embedded_signatures
+        ]
+
     checks = []
-    for embedded in reader.embedded_signatures:
-        status = validate_pdf_signature(embedded, context)
+    for status in run_async(validate_all):
         certificate = status.signing_cert
         signer = (
             str(certificate.subject.native.get("common_name", ""))
