@@ -172,3 +172,25 @@ def test_a_signing_failure_leaves_the_answer_pending_and_a_retry_produces_it(
     again = issuing.document_produce(pk=document.pk)
     assert again.document_id == document.document_id
     assert case.documents.filter(is_response=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_official_starts_the_answer_from_the_versions_template(
+    reference_service: Service,
+) -> None:
+    from django.test import Client
+
+    case, approver = ready_to_answer(reference_service)
+    factories.enrol_totp(approver)
+    client = Client()
+    client.force_login(approver)
+    page = client.get(f"/espacio/casos/{case.filing_number}/").content.decode()
+    assert 'name="plantilla"' in page and "Cupo asignado" in page
+    page = client.get(f"/espacio/casos/{case.filing_number}/?plantilla=cupo_asignado")
+    html = page.content.decode()
+    assert f"En respuesta a su solicitud {case.filing_number}" in html
+    assert "Respetado(a) Marta Díaz:" in html
+    assert "[response.school]" in html  # what the case cannot fill stays for the official
+    # A key the version does not have changes nothing.
+    html = client.get(f"/espacio/casos/{case.filing_number}/?plantilla=nada").content.decode()
+    assert "[response.school]" not in html

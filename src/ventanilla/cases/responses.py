@@ -4,6 +4,7 @@ it (the issuing itself: `documents.issuing`)."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ventanilla.accounts.models import User
@@ -44,3 +45,37 @@ def case_response_draft(*, case: Case, actor: User, text: str) -> Case:
             message=text.strip(),
         )
     return case
+
+
+def response_template_text(*, case: Case, key: str, language: str) -> str | None:
+    """The text of the service version's answer template `key` for `case`, for the official to
+    start from; None when the version has no such template. The template sees a few facts of
+    the case, not the objects behind them (a template is data an administrator writes)."""
+    from django.template import Context, Engine, TemplateSyntaxError
+
+    # What the template names and the case does not know stays visible, for the official to
+    # fill in: "[response.school]".
+    engine = Engine(string_if_invalid="[%s]", autoescape=False)
+
+    definition = case.service_version.parsed
+    chosen = next((t for t in definition.templates if t.key == key), None)
+    if chosen is None:
+        return None
+    facts = {
+        "filing_number": case.filing_number,
+        "applicant_name": case.applicant_name,
+        "answers": dict(case.answers),
+        "received_on": case.received_on,
+        "due_date": case.due_date,
+        "entity": case.entity.name,
+        "dependency": case.dependency.name,
+        "service": definition.title.get(language),
+    }
+    with translation.override(language):
+        try:
+            text = engine.from_string(chosen.body.get(language)).render(
+                Context({"case": facts}, autoescape=False)
+            )
+        except TemplateSyntaxError:
+            return chosen.body.get(language)
+    return text.strip()

@@ -29,7 +29,11 @@ from ventanilla.cases.assignment import AssignmentError, case_assign, handlers_o
 from ventanilla.cases.inbox import InboxFilters, Tab, case_for_official
 from ventanilla.cases.legal import SlaState, extension_limit
 from ventanilla.cases.models import Case, CaseDocument, CompetenceTransfer, FilingChannel
-from ventanilla.cases.responses import ResponseError, case_response_draft
+from ventanilla.cases.responses import (
+    ResponseError,
+    case_response_draft,
+    response_template_text,
+)
 from ventanilla.cases.route_text import official_route
 from ventanilla.cases.services import (
     TransitionError,
@@ -178,6 +182,11 @@ def _visible(request: HttpRequest, number: str) -> tuple[Case, bool]:
     return found
 
 
+def _case_language(case: Case) -> str:
+    """The language the citizen reads: the answer's template is written in it."""
+    return case.applicant.preferred_language if case.applicant else "es"
+
+
 @official_required
 @require_GET
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
@@ -237,6 +246,12 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             ),
             "form_errors": request.session.pop("workspace_errors", None),
             "kept": request.session.pop("workspace_values", {}),
+            "answer_templates": [(t.key, t.name.get(language)) for t in definition.templates],
+            "template_text": response_template_text(
+                case=case, key=request.GET.get("plantilla", ""), language=_case_language(case)
+            )
+            if request.GET.get("plantilla") and may_act
+            else None,
         },
     )
 
