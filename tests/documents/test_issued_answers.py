@@ -9,6 +9,7 @@ import subprocess
 from io import BytesIO
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pikepdf
 import pytest
@@ -49,7 +50,7 @@ def answered(service: Service, capture: Any) -> tuple[Case, IssuedDocument]:
         case = case_transition(
             case=case, action="asignar_cupo", actor=approver, payload=TransitionInput(ANSWER)
         )
-    return case, IssuedDocument.objects.get(case=case, kind="answer")
+    return case, IssuedDocument.objects.exclude(kind="receipt").get(case=case)
 
 
 def pdf_of(document: IssuedDocument) -> bytes:
@@ -194,3 +195,28 @@ def test_the_official_starts_the_answer_from_the_versions_template(
     # A key the version does not have changes nothing.
     html = client.get(f"/espacio/casos/{case.filing_number}/?plantilla=nada").content.decode()
     assert "[response.school]" not in html
+
+
+@pytest.mark.django_db
+def test_a_service_that_issues_a_certificate_issues_it_with_its_validity(
+    reference_service: Service, django_capture_on_commit_callbacks: Any
+) -> None:
+    certifying = factories.service_variant(
+        reference_service,
+        "certificado-de-prueba",
+        certificate={
+            "kind": "academic_certificate",
+            "title": {"es": "Certificado de prueba", "en": "Test certificate"},
+            "valid_days": 90,
+        },
+    )
+    certifying.channels = ["online"]
+    certifying.save()
+    case, document = answered(certifying, django_capture_on_commit_callbacks)
+    assert document.kind == "certificate" and document.title == "Certificado de prueba"
+    assert document.folder_kind == "academic_certificate"
+    assert document.valid_until is not None
+    closed_on = case.closed_at.astimezone(ZoneInfo("America/Bogota")).date()  # type: ignore[union-attr]
+    assert (document.valid_until - closed_on).days == 90
+    assert document.state == IssuedState.READY
+    assert case.documents.get(is_response=True).original_name.startswith("certificado-")

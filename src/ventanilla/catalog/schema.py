@@ -411,6 +411,18 @@ class ResponseTemplate(Strict):
     body: Text = Field(description="Django template text; the case is in `case`.")
 
 
+class Certificate(Strict):
+    """What a service issues when it grants the request, when that is a certificate the citizen
+    may show elsewhere: its title, the kind of document it is (the citizen's folder offers it
+    where a service asks for that kind) and how long it is valid."""
+
+    kind: Key = Field(description="Reusable kind, e.g. academic_certificate.")
+    title: Text
+    valid_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
+        default=None, description="Days it stays valid from its date; none: it does not expire."
+    )
+
+
 class ServiceDefinition(Strict):
     """Everything one version of a service says."""
 
@@ -431,6 +443,10 @@ class ServiceDefinition(Strict):
     form: FormSchema
     workflow: Workflow
     templates: list[ResponseTemplate] = Field(default_factory=list)
+    certificate: Certificate | None = Field(
+        default=None,
+        description="Set when granting the request issues a certificate (not a letter).",
+    )
 
     @model_validator(mode="after")
     def _documents_bound(self) -> Self:

@@ -68,19 +68,33 @@ def _enqueue(pk: int) -> None:
     transaction.on_commit(lambda: document_produce_task.enqueue(pk))
 
 
-def answer_issue(*, case: Case, text: str, signer: User | None, at: datetime) -> IssuedDocument:
+def answer_issue(
+    *, case: Case, text: str, signer: User | None, at: datetime, grants: bool = True
+) -> IssuedDocument:
     """The answer to `case`, numbered now in the entity's outgoing series (in the caller's
     transaction, the case locked: the counter row is the last lock taken) and produced once
-    the transaction commits."""
-    year = at.astimezone(entity_calendar(case.entity).zone).year
-    sequence = counter_next(entity_id=case.entity_id, year=year, series="out")
+    the transaction commits. A granting answer of a service that issues a certificate is that
+    certificate, with its kind and validity for the citizen's folder."""
+    zone = entity_calendar(case.entity).zone
+    year = at.astimezone(zone).year
     language = _language(case)
+    certificate = case.service_version.parsed.certificate if grants else None
     with translation.override(language):
-        title = _("Respuesta a la solicitud %(number)s") % {"number": case.filing_number}
+        title = (
+            certificate.title.get(language)
+            if certificate
+            else _("Respuesta a la solicitud %(number)s") % {"number": case.filing_number}
+        )
+    valid_until = None
+    if certificate and certificate.valid_days:
+        valid_until = at.astimezone(zone).date() + timedelta(days=certificate.valid_days)
+    sequence = counter_next(entity_id=case.entity_id, year=year, series="out")
     document = IssuedDocument.objects.create(
         case=case,
         entity_id=case.entity_id,
-        kind=IssuedKind.ANSWER,
+        kind=IssuedKind.CERTIFICATE if certificate else IssuedKind.ANSWER,
+        folder_kind=certificate.kind if certificate else "",
+        valid_until=valid_until,
         number=OUTGOING_FORMAT.format(entity=case.entity.code, year=year, seq=sequence),
         year=year,
         sequence=sequence,
@@ -103,6 +117,7 @@ def _answered(happened: Happened) -> None:
         text=happened.message or case.response_draft,
         signer=happened.actor,
         at=case.closed_at or clock.now(),
+        grants=happened.context.get("effect") != "reject",
     )
 
 
