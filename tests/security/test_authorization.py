@@ -17,6 +17,7 @@ import pytest
 from django.urls import reverse
 
 from tests.catalog.test_formkit import GOOD
+from tests.factories import pdf_bytes
 from tests.portal.test_filing import SECTIONS
 from tests.security.conftest import (
     ANONYMOUS,
@@ -84,7 +85,7 @@ ADMIN_CALLERS = (ANONYMOUS, HANDLER, STAFF_NO_MFA)
 # What the workspace answers before it looks at the case.
 WORKSPACE: dict[Any, Expected] = {VISITORS: LOGIN, CITIZENS: 403, STAFF_NO_MFA: MFA}
 
-PDF = b"%PDF-1.4 mostrador"
+PDF = pdf_bytes("mostrador")
 
 
 def P(method: str, expect: dict[Any, Expected], **fields: Any) -> Probe:
