@@ -10,6 +10,7 @@ this caller gets from the same world", whatever the other rows do.
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
@@ -138,7 +139,11 @@ API_FILING: dict[str, Any] = {
     "applicant": {"name": "Pedro Gómez", "email": "pedro@example.co", "phone": "3101234567"},
     "consent_given": True,
     "documents": [
-        {"key": "documento_estudiante", "name": "ti.pdf", "content_base64": "JVBERi0xLjQgYXBp"}
+        {
+            "key": "documento_estudiante",
+            "name": "ti.pdf",
+            "content_base64": base64.b64encode(pdf_bytes("api")).decode(),
+        }
     ],
 }
 
