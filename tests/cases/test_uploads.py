@@ -137,7 +137,7 @@ def test_the_handler_stops_reading_as_soon_as_a_file_passes_the_limit() -> None:
     request = RequestFactory().get("/")
     meta = {**request.META, "CONTENT_TYPE": MULTIPART_CONTENT, "CONTENT_LENGTH": str(len(body))}
     handlers = [
-        UploadLimitHandler(request, limit=256 * 1024),
+        UploadLimitHandler(request, limit=256 * 1024, request_limit=20 * 1024 * 1024),
         TemporaryFileUploadHandler(request),
     ]
     post, files = MultiPartParser(meta, stream, handlers).parse()
@@ -146,6 +146,30 @@ def test_the_handler_stops_reading_as_soon_as_a_file_passes_the_limit() -> None:
     assert stream.read_bytes < len(body) / 10  # stopped long before the end
     assert "pesa más de 0 MB" not in " ".join(uploads_refused(request).values())
     assert list(uploads_refused(request)) == ["adjuntos"]
+
+
+def test_a_request_larger_than_any_form_is_refused_at_its_first_file() -> None:
+    body = _multipart(
+        {
+            "respuesta": "Lo que escribí",
+            "pequeno": SimpleUploadedFile("a.pdf", factories.pdf_bytes()),
+            "grande": SimpleUploadedFile("b.pdf", b"0" * (3 * 1024 * 1024)),
+        }
+    )
+    stream = CountingStream(body)
+    request = RequestFactory().get("/")
+    meta = {**request.META, "CONTENT_TYPE": MULTIPART_CONTENT, "CONTENT_LENGTH": str(len(body))}
+    handlers = [
+        UploadLimitHandler(request, limit=5 * 1024 * 1024, request_limit=1024 * 1024),
+        TemporaryFileUploadHandler(request),
+    ]
+    post, files = MultiPartParser(meta, stream, handlers).parse()
+    assert post["respuesta"] == "Lo que escribí" and not files
+    assert stream.read_bytes < 200 * 1024
+    assert uploads_refused(request) == {
+        "pequeno": "Los archivos enviados juntos pesan más de 1 MB: no los recibimos. "
+        "Adjúntelos de a uno o reduzca su tamaño."
+    }
 
 
 def test_uploads_go_to_a_temporary_file_never_to_memory(db: None) -> None:
@@ -165,7 +189,7 @@ def _to_documents_step(client: Client) -> None:
 def test_an_over_limit_file_is_refused_on_the_form_and_the_answers_are_kept(
     client: Client, reference_service: Service, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("ventanilla.cases.uploads.upload_max_bytes", lambda: 1024 * 1024)
+    monkeypatch.setattr("ventanilla.cases.uploads._limits", lambda: (1024 * 1024, 20 * 1024 * 1024))
     client.force_login(factories.user("ana@example.co"))
     _to_documents_step(client)
     big = factories.pdf_bytes("grande", size=3 * 1024 * 1024)

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ventanilla.cases import scanners
-from ventanilla.catalog.selectors import largest_document_mb
+from ventanilla.catalog.selectors import largest_document_mb, largest_filing_mb
 
 CHUNK = 64 * 1024
 ATTACHMENT_MAX_MB = 10  # a message's or an answer's attachments
@@ -56,11 +56,18 @@ NAME_MAX = 120
 # category (Cf) also holds zero-width characters that hide a name's real ending.
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 _NAME_DROP = re.compile(f"[{_BIDI}\\x00-\\x1f\\x7f-\\x9f]")
-LIMIT_CACHE_KEY = "uploads:max-bytes"
+LIMIT_CACHE_KEY = "uploads:limits"
+MB = 1024 * 1024
+REQUEST_MARGIN_MB = 1
 
 TOO_BIG = gettext_lazy(
     "El archivo pesa más de %(n)s MB: no lo recibimos. Reduzca su tamaño (por ejemplo, "
     "escanee en blanco y negro) y vuelva a adjuntarlo."
+)
+
+ALL_TOO_BIG = gettext_lazy(
+    "Los archivos enviados juntos pesan más de %(n)s MB: no los recibimos. Adjúntelos de a "
+    "uno o reduzca su tamaño."
 )
 
 
@@ -159,7 +166,7 @@ def upload_problems(upload: Upload, *, accepted: tuple[str, ...], max_mb: int) -
     types = ", ".join(t.upper() for t in accepted)
     if upload.size == 0:
         return [_("El archivo está vacío.")]
-    if upload.size > max_mb * 1024 * 1024:
+    if upload.size > max_mb * MB:
         return [str(TOO_BIG % {"n": max_mb})]
     if is_program(upload.head):
         return [
@@ -210,31 +217,56 @@ def _pdf_problem(upload: Upload) -> str | None:
         return _("El PDF está dañado y no se puede abrir. Vuelva a generarlo y adjúntelo.")
 
 
+def _limits() -> tuple[int, int]:
+    cached = cache.get(LIMIT_CACHE_KEY)
+    if cached is not None:
+        return int(cached[0]), int(cached[1])
+    largest = min(max(ATTACHMENT_MAX_MB, largest_document_mb()), HARD_MAX_MB)
+    # A form carries at most one filing's documents (or a message's attachments) and its text.
+    request = max(largest, largest_filing_mb()) + REQUEST_MARGIN_MB
+    limits = (largest * MB, request * MB)
+    cache.set(LIMIT_CACHE_KEY, limits, 300)
+    return limits
+
+
 def upload_max_bytes() -> int:
     """The most one file of a request may weigh: the largest size any published document
     accepts (never less than a message's attachments, never more than HARD_MAX_MB)."""
-    cached = cache.get(LIMIT_CACHE_KEY)
-    if cached is not None:
-        return int(cached)
-    largest = max(ATTACHMENT_MAX_MB, largest_document_mb())
-    limit = min(largest, HARD_MAX_MB) * 1024 * 1024
-    cache.set(LIMIT_CACHE_KEY, limit, 300)
-    return limit
+    return _limits()[0]
+
+
+def upload_request_max_bytes() -> int:
+    """The most a request with files may weigh: the documents of the largest filing, or the
+    largest file, and room for the form's text."""
+    return _limits()[1]
 
 
 class UploadLimitHandler(FileUploadHandler):
     """Counts each file's bytes as they arrive and stops reading the request when one passes
-    the limit: the fields before it are kept, the rest of the body is never read, and the view
-    says which file was too big (`uploads_refused`)."""
+    the per-file limit, or at the first file when the request says it is larger than any form
+    may be: the fields before it are kept, the rest of the body is never read, and the view
+    says which file was refused (`uploads_refused`)."""
 
-    def __init__(self, request: HttpRequest | None = None, limit: int | None = None) -> None:
+    def __init__(
+        self,
+        request: HttpRequest | None = None,
+        limit: int | None = None,
+        request_limit: int | None = None,
+    ) -> None:
         super().__init__(request)
         self.limit = limit
+        self.request_limit = request_limit
+        self.whole_request_too_big = False
         self.received = 0
 
-    def handle_raw_input(self, *args: Any, **kwargs: Any) -> None:
+    def handle_raw_input(
+        self, input_data: Any, META: Any, content_length: int, *args: Any, **kwargs: Any
+    ) -> None:
         if self.limit is None:
             self.limit = upload_max_bytes()
+        if self.request_limit is None:
+            self.request_limit = upload_request_max_bytes()
+        self.whole_request_too_big = content_length > self.request_limit
 
     def new_file(self, field_name: str, *args: Any, **kwargs: Any) -> None:
         super().new_file(field_name, *args, **kwargs)
@@ -242,13 +274,18 @@ class UploadLimitHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
+        if self.whole_request_too_big:
+            self._refuse(("request", self.request_limit or 0))
         if self.limit is not None and self.received > self.limit:
-            if self.request is not None:
-                refused = getattr(self.request, "uploads_refused", {})
-                refused[self.field_name] = self.limit
-                self.request.uploads_refused = refused  # type: ignore[attr-defined]
-            raise StopUpload(connection_reset=True)
+            self._refuse(("file", self.limit))
         return raw_data
+
+    def _refuse(self, why: tuple[str, int]) -> None:
+        if self.request is not None:
+            refused = getattr(self.request, "uploads_refused", {})
+            refused[self.field_name] = why
+            self.request.uploads_refused = refused  # type: ignore[attr-defined]
+        raise StopUpload(connection_reset=True)
 
     def file_complete(self, file_size: int) -> None:
         return None
@@ -257,11 +294,12 @@ class UploadLimitHandler(FileUploadHandler):
 def uploads_refused(request: HttpRequest) -> dict[str, str]:
     """The file fields of this request that were too big to read, with the message to show."""
     request.FILES  # noqa: B018 - reading the body is what fills `uploads_refused`
-    refused: dict[str, int] = getattr(request, "uploads_refused", {})
-    return {
-        field: str(TOO_BIG % {"n": math.ceil(limit / (1024 * 1024))})
-        for field, limit in refused.items()
-    }
+    refused: dict[str, tuple[str, int]] = getattr(request, "uploads_refused", {})
+    messages = {}
+    for field, (why, limit) in refused.items():
+        size = {"n": math.ceil(limit / MB)}
+        messages[field] = str(TOO_BIG % size if why == "file" else ALL_TOO_BIG % size)
+    return messages
 
 
 def upload_received(key: str, uploaded: UploadedFile[Any]) -> Upload:
