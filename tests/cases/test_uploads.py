@@ -278,6 +278,40 @@ def test_anything_else_is_only_ever_saved(client: Client, filed: Case) -> None:
     assert "\n" not in response["Content-Disposition"]
 
 
+def test_another_persons_or_dependencys_document_is_404_by_every_route(
+    client: Client, filed: Case
+) -> None:
+    """The portal's route (applicant or guest) and the workspace's (officials of the case's
+    dependencies); the API serves no files. The full caller-by-route table is in
+    tests/security (portal:case_document, workspace:case_document)."""
+    from ventanilla.organization.models import Dependency, Role
+
+    document = filed.documents.get()
+    number = filed.filing_number
+    portal = f"/solicitudes/{number}/documentos/{document.pk}/"
+    workspace = f"/espacio/casos/{number}/documentos/{document.pk}/"
+    other = factories.user("otra@example.co")
+    client.logout()
+    assert client.get(portal).status_code == 404  # nobody signed in
+    client.force_login(other)
+    assert client.get(portal).status_code == 404  # another citizen
+    # Not an official: the workspace refuses every page alike (403), whatever the document.
+    assert client.get(workspace).status_code == 403
+    client.force_login(filed.applicant)
+    assert client.get(f"/solicitudes/{number}/documentos/{document.pk + 1}/").status_code == 404
+    assert client.get(portal).status_code == 200
+    coverage = Dependency.objects.get(code="DIR-COBERTURA")
+    sibling = factories.dependency("OTRA-DEP", parent=coverage.parent)
+    for dependency, expected in [(sibling, 404), (coverage, 200)]:
+        official = factories.official(dependency, Role.HANDLER)
+        factories.enrol_totp(official)
+        client.force_login(official)
+        response = client.get(workspace)
+        assert response.status_code == expected, dependency.code
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == 'inline; filename="ti.pdf"'
+
+
 # --- 5. Virus scanning ----------------------------------------------------------------------
 
 
