@@ -26,6 +26,7 @@ def test_a_renamed_program_and_a_file_too_big_are_refused_on_the_documents_step(
     new_visitor: Callable[..., Visitor],
     services: dict[str, Service],  # noqa: F811
     width: int,
+    tmp_path: Path,
 ) -> None:
     factories.user("ana@example.co")
     visitor = new_visitor(viewport={"width": width, "height": 900})
@@ -40,15 +41,10 @@ def test_a_renamed_program_and_a_file_too_big_are_refused_on_the_documents_step(
     student.set_input_files(
         files=[{"name": "foto\u202egpj.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90"}]
     )
-    page.get_by_label("Recibo de un servicio público de la vivienda (opcional)").set_input_files(
-        files=[
-            {
-                "name": "recibo.pdf",
-                "mimeType": "application/pdf",
-                "buffer": factories.pdf_bytes(size=11 * 1024 * 1024),
-            }
-        ]
-    )
+    big = tmp_path / "recibo.pdf"
+    big.write_bytes(factories.pdf_bytes(size=11 * 1024 * 1024))
+    bill = page.get_by_label("Recibo de un servicio público de la vivienda (opcional)")
+    bill.set_input_files(big, timeout=60_000)
     visitor.click_and_wait(page.get_by_role("button", name="Continuar"))
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
