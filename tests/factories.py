@@ -16,6 +16,24 @@ from ventanilla.catalog.models import Service
 from ventanilla.organization.models import Dependency, Entity, Level, Membership, Role
 
 PASSWORD = "clave-de-prueba-2026"
+
+
+def pdf_bytes(note: str = "prueba", *, size: int = 0) -> bytes:
+    """A one-page PDF a reader opens (uploads are refused when they cannot be opened); `note`
+    makes its bytes, and so its SHA-256, differ; `size` pads it to exactly that many bytes."""
+    head = (
+        b"%PDF-1.4\n% " + note.encode() + b"\n"
+        b"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+    )
+    tail = b"trailer << /Root 1 0 R >>\n%%EOF\n"
+    padding = size - len(head) - len(tail)
+    if padding > 2:
+        head += b"%" + b"0" * (padding - 2) + b"\n"  # a comment line: exactly `size` bytes
+    return head + tail
+
+
 _counter = itertools.count(1)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tests import factories
 from tests.api.test_cases_api import body, post
 from tests.catalog.test_formkit import GOOD
 from ventanilla.api.services import api_client_create
@@ -24,7 +25,7 @@ def token(reference_service: Service) -> str:
 
 
 def pdf_base64(size: int) -> str:
-    content = b"%PDF-1.4 " + b"0" * (size - 9)
+    content = factories.pdf_bytes("api", size=size)
     return base64.b64encode(content).decode()
 
 

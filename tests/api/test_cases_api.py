@@ -12,11 +12,12 @@ from django.test import Client
 
 from tests import factories
 from tests.catalog.test_formkit import GOOD
+from tests.factories import pdf_bytes
 from ventanilla.api.services import api_client_create
 from ventanilla.cases.models import Case
 from ventanilla.catalog.models import Service
 
-PDF = base64.b64encode(b"%PDF-1.4 api").decode()
+PDF = base64.b64encode(pdf_bytes("api")).decode()
 
 
 def body(**overrides: Any) -> dict[str, Any]:

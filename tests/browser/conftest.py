@@ -326,9 +326,7 @@ def _pdf_warm() -> None:
     machine): do it before any page waits on it."""
     from weasyprint import HTML
 
-    HTML(string="<html lang='es'><title>x</title><p>x</p></html>").write_pdf(
-        pdf_variant="pdf/ua-1"
-    )
+    HTML(string="<html lang='es'><title>x</title><p>x</p></html>").write_pdf(pdf_variant="pdf/ua-1")
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from tests import factories
 from tests.browser.conftest import Visitor
 from tests.catalog.fixtures import DEMO_CATALOG, REFERENCE, organisation  # noqa: F401
+from tests.factories import pdf_bytes
 from ventanilla.cases.models import Case
 from ventanilla.cases.services import case_transition
 from ventanilla.catalog.interchange import catalog_import
@@ -24,7 +25,7 @@ from ventanilla.catalog.models import Service
 from ventanilla.notifications.models import Notification
 from ventanilla.organization.models import Dependency, Role
 
-PDF = b"%PDF-1.4\n% prueba\n"
+PDF = pdf_bytes("prueba")
 
 
 @pytest.fixture

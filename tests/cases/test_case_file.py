@@ -11,16 +11,17 @@ from django.core import mail
 
 from tests import factories
 from tests.catalog.test_formkit import GOOD
+from tests.factories import pdf_bytes
 from ventanilla.accounts.selectors import consent_text_current
-from ventanilla.cases.documents import Upload
 from ventanilla.cases.filing import Contact, FilingError, case_file, code_hash
 from ventanilla.cases.models import Case, FilerKind
 from ventanilla.cases.timeline import verify_chain
+from ventanilla.cases.uploads import Upload
 from ventanilla.catalog.models import Service
 from ventanilla.core import clock
 
 BOGOTA = ZoneInfo("America/Bogota")
-PDF = b"%PDF-1.4 prueba"
+PDF = pdf_bytes("prueba")
 
 
 def file_one(service: Service, **overrides: Any) -> Any:
@@ -29,7 +30,7 @@ def file_one(service: Service, **overrides: Any) -> Any:
         "answers": GOOD,
         "filer_kind": FilerKind.GUEST,
         "contact": Contact(name="Marta Díaz", email="marta@example.co"),
-        "documents": [Upload("documento_estudiante", "ti.pdf", PDF, "application/pdf")],
+        "documents": [Upload("documento_estudiante", "ti.pdf", PDF)],
         "consent_text": consent_text_current(),
     }
     arguments.update(overrides)
@@ -85,7 +86,7 @@ def test_a_missing_mandatory_document_is_an_error(reference_service: Service) ->
 
 
 def test_a_file_that_is_not_what_it_claims_is_refused(reference_service: Service) -> None:
-    fake = Upload("documento_estudiante", "ti.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    fake = Upload("documento_estudiante", "ti.pdf", b"MZ\x90\x00 not a pdf")
     with pytest.raises(FilingError) as raised:
         file_one(reference_service, documents=[fake])
     assert "documents.documento_estudiante" in raised.value.errors

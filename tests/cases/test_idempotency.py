@@ -10,9 +10,10 @@ import pytest
 from tests import factories
 from tests.cases.test_case_file import file_one
 from tests.catalog.test_formkit import GOOD
-from ventanilla.cases.documents import Upload
+from tests.factories import pdf_bytes
 from ventanilla.cases.filing import Caller, IdempotencyConflict
 from ventanilla.cases.models import Case
+from ventanilla.cases.uploads import Upload
 from ventanilla.catalog.models import Service
 
 CALL_CENTRE = Caller.api_client(1)
@@ -60,11 +61,7 @@ def test_a_key_cannot_name_another_callers_scope(reference_service: Service) -> 
     [
         {"answers": {**GOOD, "grado": "primero"}},
         {"contact": None, "filer_kind": "anonymous"},
-        {
-            "documents": [
-                Upload("documento_estudiante", "ti.pdf", b"%PDF-1.4 otro", "application/pdf")
-            ]
-        },
+        {"documents": [Upload("documento_estudiante", "ti.pdf", pdf_bytes("otro"))]},
     ],
     ids=["answers", "filer", "document"],
 )

@@ -14,10 +14,11 @@ from django.core.files.storage import default_storage
 
 from tests import factories
 from tests.cases.test_case_file import PDF, file_one
-from ventanilla.cases.documents import Upload, file_store, files_sweep
+from ventanilla.cases.documents import file_store, files_sweep
 from ventanilla.cases.drafts import filing_draft_save, filing_drafts_sweep
 from ventanilla.cases.filing import FilingError
 from ventanilla.cases.models import FilingDraft, PendingFile
+from ventanilla.cases.uploads import Upload
 from ventanilla.catalog.models import Service
 from ventanilla.core import clock
 

@@ -26,6 +26,7 @@ from urllib import error, request
 import pytest
 from django.conf import settings
 
+from tests import factories
 from tests.catalog.test_formkit import GOOD
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="needs /proc and signals")
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="needs /proc and
 ROOT = Path(settings.BASE_DIR)
 PYTHON = sys.executable
 FILINGS = 6
-DOCUMENT = b"%PDF-1.4\n" + os.urandom(600_000)  # big enough that storing it takes a while
+DOCUMENT = factories.pdf_bytes("grande", size=600_000)  # big enough that storing it takes a while
 
 SETUP = """
 from pathlib import Path

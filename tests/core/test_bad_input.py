@@ -17,6 +17,7 @@ from django.urls import reverse
 from tests import factories
 from tests.cases.test_case_file import file_one
 from tests.catalog.test_formkit import GOOD
+from tests.factories import pdf_bytes
 from tests.portal.test_filing import BASE, SECTIONS
 from ventanilla.accounts.models import User
 from ventanilla.api.services import api_client_create
@@ -27,7 +28,7 @@ from ventanilla.organization.models import Dependency, Role
 NUL = "bad\x00value"
 LONG = "x" * 100_000
 BAD_VALUES = [NUL, LONG, "a\x01\x1fb", "a\u0085b"]
-PDF = b"%PDF-1.4 documento"
+PDF = pdf_bytes("documento")
 
 
 def refused_without_error(response: Any, what: str) -> None:

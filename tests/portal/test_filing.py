@@ -11,11 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests import factories
+from tests.factories import pdf_bytes
 from ventanilla.cases.models import Case
 from ventanilla.catalog.models import Service
 
 BASE = "/tramites/solicitud-cupo-escolar/radicar/"
-PDF = b"%PDF-1.4 documento"
+PDF = pdf_bytes("documento")
 
 SECTIONS: list[tuple[str, dict[str, str]]] = [
     (
@@ -304,7 +305,7 @@ def test_an_answer_with_a_file_that_is_not_a_document_is_refused_and_kept(
         follow=True,
     )
     html = response.content.decode()
-    assert "boletin.pdf: El archivo debe ser PDF, JPG, PNG." in html
+    assert "boletin.pdf: El archivo es un programa o un archivo comprimido" in html
     assert "Aquí va el boletín." in html  # what was typed is kept
     case.refresh_from_db()
     assert case.is_paused and case.documents.count() == 1

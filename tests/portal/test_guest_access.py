@@ -15,6 +15,7 @@ from django.test import Client
 
 from tests import factories
 from tests.cases.test_case_file import file_one
+from tests.factories import pdf_bytes
 from ventanilla.cases.filing import Contact
 from ventanilla.cases.guest_access import guest_token
 from ventanilla.cases.models import Case, Message
@@ -27,7 +28,7 @@ from ventanilla.organization.models import Dependency, Role
 
 pytestmark = pytest.mark.django_db
 BOGOTA = ZoneInfo("America/Bogota")
-PDF = b"%PDF-1.4\n% prueba\n"
+PDF = pdf_bytes("prueba")
 
 
 def at(day: str) -> datetime:

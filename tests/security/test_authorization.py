@@ -10,6 +10,7 @@ this caller gets from the same world", whatever the other rows do.
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 from django.urls import reverse
 
 from tests.catalog.test_formkit import GOOD
+from tests.factories import pdf_bytes
 from tests.portal.test_filing import SECTIONS
 from tests.security.conftest import (
     ANONYMOUS,
@@ -84,7 +86,7 @@ ADMIN_CALLERS = (ANONYMOUS, HANDLER, STAFF_NO_MFA)
 # What the workspace answers before it looks at the case.
 WORKSPACE: dict[Any, Expected] = {VISITORS: LOGIN, CITIZENS: 403, STAFF_NO_MFA: MFA}
 
-PDF = b"%PDF-1.4 mostrador"
+PDF = pdf_bytes("mostrador")
 
 
 def P(method: str, expect: dict[Any, Expected], **fields: Any) -> Probe:
@@ -137,7 +139,11 @@ API_FILING: dict[str, Any] = {
     "applicant": {"name": "Pedro Gómez", "email": "pedro@example.co", "phone": "3101234567"},
     "consent_given": True,
     "documents": [
-        {"key": "documento_estudiante", "name": "ti.pdf", "content_base64": "JVBERi0xLjQgYXBp"}
+        {
+            "key": "documento_estudiante",
+            "name": "ti.pdf",
+            "content_base64": base64.b64encode(pdf_bytes("api")).decode(),
+        }
     ],
 }
 

@@ -32,7 +32,7 @@ def counter_data(**overrides: Any) -> dict[str, Any]:
     for _key, section in SECTIONS:
         data.update(section)
     data["documento_documento_estudiante"] = SimpleUploadedFile(
-        "ti.pdf", b"%PDF-1.4 x", "application/pdf"
+        "ti.pdf", factories.pdf_bytes("x"), "application/pdf"
     )
     data.update(overrides)
     return data

@@ -43,7 +43,7 @@ def form(key: str, **changes: str) -> dict[str, Any]:
     for _key, section in SECTIONS:
         data.update(section)
     data["documento_documento_estudiante"] = SimpleUploadedFile(
-        "ti.pdf", b"%PDF-1.4 x", "application/pdf"
+        "ti.pdf", factories.pdf_bytes("x"), "application/pdf"
     )
     data.update(changes)
     return data
@@ -59,7 +59,7 @@ def receipt(html: str) -> tuple[str, str]:
 def test_a_key_typed_as_another_clients_does_not_return_its_case(counter: Client) -> None:
     """The first slice answered `api:1:call-2026-0001` with the API client's number and code."""
     api = api_client_create(name="Línea 195", channel="phone")
-    pdf = base64.b64encode(b"%PDF-1.4 api").decode()
+    pdf = base64.b64encode(factories.pdf_bytes("api")).decode()
     filed = (
         Client()
         .post(

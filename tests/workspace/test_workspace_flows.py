@@ -18,8 +18,8 @@ from tests.cases.test_case_file import PDF, file_one
 from tests.catalog.test_formkit import GOOD
 from tests.portal.test_filing import SECTIONS
 from ventanilla.accounts.models import Consent, User
-from ventanilla.cases.documents import Upload
 from ventanilla.cases.models import AssignmentMode, AssignmentRule, Case
+from ventanilla.cases.uploads import Upload
 from ventanilla.catalog.models import Service
 from ventanilla.catalog.services import service_version_create, service_version_publish
 from ventanilla.core import clock
@@ -387,7 +387,7 @@ def test_assisted_filing_for_a_new_citizen_registers_them_with_verbal_consent(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     data["documento_documento_estudiante"] = SimpleUploadedFile(
-        "ti.pdf", b"%PDF-1.4 x", "application/pdf"
+        "ti.pdf", factories.pdf_bytes("x"), "application/pdf"
     )
     response = client.post("/espacio/radicar/solicitud-cupo-escolar/", data)
     html = response.content.decode()
@@ -498,8 +498,8 @@ def test_in_english_the_case_says_when_it_was_filed_not_filing_number_twice(
 def test_the_official_reads_the_answers_as_the_citizen_did(
     client: Client, reference_service: Service, team: dict[str, Any]
 ) -> None:
-    receipt = Upload("recibo_servicio", "recibo.pdf", PDF, "application/pdf")
-    student = Upload("documento_estudiante", "ti.pdf", PDF, "application/pdf")
+    receipt = Upload("recibo_servicio", "recibo.pdf", PDF)
+    student = Upload("documento_estudiante", "ti.pdf", PDF)
     case = file_one(
         reference_service,
         answers={**GOOD, "recibo": "recibo_servicio"},

@@ -18,10 +18,10 @@ from ventanilla.api.schemas import FilingNumber, Line, VerificationCode, error_r
 from ventanilla.api.services import api_client_authenticate
 from ventanilla.cases import selectors
 from ventanilla.cases.citizen_text import event_text
-from ventanilla.cases.documents import Upload
 from ventanilla.cases.filing import Caller, Contact, FilingError, IdempotencyConflict, case_file
 from ventanilla.cases.models import Case, FilerKind
 from ventanilla.cases.tracking import case_track
+from ventanilla.cases.uploads import Upload, upload_max_bytes
 from ventanilla.catalog.models import Service, VersionStatus
 from ventanilla.catalog.selectors import dependencies_to_choose_for, service_points_for
 from ventanilla.core.ratelimit import client_ip
@@ -50,7 +50,11 @@ class ApplicantIn(Schema):
 class DocumentIn(Schema):
     key: Line = Field(..., max_length=50)
     name: Line = Field(..., max_length=200)
-    content_type: Line = Field(default="application/octet-stream", max_length=100)
+    content_type: Line = Field(
+        default="application/octet-stream",
+        max_length=100,
+        description="Ignored: the type is read from the content (PDF, JPEG or PNG).",
+    )
     content_base64: str
 
 
@@ -172,13 +176,21 @@ def file_case(request: HttpRequest, payload: CaseIn) -> Any:
         return Status(404, {"detail": "No published service with that slug."})
     errors: dict[str, list[str]] = {}
     uploads = []
+    largest = upload_max_bytes()
     for index, document in enumerate(payload.documents):
+        # Measured before decoding: base64 is four characters for three bytes.
+        if len(document.content_base64) // 4 * 3 > largest + 3:
+            errors[f"documents.{index}.content_base64"] = [
+                f"Larger than any document accepts ({largest // (1024 * 1024)} MB)."
+            ]
+            continue
         try:
             content = base64.b64decode(document.content_base64, validate=True)
         except (binascii.Error, ValueError):
             errors[f"documents.{index}.content_base64"] = ["Not valid base64."]
             continue
-        uploads.append(Upload(document.key, document.name, content, document.content_type))
+        # The type comes from the content: `content_type` is accepted and ignored.
+        uploads.append(Upload(document.key, document.name, content))
     point = (
         service_points_for(service).filter(code=payload.service_point).first()
         if payload.service_point

@@ -3,34 +3,23 @@ recorded as CaseDocument rows with their SHA-256."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import IO
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
-from django.utils.translation import gettext as _
 
 from ventanilla.accounts.models import User
 from ventanilla.cases.models import Case, CaseDocument, PendingFile
+from ventanilla.cases.uploads import ATTACHMENT_MAX_MB, Upload, storage_name, upload_problems
 from ventanilla.core import clock
-from ventanilla.core.text import without_control_characters
 
-MAGIC = {"pdf": (b"%PDF-",), "jpg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
 ATTACHMENT_TYPES = ("pdf", "jpg", "png")
-ATTACHMENT_MAX_MB = 10
 # A file not referred to by a document this long after it was stored belongs to a transaction
 # that never committed (longer than any filing or answer takes).
 PENDING_GRACE = timedelta(hours=1)
-
-
-@dataclass(frozen=True)
-class Upload:
-    key: str
-    name: str
-    content: bytes
-    content_type: str = "application/octet-stream"
 
 
 @dataclass(frozen=True)
@@ -41,35 +30,27 @@ class StoredFile:
 
 
 def file_problems(upload: Upload, *, accepted: tuple[str, ...], max_mb: int) -> list[str]:
-    """What is wrong with a file, judged by its name and by its first bytes (a renamed
-    executable is not a PDF), in words for the citizen."""
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    extension = "jpg" if extension == "jpeg" else extension
-    problems = []
-    if not upload.content:
-        problems.append(_("El archivo está vacío."))
-    elif extension not in accepted or not upload.content.startswith(
-        MAGIC.get(extension, (b"\0invalid",))
-    ):
-        problems.append(
-            _("El archivo debe ser %(types)s.") % {"types": ", ".join(t.upper() for t in accepted)}
-        )
-    if len(upload.content) > max_mb * 1024 * 1024:
-        problems.append(_("El archivo pesa más de %(n)s MB.") % {"n": max_mb})
-    return problems
+    """What is wrong with a file, judged by its content (a renamed program is not a PDF), in
+    words for the citizen."""
+    return upload_problems(upload, accepted=accepted, max_mb=max_mb)
 
 
 def attachment_problems(upload: Upload) -> list[str]:
     """An attachment to a message or an answer: PDF, JPG or PNG, up to 10 MB."""
     problems = file_problems(upload, accepted=ATTACHMENT_TYPES, max_mb=ATTACHMENT_MAX_MB)
-    return [f"{upload.name}: {p}" for p in problems]
+    return [f"{upload.display_name}: {p}" for p in problems]
 
 
-def file_store_bytes(name: str, content: bytes) -> str:
+def file_store_bytes(name: str, content: bytes | IO[bytes]) -> str:
     """Save `content` as `name` (or a free name like it), outside any transaction, noting it
-    first as pending so that it is swept if nothing comes to refer to it."""
+    first as pending so that it is swept if nothing comes to refer to it. A file object is
+    saved in chunks through the storage API (a filesystem or an S3 bucket alike)."""
     PendingFile.objects.create(path=name, stored_at=clock.now())
-    path = default_storage.save(name, ContentFile(content))
+    if isinstance(content, bytes):
+        path = default_storage.save(name, ContentFile(content))
+    else:
+        content.seek(0)
+        path = default_storage.save(name, File(content, name=name))
     if path != name:
         PendingFile.objects.filter(path=name).update(path=path)
     return path
@@ -77,9 +58,9 @@ def file_store_bytes(name: str, content: bytes) -> str:
 
 def file_store(upload: Upload, *, folder: str) -> StoredFile:
     """Save the file under `folder` with a safe, unique name (outside any transaction)."""
-    safe = "".join(c for c in upload.name if c.isalnum() or c in "._-")[-80:] or "archivo"
-    path = file_store_bytes(f"{folder}/{uuid.uuid4().hex}-{safe}", upload.content)
-    return StoredFile(upload, path, hashlib.sha256(upload.content).hexdigest())
+    name = f"{folder}/{uuid.uuid4().hex}-{storage_name(upload.display_name)}"
+    path = file_store_bytes(name, upload.content)
+    return StoredFile(upload, path, upload.sha256)
 
 
 def files_sweep(*, grace: timedelta = PENDING_GRACE, batch: int = 500) -> int:
@@ -111,9 +92,9 @@ def document_row(case: Case, stored: StoredFile, *, at: datetime, by: User | Non
         case=case,
         key=stored.upload.key,
         file=stored.path,
-        original_name=without_control_characters(stored.upload.name)[:200],
-        content_type=without_control_characters(stored.upload.content_type)[:100],
-        size=len(stored.upload.content),
+        original_name=stored.upload.display_name[:200],
+        content_type=stored.upload.content_type,
+        size=stored.upload.size,
         sha256=stored.sha256,
         uploaded_at=at,
         uploaded_by=by,

@@ -25,7 +25,6 @@ from ventanilla.accounts.models import ConsentText, User
 from ventanilla.cases.assignment import assignment_rule_apply
 from ventanilla.cases.documents import (
     StoredFile,
-    Upload,
     document_row,
     file_problems,
     file_store,
@@ -41,6 +40,7 @@ from ventanilla.cases.models import (
 )
 from ventanilla.cases.numbering import counter_next
 from ventanilla.cases.timeline import EventKind, event_append
+from ventanilla.cases.uploads import Upload
 from ventanilla.catalog import formkit, search
 from ventanilla.catalog.models import Channel, ServiceVersion, VersionStatus
 from ventanilla.catalog.schema import OwnerKind, ServiceDefinition
@@ -360,9 +360,7 @@ def _fingerprint(
         "filer_kind": filer_kind,
         "applicant": applicant.pk if applicant is not None else None,
         "contact": asdict(contact) if contact is not None else None,
-        "documents": sorted(
-            [upload.key, hashlib.sha256(upload.content).hexdigest()] for upload in documents
-        ),
+        "documents": sorted([upload.key, upload.sha256] for upload in documents),
         "service_point": service_point.pk if service_point is not None else None,
         "chosen_dependency": chosen_dependency.pk if chosen_dependency is not None else None,
         "priority": priority,

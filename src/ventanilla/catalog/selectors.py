@@ -158,6 +158,14 @@ def largest_filing_mb() -> int:
     return largest
 
 
+def largest_document_mb() -> int:
+    """The most megabytes one document of any published service may weigh (0 when none)."""
+    largest = 0
+    for version in ServiceVersion.objects.filter(status=VersionStatus.PUBLISHED).only("definition"):
+        largest = max([largest, *(d.max_size_mb for d in version.parsed.documents)])
+    return largest
+
+
 def categories_in_use() -> QuerySet[Category]:
     """Categories with published services, in the administrators' order (Meta.ordering does
     not apply to aggregate queries)."""

@@ -227,6 +227,44 @@ OIDC_PROVIDER_NAME = env_str(
     "OIDC_PROVIDER_NAME", "Carpeta Ciudadana", "Name of the provider on the login page."
 )
 
+group("Uploaded files")
+STORAGE_BACKEND = env_str(
+    "STORAGE_BACKEND",
+    "filesystem",
+    "Where uploaded and issued documents are kept: `filesystem` (under `VAR_DIR/media`) or `s3` "
+    "(any S3-compatible object store; needs the `s3` extra, `uv sync --extra s3`).",
+)
+S3_BUCKET = env_str("S3_BUCKET", "", "`s3` storage: the bucket's name.")
+S3_ENDPOINT_URL = env_str(
+    "S3_ENDPOINT_URL",
+    "",
+    "`s3` storage: the endpoint of an S3-compatible service (MinIO, Ceph, a national cloud), "
+    "e.g. `https://s3.example.gov.co`. Empty: Amazon S3.",
+)
+S3_REGION = env_str("S3_REGION", "", "`s3` storage: the bucket's region, when it has one.")
+S3_ACCESS_KEY_ID = env_str("S3_ACCESS_KEY_ID", "", "`s3` storage: the access key's id.")
+S3_SECRET_ACCESS_KEY = env_str("S3_SECRET_ACCESS_KEY", "", "`s3` storage: the access key's secret.")
+S3_PREFIX = env_str(
+    "S3_PREFIX", "", "`s3` storage: a folder inside the bucket for this deployment's files."
+)
+CLAMAV_URL = env_str(
+    "CLAMAV_URL",
+    "",
+    "ClamAV daemon that scans every uploaded file, e.g. `tcp://127.0.0.1:3310` or "
+    "`unix:///run/clamav/clamd.ctl`. Empty: files are not scanned. When set and clamd cannot "
+    'be reached, uploads are refused with "try again in a few minutes".',
+)
+CLAMAV_TIMEOUT = env_int(
+    "CLAMAV_TIMEOUT", 30, "Seconds to wait for the ClamAV daemon before refusing the file."
+)
+VIRUS_SCANNER = env_str(
+    "VIRUS_SCANNER",
+    "clamav" if CLAMAV_URL else "none",
+    "The virus-scanner plugin: `none`, `clamav` (the default when `CLAMAV_URL` is set) or "
+    "`eicar` (finds only the EICAR test file; for trying the refusal without ClamAV).",
+    shown="clamav when CLAMAV_URL is set, else none",
+)
+
 group("Operations")
 LOG_FORMAT = env_str(
     "LOG_FORMAT", "", "`json` (structured, one object a line) or `text`. Empty: json unless DEBUG."
@@ -510,8 +548,34 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [Path(STATIC_EXTRA_DIR)] if STATIC_EXTRA_DIR else []
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+
+
+def _default_storage(backend: str) -> dict[str, Any]:
+    if backend == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if backend != "s3":
+        raise ValueError(f"STORAGE_BACKEND must be filesystem or s3, not {backend!r}")
+    options: dict[str, Any] = {
+        "bucket_name": S3_BUCKET,
+        "location": S3_PREFIX,
+        # Never overwrite: a draft's file and a case's file may share a name.
+        "file_overwrite": False,
+        "default_acl": None,  # private: files are served only through views that check access
+        "querystring_auth": True,
+    }
+    for option, value in [
+        ("endpoint_url", S3_ENDPOINT_URL),
+        ("region_name", S3_REGION),
+        ("access_key", S3_ACCESS_KEY_ID),
+        ("secret_key", S3_SECRET_ACCESS_KEY),
+    ]:
+        if value:
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage(STORAGE_BACKEND),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -521,6 +585,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Uploads: counted as they arrive (the request stops when a file passes the largest size any
+# document accepts) and written to a temporary file, never held in memory.
+FILE_UPLOAD_HANDLERS = [
+    "ventanilla.cases.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Content Security Policy: our pages load nothing from anywhere else and carry no inline
 # script or style (MinTIC Resolución 1519 de 2020 asks for secure government sites).

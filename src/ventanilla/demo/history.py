@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 from ventanilla.accounts.models import User
 from ventanilla.accounts.selectors import consent_text_current
 from ventanilla.calendars.business import add_business_days
-from ventanilla.cases.documents import Upload
 from ventanilla.cases.filing import Contact, FilingError, case_file
 from ventanilla.cases.models import Case, FilerKind, FilingChannel
 from ventanilla.cases.services import TransitionError, TransitionInput, case_transition
 from ventanilla.cases.upkeep import cases_refresh_sla
+from ventanilla.cases.uploads import Upload
 from ventanilla.cases.workflow import Actor, actions_for
 from ventanilla.catalog.fields import field_kind
 from ventanilla.catalog.models import Service, VersionStatus
@@ -38,7 +38,14 @@ BOGOTA = ZoneInfo("America/Bogota")
 KENNEDY = "08"  # the locality of the demo's local and school officials
 SEED = 1755
 INFORMATION_REQUESTED_WITHIN_DAYS = 10
-PDF = b"%PDF-1.4\n% documento de demostracion\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+# One blank page: the smallest PDF a reader (and the upload check) opens.
+PDF = (
+    b"%PDF-1.4\n% documento de demostracion\n"
+    b"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
 GIVEN = [
     "Luz",
     "Carlos",
@@ -199,7 +206,7 @@ def history_load(*, cases: int = 120, now: datetime | None = None) -> int:
         if not mine and not guest:
             continue
         uploads = [
-            Upload(d.key, f"{d.key}.pdf", PDF, "application/pdf")
+            Upload(d.key, f"{d.key}.pdf", PDF)
             for d in definition.documents
             if d.mandatory and "pdf" in d.accepted_types
         ]

@@ -4,10 +4,11 @@ the part of the page) saying it is being signed."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
+from ventanilla.core.downloads import file_download
 from ventanilla.documents.models import IssuedDocument, IssuedState
 
 
@@ -18,12 +19,9 @@ def issued_response(
     if request.headers.get("HX-Request"):
         return render(request, "documents/_issued.html", context)
     if issued.state == IssuedState.READY and issued.document is not None:
-        response = FileResponse(
+        return file_download(
             issued.document.file.open("rb"),
-            as_attachment=True,
             filename=issued.document.original_name,
             content_type="application/pdf",
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
     return render(request, "documents/issued_page.html", context)

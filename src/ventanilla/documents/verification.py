@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 15 * 60
 WRONG_CODES_PER_CLIENT = 10
-MAX_PDF_MB = 20
+MAX_PDF_MB = 10  # the upload handler reads at least this much of any file (cases.uploads)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ from ventanilla.accounts import selectors as account_selectors
 from ventanilla.accounts.models import User
 from ventanilla.cases import selectors
 from ventanilla.cases.claims import ClaimError, case_claim
-from ventanilla.cases.documents import ATTACHMENT_MAX_MB, Upload
 from ventanilla.cases.guest_access import guest_case
 from ventanilla.cases.models import Case, CaseDocument
 from ventanilla.cases.services import (
@@ -35,8 +34,10 @@ from ventanilla.cases.services import (
     case_transition,
     message_post,
 )
+from ventanilla.cases.uploads import Upload, upload_received, uploads_refused
 from ventanilla.cases.workflow import Actor, actions_for
 from ventanilla.catalog.schema import Action, Effect
+from ventanilla.core.downloads import file_download
 from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import client_ip
 from ventanilla.documents.selectors import issued_answers
@@ -44,7 +45,6 @@ from ventanilla.notifications import selectors as notification_selectors
 from ventanilla.portal.case_display import case_context, poll_unchanged
 from ventanilla.portal.tracking_views import TrackingForm
 
-MAX_ATTACHMENT_MB = ATTACHMENT_MAX_MB
 GUEST_SESSION_KEY = "guest_cases"
 TEXT_MAX = 10_000
 
@@ -196,22 +196,8 @@ def my_case(request: HttpRequest, access: CaseAccess) -> HttpResponse:
 
 
 def _uploads(request: HttpRequest) -> tuple[list[Upload], list[str]]:
-    uploads, errors = [], []
-    for uploaded in request.FILES.getlist("adjuntos"):
-        if uploaded.size and uploaded.size > MAX_ATTACHMENT_MB * 1024 * 1024:
-            errors.append(
-                _("%(name)s pesa más de %(n)s MB.")
-                % {"name": uploaded.name, "n": MAX_ATTACHMENT_MB}
-            )
-            continue
-        uploads.append(
-            Upload(
-                key="adjunto",
-                name=uploaded.name or "archivo",
-                content=uploaded.read(),
-                content_type=uploaded.content_type or "application/octet-stream",
-            )
-        )
+    errors = list(uploads_refused(request).values())
+    uploads = [upload_received("adjunto", f) for f in request.FILES.getlist("adjuntos")]
     return uploads, errors
 
 
@@ -322,10 +308,8 @@ def case_document(request: HttpRequest, number: str, document_id: int) -> FileRe
     ).first()
     if document is None:
         raise Http404("no such document")
-    handle = document.file.open("rb")
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    return file_download(
+        document.file.open("rb"),
         filename=document.original_name,
         content_type=document.content_type,
     )

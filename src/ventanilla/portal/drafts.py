@@ -7,21 +7,19 @@ them back and the draft's files are deleted when it is filed or discarded.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.http import HttpRequest
 
 from ventanilla.accounts.models import User
 from ventanilla.cases import drafts as stored_drafts
-from ventanilla.cases.documents import Upload
 from ventanilla.cases.drafts import DRAFTS_FOLDER
+from ventanilla.cases.uploads import Upload, storage_name
 from ventanilla.catalog.models import Service, ServiceVersion
-from ventanilla.core.text import without_control_characters
 
 SESSION_KEY = "filing_drafts"
 
@@ -49,9 +47,9 @@ class Draft:
         for item in self.documents:
             if not default_storage.exists(item["path"]):
                 continue  # swept after DRAFT_RETENTION_DAYS: the documents step asks again
-            with default_storage.open(item["path"], "rb") as handle:
-                content = handle.read()
-            result.append(Upload(item["key"], item["name"], content, item["content_type"]))
+            # Read in chunks from the storage when filed, never whole into memory.
+            handle = default_storage.open(item["path"], "rb")
+            result.append(Upload(item["key"], item["name"], handle))
         return result
 
     def as_dict(self) -> dict[str, Any]:
@@ -133,18 +131,18 @@ def draft_attach(draft: Draft, upload: Upload) -> None:
     if previous is not None:
         default_storage.delete(previous["path"])
         draft.documents.remove(previous)
-    name = without_control_characters(upload.name)
-    safe = "".join(c for c in name if c.isalnum() or c in "._-")[-80:] or "archivo"
+    name = upload.display_name
     path = default_storage.save(
-        f"{DRAFTS_FOLDER}/{uuid.uuid4().hex}-{safe}", ContentFile(upload.content)
+        f"{DRAFTS_FOLDER}/{uuid.uuid4().hex}-{storage_name(name)}",
+        File(upload.open(), name=name),
     )
     draft.documents.append(
         {
             "key": upload.key,
-            "name": name[:200],
+            "name": name,
             "path": path,
-            "content_type": without_control_characters(upload.content_type)[:100],
-            "size": len(upload.content),
-            "sha256": hashlib.sha256(upload.content).hexdigest(),
+            "content_type": upload.content_type,
+            "size": upload.size,
+            "sha256": upload.sha256,
         }
     )

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods
 from ventanilla.accounts import selectors as account_selectors
 from ventanilla.accounts.forms import clean_phone
 from ventanilla.accounts.models import User
-from ventanilla.cases.documents import Upload
 from ventanilla.cases.filing import (
     Caller,
     Contact,
@@ -34,6 +33,7 @@ from ventanilla.cases.filing import (
 from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.cases.notify import guest_code_email
+from ventanilla.cases.uploads import upload_received, uploads_refused
 from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Service, ServiceVersion
 from ventanilla.catalog.schema import (
@@ -471,21 +471,15 @@ def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("portal:file_start", slug=slug)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
+        refused = uploads_refused(request)
         for document in definition.documents:
+            if f"documento_{document.key}" in refused:
+                errors[document.key] = [refused[f"documento_{document.key}"]]
+                continue
             uploaded = request.FILES.get(f"documento_{document.key}")
             if uploaded is None:
                 continue
-            if uploaded.size and uploaded.size > document.max_size_mb * 1024 * 1024:
-                errors[document.key] = [
-                    _("El archivo pesa más de %(n)s MB.") % {"n": document.max_size_mb}
-                ]
-                continue
-            upload = Upload(
-                key=document.key,
-                name=uploaded.name or "archivo",
-                content=uploaded.read(),
-                content_type=uploaded.content_type or "application/octet-stream",
-            )
+            upload = upload_received(document.key, uploaded)
             problems = check_upload(upload, definition)
             if problems:
                 errors[document.key] = problems

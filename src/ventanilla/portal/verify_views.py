@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from ventanilla.cases.uploads import uploads_refused
 from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import client_ip, wait_minutes
 from ventanilla.documents.verification import (
@@ -75,7 +76,12 @@ def verify(request: HttpRequest) -> HttpResponse:
     verdict: Verdict | None = None
     status = 200
     if request.method == "POST":
+        # A file past the largest size any upload may have is not read at all: say so.
+        refused = uploads_refused(request)
         form = VerifyForm(request.POST, request.FILES)
+        if refused:
+            form.is_valid()  # errors of its own first, then the size
+            form.add_error("file", next(iter(refused.values())))
     elif request.GET.get("codigo"):
         form = VerifyForm({"code": request.GET["codigo"]})
     else:

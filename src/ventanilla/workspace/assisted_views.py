@@ -19,9 +19,9 @@ from ventanilla.accounts.forms import clean_phone
 from ventanilla.accounts.id_documents import IdType, validate_id_number
 from ventanilla.accounts.models import ConsentMethod, User
 from ventanilla.cases.counter import CounterPerson, counter_identity
-from ventanilla.cases.documents import Upload
 from ventanilla.cases.filing import Caller, FilingError, case_file
 from ventanilla.cases.models import FilerKind, FilingChannel
+from ventanilla.cases.uploads import Upload, upload_received, uploads_refused
 from ventanilla.catalog import formkit
 from ventanilla.catalog.models import Channel, Service
 from ventanilla.catalog.schema import OwnerKind
@@ -193,16 +193,13 @@ def assisted_file(request: HttpRequest, slug: str) -> HttpResponse:
                 }
             )
         uploads = [
-            Upload(
-                key=document.key,
-                name=uploaded.name or "archivo",
-                content=uploaded.read(),
-                content_type=uploaded.content_type or "application/octet-stream",
-            )
+            upload_received(document.key, uploaded)
             for document in definition.documents
             if (uploaded := request.FILES.get(f"documento_{document.key}")) is not None
         ]
-        if citizen_form.is_valid() and place_form.is_valid() and result.ok:
+        for field, message in uploads_refused(request).items():
+            problems[f"documents.{field.removeprefix('documento_')}"] = [message]
+        if not problems and citizen_form.is_valid() and place_form.is_valid() and result.ok:
             filing = _file(
                 request,
                 official,

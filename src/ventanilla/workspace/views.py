@@ -52,6 +52,7 @@ from ventanilla.catalog import formkit
 from ventanilla.catalog.effects import effect_for
 from ventanilla.catalog.schema import Effect
 from ventanilla.catalog.selectors import service_stages, services_for_filter
+from ventanilla.core.downloads import file_download
 from ventanilla.documents.selectors import issued_answers
 from ventanilla.organization.models import ROLE_RANK, Dependency, Entity, Role
 from ventanilla.organization.selectors import (
@@ -377,9 +378,8 @@ def case_document(request: HttpRequest, number: str, document_id: int) -> FileRe
     document = CaseDocument.objects.filter(pk=document_id, case=case).first()
     if document is None:
         raise Http404("no such document")
-    return FileResponse(
+    return file_download(
         document.file.open("rb"),
-        as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,
     )

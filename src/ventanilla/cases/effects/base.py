@@ -19,9 +19,9 @@ from ventanilla.catalog.effects import register as _register
 if TYPE_CHECKING:
     from ventanilla.accounts.models import User
     from ventanilla.calendars.business import BusinessCalendar
-    from ventanilla.cases.documents import Upload
     from ventanilla.cases.events import CaseEvent
     from ventanilla.cases.models import Case, TimelineEvent
+    from ventanilla.cases.uploads import Upload
     from ventanilla.catalog.schema import Action, Stage, Workflow
     from ventanilla.organization.models import Dependency, Entity
 
