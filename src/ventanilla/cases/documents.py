@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from ventanilla.accounts.models import User
+from ventanilla.cases.file_keepers import files_kept
 from ventanilla.cases.models import Case, CaseDocument, PendingFile
 from ventanilla.core import clock
 from ventanilla.core.text import without_control_characters
@@ -98,6 +99,7 @@ def files_sweep(*, grace: timedelta = PENDING_GRACE, batch: int = 500) -> int:
             return deleted
         paths = [path for _pk, path in rows]
         kept = set(CaseDocument.objects.filter(file__in=paths).values_list("file", flat=True))
+        kept |= files_kept(paths)
         for path in paths:
             if path not in kept:
                 default_storage.delete(path)

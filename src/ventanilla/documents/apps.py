@@ -6,3 +6,11 @@ class DocumentsConfig(AppConfig):
     name = "ventanilla.documents"
     label = "documents"
     verbose_name = _("Documentos")
+
+    def ready(self) -> None:
+        # The citizen's folder keeps what a signed-in citizen files, and the files it shares
+        # with cases are never swept as unfinished uploads.
+        from ventanilla.cases.file_keepers import file_keeper_register
+        from ventanilla.documents import folder
+
+        file_keeper_register(folder.folder_files_kept)
