@@ -250,3 +250,33 @@ def test_a_failed_upload_keeps_nothing(citizen: User) -> None:
             upload=Upload("folder", "vacio.pdf", b"", "application/pdf"),
         )
     assert not FolderDocument.objects.exists()
+
+
+def test_the_folder_in_english(client: Client, citizen: User) -> None:
+    folder_upload(
+        owner=citizen,
+        kind="identity_document",
+        upload=Upload("folder", "id.pdf", PDF, "application/pdf"),
+    )
+    page = client.get("/en/my-account/documents/").content.decode()
+    assert "My documents" in page
+    assert "Identity document" in page
+    assert "does not expire" in page
+
+
+def test_another_citizens_folder_entry_cannot_be_posted_as_ones_own(
+    client: Client, citizen: User, second_service: Service
+) -> None:
+    stranger = factories.user("otro@example.co")
+    theirs = folder_upload(
+        owner=stranger,
+        kind="identity_document",
+        upload=Upload("folder", "ajena.pdf", PDF, "application/pdf"),
+    )
+    for key, data in SECTIONS:
+        assert client.post(f"{OTHER}paso/{key}/", data).status_code == 302
+    response = client.post(f"{OTHER}documentos/", {"reusar_documento_estudiante": f"f{theirs.pk}"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Adjunte este documento." in page
+    assert "ajena.pdf" not in page

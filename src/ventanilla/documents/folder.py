@@ -235,9 +235,23 @@ def folder_add_from_case(*, case: Case) -> list[FolderDocument]:
     Runs inside the filing's transaction."""
     if case.applicant is None:
         return []
-    required = {d.key: d for d in case.service_version.parsed.documents}
-    kinds = {k.key: k for k in kinds_reusable()}
-    held = set(FolderDocument.objects.filter(owner=case.applicant).values_list("kind", "sha256"))
+    # This runs while the filing holds its counter row: no query unless something may be kept.
+    required = {d.key: d for d in case.service_version.parsed.documents if d.kind != OTHER_KIND}
+    if not required:
+        return []
+    kinds = {
+        k.key: k
+        for k in DocumentKind.objects.filter(
+            key__in={d.kind for d in required.values()}, reusable=True
+        )
+    }
+    if not kinds:
+        return []
+    held = set(
+        FolderDocument.objects.filter(owner=case.applicant, kind__in=list(kinds)).values_list(
+            "kind", "sha256"
+        )
+    )
     added = []
     for document in case.documents.filter(key__in=list(required), is_response=False):
         kind = kinds.get(required[document.key].kind)
