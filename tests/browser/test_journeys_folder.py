@@ -54,8 +54,8 @@ def fill_sections(visitor: Visitor) -> None:
 @pytest.mark.parametrize("width", [360, 1280])
 def test_a_citizen_reuses_their_identity_document_then_removes_it(
     new_visitor: Any,
-    services: dict[str, Service],
-    width: int,  # noqa: F811
+    services: dict[str, Service],  # noqa: F811
+    width: int,
 ) -> None:
     factories.service_variant(services["school_place"], "otro-tramite")
     citizen = factories.user("ana@example.co", first_name="Ana", last_name="Rojas")
