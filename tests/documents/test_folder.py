@@ -280,3 +280,31 @@ def test_another_citizens_folder_entry_cannot_be_posted_as_ones_own(
     page = response.content.decode()
     assert "Adjunte este documento." in page
     assert "ajena.pdf" not in page
+
+
+def test_documents_the_folder_does_not_keep_are_listed_from_their_case(
+    client: Client, citizen: User, reference_service: Service
+) -> None:
+    DocumentKind.objects.filter(key="identity_document").update(reusable=False)
+    case = _file_signed_in(client)
+    assert not FolderDocument.objects.exists()
+    page = client.get("/mi-cuenta/documentos/").content.decode()
+    stored = case.documents.get(key="documento_estudiante")
+    assert f"/solicitudes/{case.filing_number}/documentos/{stored.pk}/" in page
+    assert f"en la solicitud {case.filing_number}" in page
+    assert "Documento de identidad" in page
+    assert "/quitar/" not in page  # a case relies on it
+    # Nor is it offered for reuse.
+    assert not folder_reusable(citizen, "identity_document", date(2027, 1, 1))
+
+
+def test_the_folder_page_asks_a_fixed_number_of_queries(
+    client: Client,
+    citizen: User,
+    reference_service: Service,
+    django_assert_max_num_queries: Any,
+) -> None:
+    for _ in range(3):
+        _file_signed_in(client)
+    with django_assert_max_num_queries(12):
+        client.get("/mi-cuenta/documentos/")

@@ -29,6 +29,7 @@ from ventanilla.cases.documents import (
 )
 from ventanilla.cases.events import CaseEvent, Happened, subscribe
 from ventanilla.cases.models import Case, CaseDocument, FilerKind
+from ventanilla.catalog.schema import RequiredDocument
 from ventanilla.core import clock
 from ventanilla.core.text import without_control_characters
 from ventanilla.documents.models import (
@@ -42,6 +43,9 @@ from ventanilla.documents.models import (
 FOLDER_MAX_MB = 10
 OTHER_KIND = "other"  # what a service asks that is only its own: never kept for reuse
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+CASE_ORIGIN = "case"  # uploaded with a case, of a kind the folder does not keep for reuse
 
 
 class FolderError(Exception):
@@ -63,8 +67,9 @@ class FolderEntry:
     valid_until: date | None
     expires: bool
     origin: str
+    added_at: datetime | None = None
     folder_id: int | None = None  # an entry the citizen may download here and remove
-    case_number: str = ""  # an issued document: downloaded from its case
+    case_number: str = ""  # an issued document, or one only on a case: downloaded from it
     case_document_id: int | None = None
 
     def is_valid(self, today: date) -> bool:
@@ -128,6 +133,7 @@ def folder_for(owner: User) -> list[FolderEntry]:
                 kind_name=kind_label(kind, document.kind),
                 name=document.name,
                 added_on=_local_date(document.added_at),
+                added_at=document.added_at,
                 valid_until=document.valid_until,
                 expires=kind is not None and kind.valid_days is not None,
                 origin=document.origin,
@@ -143,6 +149,7 @@ def folder_for(owner: User) -> list[FolderEntry]:
                 kind_name=kind_label(kind, issued.get_kind_display()),
                 name=issued.title,
                 added_on=_local_date(issued.issued_at),
+                added_at=issued.issued_at,
                 valid_until=issued.valid_until,
                 expires=issued.valid_until is not None,
                 origin=FolderOrigin.ISSUED,
@@ -150,7 +157,55 @@ def folder_for(owner: User) -> list[FolderEntry]:
                 case_document_id=issued.document.pk,
             )
         )
-    entries.sort(key=lambda e: e.added_on, reverse=True)
+    held = {d.sha256 for d in FolderDocument.objects.filter(owner=owner).only("sha256")}
+    entries += _only_on_cases(owner, kinds, held)
+    entries.sort(key=lambda e: (e.added_at or clock.now(), e.name), reverse=True)
+    return entries
+
+
+def _only_on_cases(
+    owner: User, kinds: dict[str, DocumentKind], held: set[str]
+) -> list[FolderEntry]:
+    """The required documents the citizen uploaded with their cases that the folder does not
+    keep (a kind not reusable, or one they removed): listed, downloaded from the case, never
+    offered for reuse nor removed here (the case relies on them)."""
+    language = get_language() or "es"
+    entries = []
+    asked_by: dict[int, dict[str, RequiredDocument]] = {}
+    documents = (
+        CaseDocument.objects.filter(
+            case__applicant=owner, uploaded_by=owner, citizen_visible=True, is_response=False
+        )
+        .exclude(key="")
+        .select_related("case__service_version")
+        .order_by("-uploaded_at")
+    )
+    for document in documents:
+        if document.sha256 in held:
+            continue
+        held.add(document.sha256)
+        version = document.case.service_version
+        if version.pk not in asked_by:  # one parse per version, however many cases
+            asked_by[version.pk] = {d.key: d for d in version.parsed.documents}
+        asked = asked_by[version.pk].get(document.key)
+        if asked is None:  # an attachment to a message, not a document the service asks for
+            continue
+        kind = kinds.get(asked.kind)
+        added = _local_date(document.uploaded_at)
+        entries.append(
+            FolderEntry(
+                kind=asked.kind,
+                kind_name=kind_label(kind, asked.name.get(language)),
+                name=document.original_name,
+                added_on=added,
+                added_at=document.uploaded_at,
+                valid_until=valid_until_for(kind, added),
+                expires=kind is not None and kind.valid_days is not None,
+                origin=CASE_ORIGIN,
+                case_number=document.case.filing_number,
+                case_document_id=document.pk,
+            )
+        )
     return entries
 
 
