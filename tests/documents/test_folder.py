@@ -308,3 +308,30 @@ def test_the_folder_page_asks_a_fixed_number_of_queries(
         _file_signed_in(client)
     with django_assert_max_num_queries(12):
         client.get("/mi-cuenta/documentos/")
+
+
+def test_a_document_removed_between_choosing_and_filing_is_asked_for_again(
+    client: Client,
+    citizen: User,
+    second_service: Service,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    alone = folder_upload(
+        owner=citizen,
+        kind="identity_document",
+        upload=Upload("folder", "cedula.pdf", PDF, "application/pdf"),
+    )
+    for key, data in SECTIONS:
+        assert client.post(f"{OTHER}paso/{key}/", data).status_code == 302
+    chosen = client.post(f"{OTHER}documentos/", {"reusar_documento_estudiante": f"f{alone.pk}"})
+    assert chosen.status_code == 302
+    review = client.get(f"{OTHER}revisar/").content.decode()
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', review)
+    assert key
+    with django_capture_on_commit_callbacks(execute=True):  # removed in another tab
+        folder_remove(owner=citizen, document_id=alone.pk)
+    response = client.post(f"{OTHER}revisar/", {"idempotency_key": key[1], "consent": "on"})
+    assert response.status_code == 200
+    assert "Adjunte este documento." in response.content.decode()
+    assert not Case.objects.exists()
+    assert "Sofía Ramírez" in response.content.decode()  # nothing typed is lost
