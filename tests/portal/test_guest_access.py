@@ -86,11 +86,11 @@ def test_the_guest_answers_from_the_emailed_link_and_the_clock_restarts(waiting:
 
 
 def test_the_guest_reads_the_answer_and_downloads_its_document(
-    reference_service: Service, staff: dict[str, Any]
+    reference_service: Service, staff: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     with clock.frozen(at("2026-03-02")):
         case = file_one(reference_service).case
-    with clock.frozen(at("2026-03-04")):
+    with clock.frozen(at("2026-03-04")), django_capture_on_commit_callbacks(execute=True):
         case = case_transition(case=case, action="iniciar_revision", actor=staff["handler"])
         case = case_transition(
             case=case,
@@ -104,11 +104,14 @@ def test_the_guest_reads_the_answer_and_downloads_its_document(
     assert "No hay cupos en la localidad." in html
     # The answer comes first, before the route, with its document one tap away.
     assert html.index("No hay cupos en la localidad.") < html.index('id="case-status"')
-    response = case.documents.get(is_response=True)
+    issued = case.issued_documents.get(kind="answer")
     assert (
-        f'href="/solicitudes/{case.filing_number}/documentos/{response.pk}/" download>'
-        "Descargar la respuesta (PDF)</a>"
+        f'href="/solicitudes/{case.filing_number}/expedidos/{issued.pk}/" download>'
+        f"Descargar la respuesta {issued.number} (PDF)</a>"
     ) in html
+    download = guest.get(f"/solicitudes/{case.filing_number}/expedidos/{issued.pk}/")
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    response = case.documents.get(is_response=True)
     download = guest.get(f"/solicitudes/{case.filing_number}/documentos/{response.pk}/")
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 

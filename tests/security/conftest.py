@@ -29,7 +29,8 @@ from ventanilla.cases.models import Case, FilerKind
 from ventanilla.cases.selectors import last_hash
 from ventanilla.cases.services import TransitionInput, case_transition
 from ventanilla.core import clock
-from ventanilla.documents.models import FolderDocument
+from ventanilla.documents.issuing import verification_code_new
+from ventanilla.documents.models import FolderDocument, IssuedDocument
 from ventanilla.organization.models import Dependency, Entity, Membership, Role
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -225,6 +226,17 @@ def build_world(directory: Path) -> World:
         refs[key] = case.filing_number
         refs[f"code_{key}"] = filing.verification_code
         refs[f"doc_{key}"] = str(case.documents.order_by("pk").values_list("pk", flat=True)[0])
+        refs[f"issued_{key}"] = str(
+            IssuedDocument.objects.create(
+                case=case,
+                entity_id=case.filing_entity_id,
+                kind="receipt",
+                number=case.filing_number,
+                code=verification_code_new(),
+                title=f"Constancia {case.filing_number}",
+                issued_at=case.filed_at,
+            ).pk
+        )
         refs[f"token_{key}"] = guest_token(case)
         refs[f"name_{key}"] = STUDENTS[key]
         # The route's head hash: on every page that shows the case to its citizen.

@@ -200,6 +200,15 @@ EXPECTATIONS: dict[str, list[Probe]] = {
             note="A's number with another case's code: the form again",
         ),
     ],
+    "portal:verify": [
+        P("GET", {BROWSER: SHOWN}),
+        P(
+            "POST",
+            {BROWSER: SHOWN},
+            data={"code": "0000-0000-0000"},
+            note="a code nobody was given: the page says no document has it, to anyone",
+        ),
+    ],
     "portal:tracking_case": [
         *(
             P(method, {BROWSER: 404, (OWNER, TRACKER): SHOWN}, kwargs=A, marker="head_A")
@@ -401,6 +410,24 @@ EXPECTATIONS: dict[str, list[Probe]] = {
         ]
         for name in ("portal:my_case_index_json", "portal:my_case_index_pdf", "portal:my_case_zip")
     },
+    # Issued documents (the receipt, the answer): for whoever may see the person's documents,
+    # not for whoever only tracks the status with the code.
+    "portal:receipt": [
+        P("GET", {BROWSER: 404, OWNER: REDIRECT}, kwargs=A),
+        P("GET", {BROWSER: 404, GUEST: REDIRECT}, kwargs=G),
+        P("POST", {BROWSER: 405}, kwargs=A),
+    ],
+    "portal:issued": [
+        P("GET", {BROWSER: 404, OWNER: SHOWN}, kwargs={**A, "issued_id": "issued_A"}),
+        P("GET", {BROWSER: 404, GUEST: SHOWN}, kwargs={**G, "issued_id": "issued_G"}),
+        P(
+            "GET",
+            {BROWSER: 404},
+            kwargs={**A, "issued_id": "issued_G"},
+            note="G's receipt under A's number",
+        ),
+        P("POST", {BROWSER: 405}, kwargs={**A, "issued_id": "issued_A"}),
+    ],
     # The emailed link is the key to a guest's case: whoever holds it gets in, nobody else.
     "portal:guest_access": [
         P("GET", {BROWSER: REDIRECT}, kwargs={**G, "token": "token_G"}, note="G's own link"),
@@ -576,6 +603,24 @@ EXPECTATIONS: dict[str, list[Probe]] = {
             data={"respuesta": "Se asigna cupo."},
         ),
     ],
+    "workspace:receipt": [
+        P("GET", {**WORKSPACE, CASE_OFFICIALS: REDIRECT, OUTSIDERS: 404}, kwargs=A),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}, kwargs=A),
+    ],
+    "workspace:issued": [
+        P(
+            "GET",
+            {**WORKSPACE, CASE_OFFICIALS: SHOWN, OUTSIDERS: 404},
+            kwargs={**A, "issued_id": "issued_A"},
+        ),
+        P(
+            "GET",
+            {**WORKSPACE, OFFICIALS: 404},
+            kwargs={**A, "issued_id": "issued_G"},
+            note="G's receipt under A's number",
+        ),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}, kwargs={**A, "issued_id": "issued_A"}),
+    ],
     "workspace:case_document": [
         P(
             "GET",
@@ -665,6 +710,10 @@ EXPECTATIONS: dict[str, list[Probe]] = {
             query={"code": "code_G"},
             note="another case's code",
         ),
+    ],
+    # Public, like tracking: a code nobody was given finds nothing, for anybody.
+    "api:verify": [
+        P("POST", {API_CALLERS: 200}, data={"code": "0000-0000-0000"}, json=True),
     ],
     "api:my_cases": [
         P(

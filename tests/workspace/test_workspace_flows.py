@@ -244,7 +244,10 @@ def test_automatic_assignment_at_filing(
 
 
 def test_request_information_extend_draft_and_approve_with_a_pdf(
-    client: Client, reference_service: Service, team: dict[str, Any]
+    client: Client,
+    reference_service: Service,
+    team: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     citizen = factories.user("ana@example.co", first_name="Ana")
     with clock.frozen(at("2026-03-02")):
@@ -292,7 +295,7 @@ def test_request_information_extend_draft_and_approve_with_a_pdf(
     assert "Vence: 8 de abril de 2026" in route
     assert "<strong>Respuesta proyectada para aprobación</strong>" in route
     assert "request_information" not in route and "esperando_ciudadano" not in route
-    with clock.frozen(at("2026-03-09")):
+    with clock.frozen(at("2026-03-09")), django_capture_on_commit_callbacks(execute=True):
         approver.post(
             f"/espacio/casos/{number}/accion/asignar_cupo/",
             {"comentario": "Se asigna cupo en el Colegio Kennedy."},
@@ -436,13 +439,16 @@ def test_the_team_page_is_for_supervisors_and_shows_workload(
 
 
 def test_a_supervisor_reopens_a_closed_case_and_a_handler_cannot(
-    client: Client, reference_service: Service, team: dict[str, Any]
+    client: Client,
+    reference_service: Service,
+    team: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     with clock.frozen(at("2026-03-02")):
         case = file_one(reference_service).case
     number = case.filing_number
     login(client, team["approver"])
-    with clock.frozen(at("2026-03-03")):
+    with clock.frozen(at("2026-03-03")), django_capture_on_commit_callbacks(execute=True):
         client.post(f"/espacio/casos/{number}/accion/iniciar_revision/")
         client.post(f"/espacio/casos/{number}/accion/negar/", {"comentario": "No hay cupos."})
     case.refresh_from_db()

@@ -1,26 +1,18 @@
-"""The written answer to a case: drafted by a handler, issued by whoever the workflow allows,
-numbered in the entity's outgoing series, and rendered as a PDF the citizen downloads."""
+"""The written answer to a case, drafted by a handler for whoever the workflow allows to issue
+it (the issuing itself: `documents.issuing`)."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ventanilla.accounts.models import User
-from ventanilla.cases.documents import file_store_bytes
-from ventanilla.cases.models import Case, CaseDocument, FilingCounter
+from ventanilla.cases.models import Case
 from ventanilla.cases.timeline import EventKind, event_append
 from ventanilla.core import clock
 from ventanilla.organization.models import ROLE_RANK, Role
-from ventanilla.organization.selectors import entity_calendar, role_on
-
-OUTGOING_FORMAT = "{entity}-{year}-S{seq:06d}"
+from ventanilla.organization.selectors import role_on
 
 
 class ResponseError(Exception):
@@ -55,95 +47,35 @@ def case_response_draft(*, case: Case, actor: User, text: str) -> Case:
     return case
 
 
-def render_response_pdf(*, case: Case, text: str, number: str, signer: User, at: datetime) -> bytes:
-    """The answer as a PDF, in the language the citizen prefers."""
-    from weasyprint import HTML
+def response_template_text(*, case: Case, key: str, language: str) -> str | None:
+    """The text of the service version's answer template `key` for `case`, for the official to
+    start from; None when the version has no such template. The template sees a few facts of
+    the case, not the objects behind them (a template is data an administrator writes)."""
+    from django.template import Context, Engine, TemplateSyntaxError
 
-    language = case.applicant.preferred_language if case.applicant else "es"
-    with translation.override(language):
-        html = render_to_string(
-            "cases/response.html",
-            {
-                "case": case,
-                "text": text,
-                "number": number,
-                "signer": signer,
-                "at": at.astimezone(entity_calendar(case.entity).zone),
-                "service_title": case.service_version.parsed.title.get(language),
-            },
-        )
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    # What the template names and the case does not know stays visible, for the official to
+    # fill in: "[response.school]".
+    engine = Engine(string_if_invalid="[%s]", autoescape=False)
 
-
-@dataclass(frozen=True)
-class PreparedResponse:
-    """An answer rendered and stored before any lock, with the outgoing number it expects."""
-
-    year: int
-    sequence: int
-    number: str
-    text: str
-    basis: tuple[int, int]  # the entity and dependency printed on it
-    path: str
-    size: int
-    sha256: str
-    at: datetime
-
-    def fits(self, case: Case, text: str) -> bool:
-        """Still the document this case would print now."""
-        return self.text == text and self.basis == (case.entity_id, case.dependency_id)
-
-
-def response_prepare(*, case: Case, text: str, signer: User, at: datetime) -> PreparedResponse:
-    """Render and store the answer outside any transaction, numbered with the next outgoing
-    number as it stands now. Rendering takes hundreds of milliseconds: under the case's and the
-    counter's locks (on SQLite, the whole database) it would stall everybody."""
-    year = at.astimezone(entity_calendar(case.entity).zone).year
-    last = (
-        FilingCounter.objects.filter(entity_id=case.entity_id, year=year, series="out")
-        .values_list("last", flat=True)
-        .first()
-    ) or 0
-    number = OUTGOING_FORMAT.format(entity=case.entity.code, year=year, seq=last + 1)
-    pdf = render_response_pdf(case=case, text=text, number=number, signer=signer, at=at)
-    name = f"cases/{case.year}/{case.pk}/respuesta-{number}.pdf"
-    path = file_store_bytes(name, pdf)
-    return PreparedResponse(
-        year=year,
-        sequence=last + 1,
-        number=number,
-        text=text,
-        basis=(case.entity_id, case.dependency_id),
-        path=path,
-        size=len(pdf),
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        at=at,
-    )
-
-
-def response_issue(*, case: Case, prepared: PreparedResponse, signer: User) -> CaseDocument | None:
-    """Take the outgoing number the prepared answer carries and record the document, in the
-    caller's transaction (the case is locked). None when another answer took that number
-    meanwhile: the caller prepares the answer again with the next one."""
-    counter, _created = FilingCounter.objects.get_or_create(
-        entity_id=case.entity_id, year=prepared.year, series="out"
-    )
-    counter = FilingCounter.objects.select_for_update().get(pk=counter.pk)
-    if counter.last + 1 != prepared.sequence:
+    definition = case.service_version.parsed
+    chosen = next((t for t in definition.templates if t.key == key), None)
+    if chosen is None:
         return None
-    counter.last = prepared.sequence
-    counter.save(update_fields=["last"])
-    return CaseDocument.objects.create(
-        case=case,
-        key="respuesta",
-        file=prepared.path,
-        original_name=f"respuesta-{prepared.number}.pdf",
-        content_type="application/pdf",
-        size=prepared.size,
-        sha256=prepared.sha256,
-        uploaded_at=prepared.at,
-        uploaded_by=signer,
-        citizen_visible=True,
-        is_response=True,
-    )
+    facts = {
+        "filing_number": case.filing_number,
+        "applicant_name": case.applicant_name,
+        "answers": dict(case.answers),
+        "received_on": case.received_on,
+        "due_date": case.due_date,
+        "entity": case.entity.name,
+        "dependency": case.dependency.name,
+        "service": definition.title.get(language),
+    }
+    with translation.override(language):
+        try:
+            text = engine.from_string(chosen.body.get(language)).render(
+                Context({"case": facts}, autoescape=False)
+            )
+        except TemplateSyntaxError:
+            return chosen.body.get(language)
+    return text.strip()

@@ -161,6 +161,44 @@ SITE_HOURS_EN = env_str(
     "Service hours on the English pages; empty to show `SITE_HOURS` there too.",
 )
 
+group("Issued documents and signatures")
+SIGNING_KEYS_DIR = env_str(
+    "SIGNING_KEYS_DIR",
+    str(VAR_DIR / "signing"),
+    "Folder with each entity's signing certificate and key as `<ENTITY CODE>.p12` (PKCS#12).",
+    shown="<VAR_DIR>/signing",
+)
+SIGNING_KEY_PASSWORD = env_str(
+    "SIGNING_KEY_PASSWORD", "", "Passphrase of the PKCS#12 files (empty: none).", shown=""
+)
+SIGNING_TRUST_ROOTS = env_list(
+    "SIGNING_TRUST_ROOTS",
+    [],
+    "PEM files of the certification authorities whose signatures the verification page "
+    "trusts, comma-separated; empty: `ca.pem` in SIGNING_KEYS_DIR when it is there.",
+)
+SIGNING_TIMESTAMP_URL = env_str(
+    "SIGNING_TIMESTAMP_URL",
+    "",
+    "RFC 3161 timestamp service: signatures are PAdES B-T with it, B-B without it.",
+)
+SIGNING_DEMO_CERTIFICATES = env_bool(
+    "SIGNING_DEMO_CERTIFICATES",
+    DEBUG,
+    "Create a demo certificate for an entity that has none (never in production: anyone could "
+    "make the same demo authority).",
+)
+DOCUMENT_SIGNER = env_str(
+    "DOCUMENT_SIGNER",
+    "ventanilla.documents.signing.Pkcs12Signer",
+    "Class that signs issued documents (a plugin); the default uses the PKCS#12 files.",
+)
+VERIFY_LIMIT_PER_CLIENT = env_int(
+    "VERIFY_LIMIT_PER_CLIENT",
+    30,
+    "Document verifications one client may ask in 15 minutes (codes and uploaded PDFs).",
+)
+
 group("Country profile")
 DEFAULT_COUNTRY = env_str(
     "DEFAULT_COUNTRY", "CO", "Country (ISO 3166-1) whose public holidays new entities follow."
@@ -384,6 +422,7 @@ PERIODIC_TASKS = [
     ("ventanilla.cases.tasks.information_requests_upkeep", 3600),
     ("ventanilla.cases.tasks.files_sweep", 3600),
     ("ventanilla.cases.tasks.filing_drafts_sweep", 86400),
+    ("ventanilla.documents.tasks.documents_resume", 120),
     ("ventanilla.core.tasks.task_results_prune", 86400),
 ]
 

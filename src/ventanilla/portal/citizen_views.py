@@ -40,6 +40,7 @@ from ventanilla.cases.workflow import Actor, actions_for
 from ventanilla.catalog.schema import Action, Effect
 from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import client_ip
+from ventanilla.documents.selectors import issued_answers
 from ventanilla.notifications import selectors as notification_selectors
 from ventanilla.portal.case_display import case_context, poll_unchanged
 from ventanilla.portal.tracking_views import TrackingForm
@@ -178,6 +179,7 @@ def my_case(request: HttpRequest, access: CaseAccess) -> HttpResponse:
         **case_context(case, public=False),
         "messages_list": case.messages.select_related("author").all(),
         "documents": case.documents.filter(citizen_visible=True),
+        "issued_answers": issued_answers(case),
         "answer_action": next((a for a in actions if a.effect == Effect.PROVIDE_INFORMATION), None),
         "withdraw_action": next((a for a in actions if a.effect == Effect.WITHDRAW), None),
         "information_request": case.timeline.filter(kind="request_information")

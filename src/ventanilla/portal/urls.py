@@ -7,7 +7,9 @@ from ventanilla.portal import (
     expediente_views,
     filing_views,
     folder_views,
+    issued_views,
     tracking_views,
+    verify_views,
     views,
 )
 
@@ -17,6 +19,7 @@ urlpatterns = [
     path(_("tramites/"), catalog_views.catalog, name="catalog"),
     path(_("tramites/<slug:slug>/"), catalog_views.service_detail, name="service"),
     path(_("seguimiento/"), tracking_views.tracking, name="tracking"),
+    path(_("verificar/"), verify_views.verify, name="verify"),
     path(_("seguimiento/<str:number>/"), tracking_views.tracking_case, name="tracking_case"),
     path(
         _("seguimiento/<str:number>/enlace/"),
@@ -89,6 +92,12 @@ urlpatterns = [
         _("solicitudes/<str:number>/documentos/<int:document_id>/"),
         citizen_views.case_document,
         name="case_document",
+    ),
+    path(_("solicitudes/<str:number>/constancia/"), issued_views.receipt, name="receipt"),
+    path(
+        _("solicitudes/<str:number>/expedidos/<int:issued_id>/"),
+        issued_views.issued,
+        name="issued",
     ),
     # A guest's case, opened by the link sent to the case's email (cases.guest_access).
     path(

@@ -29,7 +29,11 @@ from ventanilla.cases.assignment import AssignmentError, case_assign, handlers_o
 from ventanilla.cases.inbox import InboxFilters, Tab, case_for_official
 from ventanilla.cases.legal import SlaState, extension_limit
 from ventanilla.cases.models import Case, CaseDocument, CompetenceTransfer, FilingChannel
-from ventanilla.cases.responses import ResponseError, case_response_draft
+from ventanilla.cases.responses import (
+    ResponseError,
+    case_response_draft,
+    response_template_text,
+)
 from ventanilla.cases.route_text import official_route
 from ventanilla.cases.services import (
     TransitionError,
@@ -48,6 +52,7 @@ from ventanilla.catalog import formkit
 from ventanilla.catalog.effects import effect_for
 from ventanilla.catalog.schema import Effect
 from ventanilla.catalog.selectors import service_stages, services_for_filter
+from ventanilla.documents.selectors import issued_answers
 from ventanilla.organization.models import ROLE_RANK, Dependency, Entity, Role
 from ventanilla.organization.selectors import (
     dependencies_for,
@@ -177,6 +182,11 @@ def _visible(request: HttpRequest, number: str) -> tuple[Case, bool]:
     return found
 
 
+def _case_language(case: Case) -> str:
+    """The language the citizen reads: the answer's template is written in it."""
+    return case.applicant.preferred_language if case.applicant else "es"
+
+
 @official_required
 @require_GET
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
@@ -208,6 +218,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "stage": definition.workflow.stage(case.stage),
             "answers": answers,
             "documents": case.documents.all(),
+            "issued_pending": [i for i in issued_answers(case) if i.document_id is None],
             "route": official_route(case, list(case.timeline.order_by("-sequence"))),
             "messages_list": case.messages.select_related("author").all(),
             "actions": [
@@ -235,6 +246,12 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             ),
             "form_errors": request.session.pop("workspace_errors", None),
             "kept": request.session.pop("workspace_values", {}),
+            "answer_templates": [(t.key, t.name.get(language)) for t in definition.templates],
+            "template_text": response_template_text(
+                case=case, key=request.GET.get("plantilla", ""), language=_case_language(case)
+            )
+            if request.GET.get("plantilla") and may_act
+            else None,
         },
     )
 

@@ -1,0 +1,139 @@
+"""Signing issued documents: PAdES with the entity's certificate (PKCS#12), a visible stamp on
+the last page, and a timestamp from an RFC 3161 service when one is configured (baseline B-T;
+B-B without one). A plugin in the style of the SMS providers: `DOCUMENT_SIGNER` names the class,
+the default signs with the PKCS#12 files of `SIGNING_KEYS_DIR`."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import urllib.request
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from io import BytesIO
+from typing import TYPE_CHECKING, Any
+
+from asn1crypto import tsp
+from django.conf import settings
+from django.utils.module_loading import import_string
+from pyhanko import stamp
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers, timestamps
+
+from ventanilla.documents import certificates
+
+if TYPE_CHECKING:
+    from ventanilla.organization.models import Entity
+
+FIELD_NAME = "Firma"
+# Where the stamp goes on the last page (points from the lower left corner of an A4/letter page):
+# below the text, above the footer the templates leave free for it.
+STAMP_BOX = (56, 40, 330, 100)
+
+
+def run_async[T](make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run one of pyHanko's coroutines to the end from synchronous code. Its own synchronous
+    wrappers call `asyncio.run`, which fails in a thread that already runs an event loop (an
+    ASGI server's, a test browser's): there it runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
+
+
+class SigningUnavailable(Exception):
+    """This entity cannot sign now (no certificate, a wrong passphrase, the timestamp service
+    down): the document waits and is tried again."""
+
+
+@dataclass(frozen=True)
+class Signed:
+    pdf: bytes
+    signed_by: str  # the certificate's subject, as people read it
+    level: str  # "B-B" or "B-T"
+
+
+class DocumentSigner:
+    """Signs a rendered PDF for an entity. Subclass and name it in `DOCUMENT_SIGNER` to sign
+    with a hardware module or a remote signing service."""
+
+    def sign(self, pdf: bytes, *, entity: Entity, reason: str, location: str) -> Signed:
+        raise NotImplementedError
+
+
+class UrlTimeStamper(timestamps.TimeStamper):
+    """An RFC 3161 service over plain HTTP(S) POST (pyHanko's own client needs aiohttp)."""
+
+    def __init__(self, url: str, timeout: float = 10) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.url = url
+        self.timeout = timeout
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        request = urllib.request.Request(  # noqa: S310 - the operator's configured service
+            self.url,
+            data=req.dump(),
+            headers={"Content-Type": "application/timestamp-query"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                return tsp.TimeStampResp.load(response.read())
+        except OSError as error:
+            raise SigningUnavailable(f"timestamp service: {error}") from error
+
+
+class Pkcs12Signer(DocumentSigner):
+    """The entity's `<code>.p12` in SIGNING_KEYS_DIR (a demo one is made when allowed)."""
+
+    def _load(self, entity: Entity) -> signers.SimpleSigner:
+        path = certificates.entity_key_path(entity.code)
+        if not path.exists() and settings.SIGNING_DEMO_CERTIFICATES:
+            certificates.demo_certificate_make(code=entity.code, name=entity.name)
+        if not path.exists():
+            raise SigningUnavailable(f"no signing certificate for entity {entity.code} ({path})")
+        signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
+            str(path), passphrase=settings.SIGNING_KEY_PASSWORD.encode() or None
+        )
+        if signer is None or signer.signing_cert is None:
+            raise SigningUnavailable(f"the certificate of {entity.code} cannot be read")
+        return signer
+
+    def sign(self, pdf: bytes, *, entity: Entity, reason: str, location: str) -> Signed:
+        signer = self._load(entity)
+        timestamper = (
+            UrlTimeStamper(settings.SIGNING_TIMESTAMP_URL)
+            if settings.SIGNING_TIMESTAMP_URL
+            else None
+        )
+        assert signer.signing_cert is not None  # noqa: S101 - checked when loaded
+        subject = str(signer.signing_cert.subject.native.get("common_name", ""))
+        pdf_signer = signers.PdfSigner(
+            signers.PdfSignatureMetadata(
+                field_name=FIELD_NAME,
+                md_algorithm="sha256",
+                subfilter=fields.SigSeedSubFilter.PADES,
+                reason=reason,
+                location=location,
+                name=subject,
+            ),
+            signer=signer,
+            timestamper=timestamper,
+            stamp_style=stamp.TextStampStyle(
+                stamp_text="Firmado digitalmente por / Digitally signed by\n%(signer)s\n%(ts)s",
+                border_width=1,
+            ),
+            new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=-1, box=STAMP_BOX),
+        )
+        out = run_async(lambda: pdf_signer.async_sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf))))
+        signed = out.getvalue() if isinstance(out, BytesIO) else out.read()
+        return Signed(pdf=signed, signed_by=subject, level="B-T" if timestamper else "B-B")
+
+
+def document_signer() -> DocumentSigner:
+    cls = import_string(settings.DOCUMENT_SIGNER)
+    signer = cls()
+    assert isinstance(signer, DocumentSigner)  # noqa: S101 - a configuration mistake
+    return signer
