@@ -319,6 +319,18 @@ def axe_report(url: str, violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pdf_warm() -> None:
+    """Tasks run at once in tests, so an answer's PDF is rendered and signed inside the request
+    that answers. WeasyPrint's first document in a process loads its fonts (seconds on a busy
+    machine): do it before any page waits on it."""
+    from weasyprint import HTML
+
+    HTML(string="<html lang='es'><title>x</title><p>x</p></html>").write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Start without rate-limit counters or used TOTP codes left by earlier tests.

@@ -7,23 +7,20 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import urllib.request
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
-from asn1crypto import tsp
 from django.conf import settings
 from django.utils.module_loading import import_string
-from pyhanko import stamp
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers, timestamps
-
-from ventanilla.documents import certificates
 
 if TYPE_CHECKING:
+    from pyhanko.sign import signers
+
     from ventanilla.organization.models import Entity
+
+# pyHanko takes a second or two to import: only the processes that sign or verify load it.
 
 FIELD_NAME = "Firma"
 # Where the stamp goes on the last page (points from the lower left corner of an A4/letter page):
@@ -63,32 +60,14 @@ class DocumentSigner:
         raise NotImplementedError
 
 
-class UrlTimeStamper(timestamps.TimeStamper):
-    """An RFC 3161 service over plain HTTP(S) POST (pyHanko's own client needs aiohttp)."""
-
-    def __init__(self, url: str, timeout: float = 10) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self.url = url
-        self.timeout = timeout
-
-    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
-        request = urllib.request.Request(  # noqa: S310 - the operator's configured service
-            self.url,
-            data=req.dump(),
-            headers={"Content-Type": "application/timestamp-query"},
-            method="POST",
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                return tsp.TimeStampResp.load(response.read())
-        except OSError as error:
-            raise SigningUnavailable(f"timestamp service: {error}") from error
-
-
 class Pkcs12Signer(DocumentSigner):
     """The entity's `<code>.p12` in SIGNING_KEYS_DIR (a demo one is made when allowed)."""
 
     def _load(self, entity: Entity) -> signers.SimpleSigner:
+        from pyhanko.sign import signers
+
+        from ventanilla.documents import certificates
+
         path = certificates.entity_key_path(entity.code)
         if not path.exists() and settings.SIGNING_DEMO_CERTIFICATES:
             certificates.demo_certificate_make(code=entity.code, name=entity.name)
@@ -102,6 +81,12 @@ class Pkcs12Signer(DocumentSigner):
         return signer
 
     def sign(self, pdf: bytes, *, entity: Entity, reason: str, location: str) -> Signed:
+        from pyhanko import stamp
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import fields, signers
+
+        from ventanilla.documents.timestamping import UrlTimeStamper
+
         signer = self._load(entity)
         timestamper = (
             UrlTimeStamper(settings.SIGNING_TIMESTAMP_URL)
