@@ -55,3 +55,7 @@ def _seed_data(request: pytest.FixtureRequest) -> None:
 
     ensure_first_consent_text(ConsentText)
     ensure_default_templates(NotificationTemplate)
+    from ventanilla.documents.defaults import ensure_document_kinds
+    from ventanilla.documents.models import DocumentKind
+
+    ensure_document_kinds(DocumentKind)

@@ -30,7 +30,7 @@ from ventanilla.cases.selectors import last_hash
 from ventanilla.cases.services import TransitionInput, case_transition
 from ventanilla.core import clock
 from ventanilla.documents.issuing import verification_code_new
-from ventanilla.documents.models import IssuedDocument
+from ventanilla.documents.models import FolderDocument, IssuedDocument
 from ventanilla.organization.models import Dependency, Entity, Membership, Role
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -242,6 +242,13 @@ def build_world(directory: Path) -> World:
         # The route's head hash: on every page that shows the case to its citizen.
         refs[f"head_{key}"] = last_hash(case)
     refs.update({f"user_{name}": str(user.pk) for name, user in people.items()})
+    # The identity documents A's owner and T's citizen filed with, kept in their folders.
+    for key, person in (("A", people[OWNER]), ("T", people[CITIZEN])):
+        kept = FolderDocument.objects.get(owner=person)
+        kept.name = f"cedula-{key}.pdf"
+        kept.save(update_fields=["name"])
+        refs[f"folder_{key}"] = str(kept.pk)
+        refs[f"folder_name_{key}"] = kept.name
     world = World(cases=cases, refs=refs, users={name: user.pk for name, user in people.items()})
     _sessions(world, people)
     _tokens(world, people)

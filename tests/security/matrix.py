@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 from tests.security.conftest import BROWSER, NOW, OWNER, World
 from ventanilla.cases.models import Case, CaseDocument, FilingDraft, Message, TimelineEvent
 from ventanilla.core import clock
+from ventanilla.documents.models import FolderDocument
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,9 @@ def fingerprint(world: World) -> tuple[Any, ...]:
         f"(SELECT MAX(id) FROM {connection.ops.quote_name(model._meta.db_table)})"  # noqa: S608
         for model in (Case, TimelineEvent, Message, CaseDocument)
     )
+    # The citizens' folders: an entry added or removed.
+    folder = connection.ops.quote_name(FolderDocument._meta.db_table)
+    newest += f", (SELECT COUNT(*) FROM {folder}), (SELECT MAX(id) FROM {folder})"  # noqa: S608
     draft = connection.ops.quote_name(FilingDraft._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -364,6 +364,58 @@ EXPECTATIONS: dict[str, list[Probe]] = {
         ),
         P("POST", {BROWSER: 405}, kwargs={**A, "document_id": "doc_A"}),
     ],
+    # The citizen's folder: their own entries only; another's answers 404.
+    "portal:my_documents": [
+        P(
+            "GET",
+            {VISITORS: LOGIN, SIGNED_IN: HIDDEN, OWNER: SHOWN},
+            marker="folder_name_A",
+        ),
+        P(
+            "POST",
+            {VISITORS: LOGIN, SIGNED_IN: DONE},
+            data={
+                "kind": "identity_document",
+                "archivo": Upload("cedula.pdf", PDF, "application/pdf"),
+            },
+            note="adds to the caller's own folder",
+        ),
+    ],
+    "portal:my_document": [
+        P(
+            "GET",
+            {VISITORS: LOGIN, SIGNED_IN: 404, OWNER: SHOWN},
+            kwargs={"document_id": "folder_A"},
+        ),
+        P(
+            "GET",
+            {VISITORS: LOGIN, SIGNED_IN: 404, CITIZEN: SHOWN},
+            kwargs={"document_id": "folder_T"},
+        ),
+        P("POST", {VISITORS: LOGIN, SIGNED_IN: 405}, kwargs={"document_id": "folder_A"}),
+    ],
+    "portal:my_document_remove": [
+        P(
+            "GET",
+            {VISITORS: LOGIN, SIGNED_IN: 404, OWNER: SHOWN},
+            kwargs={"document_id": "folder_A"},
+            marker="folder_name_A",
+        ),
+        P(
+            "POST",
+            {VISITORS: LOGIN, SIGNED_IN: 404, OWNER: DONE},
+            kwargs={"document_id": "folder_A"},
+        ),
+    ],
+    # The electronic file of one's own case (its guest's too): index and ZIP.
+    **{
+        name: [
+            P("GET", {VISITORS: LOGIN, SIGNED_IN: 404, OWNER: SHOWN}, kwargs=A),
+            P("GET", {VISITORS: LOGIN, SIGNED_IN: 404, GUEST: SHOWN}, kwargs=G),
+            P("POST", {BROWSER: 405}, kwargs=A),
+        ]
+        for name in ("portal:my_case_index_json", "portal:my_case_index_pdf", "portal:my_case_zip")
+    },
     # Issued documents (the receipt, the answer): for whoever may see the person's documents,
     # not for whoever only tracks the status with the code.
     "portal:receipt": [
@@ -594,6 +646,19 @@ EXPECTATIONS: dict[str, list[Probe]] = {
         ),
         P("POST", {**WORKSPACE, OFFICIALS: 405}, kwargs={**A, "document_id": "doc_A"}),
     ],
+    # The electronic file, with every document, for the officials who may read the case.
+    **{
+        name: [
+            P("GET", {**WORKSPACE, CASE_OFFICIALS: SHOWN, OUTSIDERS: 404}, kwargs=A),
+            P(
+                "GET",
+                {**WORKSPACE, OFFICIALS: 404, CASE_OFFICIALS: SHOWN, OTHER_ENTITY: SHOWN},
+                kwargs=T,
+            ),
+            P("POST", {**WORKSPACE, OFFICIALS: 405}, kwargs=A),
+        ]
+        for name in ("workspace:case_index_json", "workspace:case_index_pdf", "workspace:case_zip")
+    },
     # Assisted filing: the services an official's entities offer at the counter.
     "workspace:assisted_start": [
         P(

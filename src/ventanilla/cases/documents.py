@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 
 from ventanilla.accounts.models import User
+from ventanilla.cases.file_keepers import files_kept
 from ventanilla.cases.models import Case, CaseDocument, PendingFile
 from ventanilla.cases.uploads import ATTACHMENT_MAX_MB, Upload, storage_name, upload_problems
 from ventanilla.core import clock
@@ -79,6 +80,7 @@ def files_sweep(*, grace: timedelta = PENDING_GRACE, batch: int = 500) -> int:
             return deleted
         paths = [path for _pk, path in rows]
         kept = set(CaseDocument.objects.filter(file__in=paths).values_list("file", flat=True))
+        kept |= files_kept(paths)
         for path in paths:
             if path not in kept:
                 default_storage.delete(path)

@@ -60,7 +60,8 @@ def filing_drafts_sweep(*, days: int | None = None) -> tuple[int, int]:
     drafts = 0
     for draft in FilingDraft.objects.filter(updated_at__lt=before).iterator():
         for document in draft.documents:
-            default_storage.delete(str(document.get("path", "")))
+            if not document.get("reused"):  # a file of the citizen's folder, not the draft's
+                default_storage.delete(str(document.get("path", "")))
         draft.delete()
         drafts += 1
     files = 0

@@ -16,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -89,15 +90,15 @@ def _access(request: HttpRequest, number: str) -> CaseAccess | None:
     return None
 
 
-def own_case_view(
-    view: Callable[[HttpRequest, CaseAccess], HttpResponse],
-) -> Callable[[HttpRequest, str], HttpResponse]:
+def own_case_view[R: HttpResponseBase](
+    view: Callable[[HttpRequest, CaseAccess], R],
+) -> Callable[[HttpRequest, str], R | HttpResponse]:
     """Open the view to the case's applicant or its guest; send anybody else who is not signed
     in to sign in (an emailed link to a citizen's case lands there), else answer 404 — the same
     for another's case as for none."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, number: str) -> HttpResponse:
+    def wrapper(request: HttpRequest, number: str) -> R | HttpResponse:
         access = _access(request, number)
         if access is None:
             if not request.user.is_authenticated:

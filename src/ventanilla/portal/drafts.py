@@ -20,6 +20,7 @@ from ventanilla.cases import drafts as stored_drafts
 from ventanilla.cases.drafts import DRAFTS_FOLDER
 from ventanilla.cases.uploads import Upload, storage_name
 from ventanilla.catalog.models import Service, ServiceVersion
+from ventanilla.documents.folder import Reusable
 
 SESSION_KEY = "filing_drafts"
 
@@ -112,10 +113,16 @@ def draft_save(request: HttpRequest, draft: Draft) -> None:
     request.session.modified = True
 
 
+def _forget(item: dict[str, Any]) -> None:
+    # A reused file belongs to the citizen's folder (and its cases), not to the draft.
+    if not item.get("reused"):
+        default_storage.delete(item["path"])
+
+
 def draft_discard(request: HttpRequest, draft: Draft, *, keep_files: bool = False) -> None:
     if not keep_files:
         for item in draft.documents:
-            default_storage.delete(item["path"])
+            _forget(item)
     user = request.user
     if isinstance(user, User) and user.is_authenticated:
         stored_drafts.filing_draft_discard(
@@ -129,7 +136,7 @@ def draft_attach(draft: Draft, upload: Upload) -> None:
     """Keep an uploaded file for the draft, replacing an earlier one for the same document."""
     previous = draft.document(upload.key)
     if previous is not None:
-        default_storage.delete(previous["path"])
+        _forget(previous)
         draft.documents.remove(previous)
     name = upload.display_name
     path = default_storage.save(
@@ -144,5 +151,25 @@ def draft_attach(draft: Draft, upload: Upload) -> None:
             "content_type": upload.content_type,
             "size": upload.size,
             "sha256": upload.sha256,
+        }
+    )
+
+
+def draft_reuse(draft: Draft, key: str, reusable: Reusable) -> None:
+    """Hand the draft a document of the citizen's folder for `key`: its stored file is read
+    at filing, never copied to the draft nor deleted with it."""
+    previous = draft.document(key)
+    if previous is not None:
+        _forget(previous)
+        draft.documents.remove(previous)
+    draft.documents.append(
+        {
+            "key": key,
+            "name": reusable.name,
+            "path": reusable.path,
+            "content_type": reusable.content_type,
+            "size": reusable.size,
+            "sha256": reusable.sha256,
+            "reused": reusable.ref,
         }
     )

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -40,6 +41,7 @@ from ventanilla.catalog.schema import (
     Filer,
     FormSection,
     OwnerKind,
+    RequiredDocument,
     ServiceDefinition,
 )
 from ventanilla.catalog.selectors import (
@@ -51,8 +53,16 @@ from ventanilla.catalog.selectors import (
 from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import allow, client_ip
 from ventanilla.core.text import has_control_characters, strings_in
+from ventanilla.documents.folder import Reusable, folder_reusable
 from ventanilla.portal.citizen_views import GUEST_SESSION_KEY
-from ventanilla.portal.drafts import Draft, draft_attach, draft_discard, draft_load, draft_save
+from ventanilla.portal.drafts import (
+    Draft,
+    draft_attach,
+    draft_discard,
+    draft_load,
+    draft_reuse,
+    draft_save,
+)
 
 FILED_SESSION_KEY = "filed_codes"
 # Guest email codes: how many may be sent, and how many guesses one code allows.
@@ -470,6 +480,7 @@ def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
     if not _ready(draft, definition):
         return redirect("portal:file_start", slug=slug)
     errors: dict[str, list[str]] = {}
+    reusable = _reusable(request, draft, definition)
     if request.method == "POST":
         refused = uploads_refused(request)
         for document in definition.documents:
@@ -478,6 +489,7 @@ def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
                 continue
             uploaded = request.FILES.get(f"documento_{document.key}")
             if uploaded is None:
+                _reuse_chosen(request, draft, document, reusable.get(document.key, []))
                 continue
             upload = upload_received(document.key, uploaded)
             problems = check_upload(upload, definition)
@@ -493,7 +505,12 @@ def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
         if not errors:
             return redirect("portal:file_review", slug=slug)
     items = [
-        {"document": d, "stored": draft.document(d.key), "errors": errors.get(d.key, [])}
+        {
+            "document": d,
+            "stored": draft.document(d.key),
+            "errors": errors.get(d.key, []),
+            "reusable": reusable.get(d.key, []),
+        }
         for d in definition.documents
     ]
     return render(
@@ -508,6 +525,30 @@ def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
             "previous": _previous_of(slug, definition, DOCUMENTS_STEP),
         },
     )
+
+
+def _reusable(
+    request: HttpRequest, draft: Draft, definition: ServiceDefinition
+) -> dict[str, list[Reusable]]:
+    """What the signed-in citizen's folder holds, still valid, for each document asked."""
+    user = request.user
+    if draft.mode != "citizen" or not isinstance(user, User) or not user.is_authenticated:
+        return {}
+    today = timezone.localdate()
+    found = {
+        d.key: folder_reusable(user, d.kind, today, accepted=tuple(d.accepted_types))
+        for d in definition.documents
+    }
+    return {key: items for key, items in found.items() if items}
+
+
+def _reuse_chosen(
+    request: HttpRequest, draft: Draft, document: RequiredDocument, offered: list[Reusable]
+) -> None:
+    """The citizen chose a document of their folder (one of those offered) for `document`."""
+    chosen = next((r for r in offered if r.ref == request.POST.get(f"reusar_{document.key}")), None)
+    if chosen is not None and chosen.size <= document.max_size_mb * 1024 * 1024:
+        draft_reuse(draft, document.key, chosen)
 
 
 def _summary(definition: ServiceDefinition, draft: Draft) -> list[dict[str, Any]]:

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from ventanilla.portal import (
     catalog_views,
     citizen_views,
+    expediente_views,
     filing_views,
+    folder_views,
     issued_views,
     tracking_views,
     verify_views,
@@ -57,6 +59,32 @@ urlpatterns = [
         _("mi-cuenta/solicitudes/<str:number>/desistir/"),
         citizen_views.my_case_withdraw,
         name="my_case_withdraw",
+    ),
+    path(_("mi-cuenta/documentos/"), folder_views.my_documents, name="my_documents"),
+    path(
+        _("mi-cuenta/documentos/<int:document_id>/"),
+        folder_views.my_document,
+        name="my_document",
+    ),
+    path(
+        _("mi-cuenta/documentos/<int:document_id>/quitar/"),
+        folder_views.my_document_remove,
+        name="my_document_remove",
+    ),
+    path(
+        _("mi-cuenta/solicitudes/<str:number>/expediente/indice.json"),
+        expediente_views.my_case_index_json,
+        name="my_case_index_json",
+    ),
+    path(
+        _("mi-cuenta/solicitudes/<str:number>/expediente/indice.pdf"),
+        expediente_views.my_case_index_pdf,
+        name="my_case_index_pdf",
+    ),
+    path(
+        _("mi-cuenta/solicitudes/<str:number>/expediente.zip"),
+        expediente_views.my_case_zip,
+        name="my_case_zip",
     ),
     path(_("mi-cuenta/avisos/"), citizen_views.my_notifications, name="my_notifications"),
     path(_("mi-cuenta/mis-datos.json"), citizen_views.my_data, name="my_data"),

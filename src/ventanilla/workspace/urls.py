@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from ventanilla.workspace import assisted_views, issued_views, views
+from ventanilla.workspace import assisted_views, expediente_views, issued_views, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -18,6 +18,17 @@ urlpatterns = [
         views.case_document,
         name="case_document",
     ),
+    path(
+        _("casos/<str:number>/expediente/indice.json"),
+        expediente_views.case_index_json,
+        name="case_index_json",
+    ),
+    path(
+        _("casos/<str:number>/expediente/indice.pdf"),
+        expediente_views.case_index_pdf,
+        name="case_index_pdf",
+    ),
+    path(_("casos/<str:number>/expediente.zip"), expediente_views.case_zip, name="case_zip"),
     path(_("casos/<str:number>/constancia/"), issued_views.receipt, name="receipt"),
     path(_("casos/<str:number>/expedidos/<int:issued_id>/"), issued_views.issued, name="issued"),
     path(_("radicar/"), assisted_views.assisted_start, name="assisted_start"),
