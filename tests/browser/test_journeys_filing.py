@@ -82,7 +82,8 @@ def services(organisation: None, tmp_path: Path) -> dict[str, Service]:  # noqa:
     return {"school_place": school_place, "complaint": complaint}
 
 
-def fill_school_place(visitor: Visitor) -> None:
+def fill_school_place_sections(visitor: Visitor) -> None:
+    """The school-place form's questions, up to its documents step."""
     page = visitor.page
     page.get_by_label("Nombres y apellidos del estudiante").fill("Sofía Ramírez")
     page.get_by_label("Documento del estudiante: tipo de documento").select_option("TI")
@@ -98,6 +99,11 @@ def fill_school_place(visitor: Visitor) -> None:
     page.get_by_label("Dirección de la vivienda: localidad").select_option("08")
     page.get_by_label("Teléfono de contacto").fill("3001234567")
     visitor.click_and_wait(page.get_by_role("button", name="Continuar"))
+
+
+def fill_school_place(visitor: Visitor) -> None:
+    page = visitor.page
+    fill_school_place_sections(visitor)
     page.get_by_label("Documento de identidad del estudiante").set_input_files(
         files=[{"name": "ti.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )

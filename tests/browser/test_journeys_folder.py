@@ -16,6 +16,7 @@ from tests import factories
 from tests.browser.conftest import Visitor
 from tests.browser.test_journeys_filing import (
     fill_school_place,
+    fill_school_place_sections,
     services,  # noqa: F401
     submit_and_read_receipt,
 )
@@ -31,24 +32,6 @@ def shot(visitor: Visitor, name: str) -> None:
     """Screenshots for a person to look at, when asked for (FOLDER_SCREENSHOTS=dir)."""
     if SHOTS:
         visitor.page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
-def fill_sections(visitor: Visitor) -> None:
-    page = visitor.page
-    page.get_by_label("Nombres y apellidos del estudiante").fill("Sofía Ramírez")
-    page.get_by_label("Documento del estudiante: tipo de documento").select_option("TI")
-    page.get_by_label("Documento del estudiante: número").fill("1012345678")
-    page.get_by_label("Fecha de nacimiento").fill("2015-04-03")
-    page.get_by_label("Primaria (1.° a 5.°)").check()
-    visitor.click_and_wait(page.get_by_role("button", name="Continuar"))
-    page.get_by_label("De un colegio privado de la ciudad").check()
-    page.locator("#id_tiene_hermanos_1").check()
-    page.locator("#id_discapacidad_1").check()
-    visitor.click_and_wait(page.get_by_role("button", name="Continuar"))
-    page.get_by_label("Dirección de la vivienda: dirección").fill("Calle 38 Sur No. 72-15")
-    page.get_by_label("Dirección de la vivienda: localidad").select_option("08")
-    page.get_by_label("Teléfono de contacto").fill("3001234567")
-    visitor.click_and_wait(page.get_by_role("button", name="Continuar"))
 
 
 @pytest.mark.parametrize("width", [360, 1280])
@@ -70,7 +53,7 @@ def test_a_citizen_reuses_their_identity_document_then_removes_it(
     first, _code = submit_and_read_receipt(visitor)
 
     visitor.goto("/tramites/otro-tramite/radicar/")
-    fill_sections(visitor)
+    fill_school_place_sections(visitor)
     reuse = page.get_by_label("Usar el que ya tiene: ti.pdf", exact=False)
     expect(reuse).to_be_checked()
     shot(visitor, f"documents-step-{width}")

@@ -7,14 +7,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from tests import factories
 from tests.browser.conftest import Visitor
-from tests.browser.test_journeys_filing import services  # noqa: F401
+from tests.browser.test_journeys_filing import (  # noqa: F401
+    fill_school_place_sections,
+    services,
+)
 from tests.catalog.fixtures import organisation  # noqa: F401
 from ventanilla.catalog.models import Service
 
@@ -36,7 +38,7 @@ def test_a_renamed_program_and_a_file_too_big_are_refused_on_the_documents_step(
     page.get_by_label("Contraseña").fill(factories.PASSWORD)
     visitor.click_and_wait(page.get_by_role("main").get_by_role("button", name="Iniciar sesión"))
     visitor.goto("/tramites/solicitud-cupo-escolar/radicar/")
-    fill_school_place_until_documents(visitor)
+    fill_school_place_sections(visitor)
     student = page.get_by_label("Documento de identidad del estudiante")
     student.set_input_files(
         files=[{"name": "foto\u202egpj.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90"}]
@@ -58,22 +60,3 @@ def test_a_renamed_program_and_a_file_too_big_are_refused_on_the_documents_step(
     # The answers of the earlier steps are still there.
     visitor.goto("/tramites/solicitud-cupo-escolar/radicar/paso/estudiante/")
     expect(page.get_by_label("Nombres y apellidos del estudiante")).to_have_value("Sofía Ramírez")
-
-
-def fill_school_place_until_documents(visitor: Visitor) -> Any:
-    """The school-place form up to its documents step (fill_school_place goes on to review)."""
-    page = visitor.page
-    page.get_by_label("Nombres y apellidos del estudiante").fill("Sofía Ramírez")
-    page.get_by_label("Documento del estudiante: tipo de documento").select_option("TI")
-    page.get_by_label("Documento del estudiante: número").fill("1012345678")
-    page.get_by_label("Fecha de nacimiento").fill("2015-04-03")
-    page.get_by_label("Primaria (1.° a 5.°)").check()
-    visitor.click_and_wait(page.get_by_role("button", name="Continuar"))
-    page.get_by_label("De un colegio privado de la ciudad").check()
-    page.locator("#id_tiene_hermanos_1").check()
-    page.locator("#id_discapacidad_1").check()
-    visitor.click_and_wait(page.get_by_role("button", name="Continuar"))
-    page.get_by_label("Dirección de la vivienda: dirección").fill("Calle 38 Sur No. 72-15")
-    page.get_by_label("Dirección de la vivienda: localidad").select_option("08")
-    page.get_by_label("Teléfono de contacto").fill("3001234567")
-    visitor.click_and_wait(page.get_by_role("button", name="Continuar"))

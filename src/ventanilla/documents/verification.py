@@ -20,7 +20,6 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ventanilla.core.ratelimit import Limit, wait_seconds
-from ventanilla.documents import certificates
 from ventanilla.documents.issuing import code_normalize
 from ventanilla.documents.models import IssuedDocument, IssuedState
 from ventanilla.documents.signing import run_async
@@ -123,6 +122,8 @@ def document_check_file(*, content: bytes, client: str, code: str = "") -> Verdi
 
 def _trust_roots() -> list[object]:
     from asn1crypto import pem, x509
+
+    from ventanilla.documents import certificates
 
     roots: list[object] = []
     for path in certificates.trust_root_paths():
