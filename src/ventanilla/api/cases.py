@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
+from ventanilla.accounts.models import User
 from ventanilla.accounts.selectors import consent_text_current
 from ventanilla.api.models import ApiClient
 from ventanilla.api.schemas import FilingNumber, Line, VerificationCode, error_responses
@@ -25,6 +26,7 @@ from ventanilla.cases.uploads import Upload, upload_max_bytes
 from ventanilla.catalog.models import Service, VersionStatus
 from ventanilla.catalog.selectors import dependencies_to_choose_for, service_points_for
 from ventanilla.core.ratelimit import client_ip
+from ventanilla.organization.models import Dependency, ServicePoint
 
 router = Router(tags=["cases"])
 
@@ -159,22 +161,8 @@ def _tracking(case: Case) -> dict[str, Any]:
     }
 
 
-@router.post(
-    "/cases",
-    auth=bearer,
-    response={201: FiledOut, **error_responses(401, 404, 409, 413)},
-    summary="File a case",
-)
-def file_case(request: HttpRequest, payload: CaseIn) -> Any:
-    """File a request for a service, as the citizen who owns the token or as a channel (a call
-    centre, a chatbot) acting for a guest or an anonymous person. The answers must satisfy the
-    service's JSON Schema (`GET /services/{slug}`); errors come back keyed by field path."""
-    client: ApiClient = request.auth  # type: ignore[attr-defined]
-    service = Service.objects.filter(slug=payload.service, is_published=True).first()
-    version = service.versions.filter(status=VersionStatus.PUBLISHED).first() if service else None
-    if service is None or version is None:
-        return Status(404, {"detail": "No published service with that slug."})
-    errors: dict[str, list[str]] = {}
+def _uploads(payload: CaseIn, errors: dict[str, list[str]]) -> list[Upload]:
+    """The documents as uploads; what cannot be one goes to `errors` by its path."""
     uploads = []
     largest = upload_max_bytes()
     for index, document in enumerate(payload.documents):
@@ -191,6 +179,13 @@ def file_case(request: HttpRequest, payload: CaseIn) -> Any:
             continue
         # The type comes from the content: `content_type` is accepted and ignored.
         uploads.append(Upload(document.key, document.name, content))
+    return uploads
+
+
+def _places(
+    service: Service, payload: CaseIn, errors: dict[str, list[str]]
+) -> tuple[ServicePoint | None, Dependency | None]:
+    """The service point and the dependency chosen, each checked against the service."""
     point = (
         service_points_for(service).filter(code=payload.service_point).first()
         if payload.service_point
@@ -205,22 +200,47 @@ def file_case(request: HttpRequest, payload: CaseIn) -> Any:
     )
     if payload.chosen_dependency and chosen is None:
         errors["chosen_dependency"] = ["Not a dependency to choose for this service."]
+    return point, chosen
+
+
+def _filer(client: ApiClient, payload: CaseIn) -> tuple[str, User | None, Contact | None]:
+    """Who files: the token's citizen, an anonymous person, or a guest with contact details."""
+    if client.user is not None:
+        return FilerKind.CITIZEN, client.user, None
+    if payload.anonymous:
+        return FilerKind.ANONYMOUS, None, None
+    given = payload.applicant or ApplicantIn()
+    contact = Contact(
+        name=given.name,
+        email=given.email,
+        phone=given.phone,
+        id_type=given.id_type,
+        id_number=given.id_number,
+    )
+    return FilerKind.GUEST, None, contact
+
+
+@router.post(
+    "/cases",
+    auth=bearer,
+    response={201: FiledOut, **error_responses(401, 404, 409, 413)},
+    summary="File a case",
+)
+def file_case(request: HttpRequest, payload: CaseIn) -> Any:
+    """File a request for a service, as the citizen who owns the token or as a channel (a call
+    centre, a chatbot) acting for a guest or an anonymous person. The answers must satisfy the
+    service's JSON Schema (`GET /services/{slug}`); errors come back keyed by field path."""
+    client: ApiClient = request.auth  # type: ignore[attr-defined]
+    service = Service.objects.filter(slug=payload.service, is_published=True).first()
+    version = service.versions.filter(status=VersionStatus.PUBLISHED).first() if service else None
+    if service is None or version is None:
+        return Status(404, {"detail": "No published service with that slug."})
+    errors: dict[str, list[str]] = {}
+    uploads = _uploads(payload, errors)
+    point, chosen = _places(service, payload, errors)
     if errors:
         return Status(422, {"detail": "The filing has errors.", "errors": errors})
-    if client.user is not None:
-        filer, applicant, contact = FilerKind.CITIZEN, client.user, None
-    elif payload.anonymous:
-        filer, applicant, contact = FilerKind.ANONYMOUS, None, None
-    else:
-        given = payload.applicant or ApplicantIn()
-        filer, applicant = FilerKind.GUEST, None
-        contact = Contact(
-            name=given.name,
-            email=given.email,
-            phone=given.phone,
-            id_type=given.id_type,
-            id_number=given.id_number,
-        )
+    filer, applicant, contact = _filer(client, payload)
     try:
         filing = case_file(
             service_version=version,

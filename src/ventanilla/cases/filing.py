@@ -379,6 +379,88 @@ def _replay(scoped_key: str, fingerprint: str) -> Filing | None:
     return Filing(existing, format_code(_new_code(scoped_key)), created=False)
 
 
+def _prepare_at(
+    *,
+    version: ServiceVersion,
+    service_point: ServicePoint | None,
+    chosen_dependency: Dependency | None,
+    **given: Any,
+) -> _Prepared:
+    """`_prepare`, with the problems of the chosen place said in its own words."""
+    place_errors = _place_problems(version, service_point, chosen_dependency)
+    try:
+        prepared = _prepare(
+            version=version,
+            service_point=service_point,
+            chosen_dependency=chosen_dependency,
+            **given,
+        )
+    except FilingError as error:
+        if not place_errors:
+            raise
+        # The place's own error says what to choose better than "choose where".
+        errors = {k: v for k, v in error.errors.items() if k != "dependency"}
+        raise FilingError({**errors, **place_errors}) from error
+    if place_errors:
+        raise FilingError(place_errors)
+    return prepared
+
+
+def _recorded_contact(filer_kind: str, applicant: User | None, contact: Contact | None) -> Contact:
+    """The contact kept on the case: the account's, the one given, or none for an anonymous."""
+    if filer_kind == FilerKind.ANONYMOUS:
+        return Contact()
+    if applicant is not None:
+        return Contact(
+            name=applicant.get_full_name() or applicant.email,
+            email=applicant.email,
+            phone=applicant.phone,
+            id_type=applicant.id_type,
+            id_number=applicant.id_number,
+        )
+    return contact or Contact()
+
+
+def _announce(
+    case: Case,
+    *,
+    now: datetime,
+    author: User | None,
+    filed_by: User | None,
+    channel: str,
+    timing: Any,
+    prepared: _Prepared,
+    code: str,
+    language: str,
+) -> None:
+    """The case's first route event and its FILED event, in the filing's transaction."""
+    event_append(
+        case=case,
+        at=now,
+        kind=EventKind.FILED,
+        first=True,
+        actor_id=author.pk if author is not None else None,
+        actor_label=str(filed_by) if filed_by else case.applicant_name,
+        stage_to=prepared.definition.workflow.initial.key,
+        data={
+            "channel": channel,
+            "received_on": timing.received_on.isoformat(),
+            "due_date": timing.due_date.isoformat(),
+            "dependency": prepared.dependency.code,
+            "documents": [stored.sha256 for stored in prepared.stored_files],
+        },
+    )
+    publish(
+        Happened(
+            events=frozenset({CaseEvent.FILED}),
+            case=case,
+            actor=author,
+            as_actor="official" if filed_by else "citizen",
+            context={"code": format_code(code), "language": language},
+        )
+    )
+
+
 def case_file(
     *,
     service_version: ServiceVersion,
@@ -427,28 +509,18 @@ def case_file(
         replay = _replay(scoped_key, fingerprint)
         if replay is not None:
             return replay
-    place_errors = _place_problems(service_version, service_point, chosen_dependency)
-    try:
-        prepared = _prepare(
-            version=service_version,
-            channel=channel,
-            answers=answers,
-            filer_kind=filer_kind,
-            applicant=applicant,
-            contact=contact,
-            documents=documents,
-            service_point=service_point,
-            chosen_dependency=chosen_dependency,
-            filed_by=filed_by,
-        )
-    except FilingError as error:
-        if not place_errors:
-            raise
-        # The place's own error says what to choose better than "choose where".
-        errors = {k: v for k, v in error.errors.items() if k != "dependency"}
-        raise FilingError({**errors, **place_errors}) from error
-    if place_errors:
-        raise FilingError(place_errors)
+    prepared = _prepare_at(
+        version=service_version,
+        channel=channel,
+        answers=answers,
+        filer_kind=filer_kind,
+        applicant=applicant,
+        contact=contact,
+        documents=documents,
+        service_point=service_point,
+        chosen_dependency=chosen_dependency,
+        filed_by=filed_by,
+    )
     service = service_version.service
     entity = service.entity
     calendar = entity_calendar(entity)
@@ -456,18 +528,7 @@ def case_file(
     year = now.astimezone(calendar.zone).year
     timing = reception(now, prepared.definition.term, calendar)
     code = _new_code(scoped_key)
-    contact = contact or Contact()
-    if applicant is not None:
-        contact = Contact(
-            name=applicant.get_full_name() or applicant.email,
-            email=applicant.email,
-            phone=applicant.phone,
-            id_type=applicant.id_type,
-            id_number=applicant.id_number,
-        )
-    if filer_kind == FilerKind.ANONYMOUS:
-        contact = Contact()
-    initial = prepared.definition.workflow.initial
+    contact = _recorded_contact(filer_kind, applicant, contact)
     _store_files(prepared, documents, now)
     try:
         with transaction.atomic(durable=True):
@@ -498,31 +559,16 @@ def case_file(
                 idempotency=(scoped_key, fingerprint),
                 consent=(consent_text, consent_method or "online"),
             )
-            author = filed_by or applicant
-            event_append(
-                case=case,
-                at=now,
-                kind=EventKind.FILED,
-                first=True,
-                actor_id=author.pk if author is not None else None,
-                actor_label=str(filed_by) if filed_by else case.applicant_name,
-                stage_to=initial.key,
-                data={
-                    "channel": channel,
-                    "received_on": timing.received_on.isoformat(),
-                    "due_date": timing.due_date.isoformat(),
-                    "dependency": prepared.dependency.code,
-                    "documents": [stored.sha256 for stored in prepared.stored_files],
-                },
-            )
-            publish(
-                Happened(
-                    events=frozenset({CaseEvent.FILED}),
-                    case=case,
-                    actor=author,
-                    as_actor="official" if filed_by else "citizen",
-                    context={"code": format_code(code), "language": language},
-                )
+            _announce(
+                case,
+                now=now,
+                author=filed_by or applicant,
+                filed_by=filed_by,
+                channel=channel,
+                timing=timing,
+                prepared=prepared,
+                code=code,
+                language=language,
             )
     except IntegrityError:
         for stored in prepared.stored_files:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from io import BytesIO
@@ -52,12 +53,13 @@ class Signed:
     level: str  # "B-B" or "B-T"
 
 
-class DocumentSigner:
+class DocumentSigner(ABC):
     """Signs a rendered PDF for an entity. Subclass and name it in `DOCUMENT_SIGNER` to sign
     with a hardware module or a remote signing service."""
 
+    @abstractmethod
     def sign(self, pdf: bytes, *, entity: Entity, reason: str, location: str) -> Signed:
-        raise NotImplementedError
+        """The signed PDF; SigningUnavailable when it cannot sign now (tried again later)."""
 
 
 class Pkcs12Signer(DocumentSigner):

@@ -11,6 +11,7 @@ questions — and asks the type for the rest.
 from __future__ import annotations
 
 import random
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -61,7 +62,7 @@ def trimmed_pattern(pattern: str) -> str:
     return rf"^\s*(?=\S)(?:{pattern})(?<=\S)\s*$"
 
 
-class FieldKind:
+class FieldKind(ABC):
     """A type of form field. Subclass it, set `name` and override what differs; register an
     instance with `catalog.fields.register`.
 
@@ -108,13 +109,13 @@ class FieldKind:
 
     # --- The rule -------------------------------------------------------------------------
 
+    @abstractmethod
     def clean(self, field: FormField, answer: Any, problems: Problems) -> Any:
         """The answer as stored, after adding to `problems` what is wrong with it."""
-        raise NotImplementedError
 
+    @abstractmethod
     def json_schema(self, field: FormField) -> dict[str, Any]:
         """The rule of `clean` as JSON Schema (draft 2020-12), for an answer that is given."""
-        raise NotImplementedError
 
     # Rules JSON Schema cannot state (a check digit): the messages `clean` gives for them. The
     # published schema is looser exactly there, and the property test knows it.
@@ -131,13 +132,13 @@ class FieldKind:
 
     # --- Answers for demos and tests ------------------------------------------------------
 
+    @abstractmethod
     def example(self, field: FormField, rng: random.Random) -> Any:
         """A plausible answer, drawn from `rng` (the demo's generated cases)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def strategy(self, field: FormField) -> SearchStrategy[Any]:
         """Every valid answer, as a Hypothesis strategy (tests only: import it here)."""
-        raise NotImplementedError
 
     def options(self) -> SearchStrategy[dict[str, Any]]:
         """Options of a field of this type (`min`, `choices`…), for generated definitions."""
