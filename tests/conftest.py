@@ -59,3 +59,6 @@ def _seed_data(request: pytest.FixtureRequest) -> None:
     from ventanilla.documents.models import DocumentKind
 
     ensure_document_kinds(DocumentKind)
+    from ventanilla.turns.defaults import ensure_turn_templates
+
+    ensure_turn_templates(NotificationTemplate)

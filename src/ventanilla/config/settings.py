@@ -265,6 +265,30 @@ VIRUS_SCANNER = env_str(
     shown="clamav when CLAMAV_URL is set, else none",
 )
 
+group("Turns")
+TURNS_APPOINTMENT_TOLERANCE_MINUTES = env_int(
+    "TURNS_APPOINTMENT_TOLERANCE_MINUTES",
+    10,
+    "Minutes before their appointment time from which a checked-in citizen is called ahead of "
+    "priority groups and walk-ins.",
+)
+TURNS_NEAR_POSITION = env_int(
+    "TURNS_NEAR_POSITION",
+    3,
+    "A citizen who left a phone or email is told their turn is near when this many people or "
+    "fewer are ahead of them.",
+)
+TURNS_JOINS_PER_HOUR = env_int(
+    "TURNS_JOINS_PER_HOUR",
+    5,
+    "Turns one client address may take from a phone (\"join the queue\") in an hour.",
+)
+TURNS_POLL_SECONDS = env_int(
+    "TURNS_POLL_SECONDS",
+    5,
+    "Seconds between refreshes of the waiting-room display and the citizen's turn page.",
+)
+
 group("Operations")
 LOG_FORMAT = env_str(
     "LOG_FORMAT", "", "`json` (structured, one object a line) or `text`. Empty: json unless DEBUG."
@@ -343,6 +367,7 @@ INSTALLED_APPS = [
     "ventanilla.notifications",
     "ventanilla.cases",
     "ventanilla.documents",
+    "ventanilla.turns",
     "ventanilla.portal",
     "ventanilla.workspace",
     "ventanilla.api",

@@ -9,6 +9,7 @@ from ventanilla.portal import (
     folder_views,
     issued_views,
     tracking_views,
+    turn_views,
     verify_views,
     views,
 )
@@ -19,6 +20,16 @@ urlpatterns = [
     path(_("tramites/"), catalog_views.catalog, name="catalog"),
     path(_("tramites/<slug:slug>/"), catalog_views.service_detail, name="service"),
     path(_("seguimiento/"), tracking_views.tracking, name="tracking"),
+    path(_("turnos/"), turn_views.points, name="turn_points"),
+    path(_("turnos/puntos/<int:point_id>/"), turn_views.join, name="turn_join"),
+    path(_("turnos/t/<str:token>/"), turn_views.ticket_page, name="turn_ticket"),
+    path(_("turnos/quiosco/<str:secret>/"), turn_views.kiosk, name="turn_kiosk"),
+    path(
+        _("turnos/quiosco/<str:secret>/turno/<str:token>/"),
+        turn_views.kiosk_ticket,
+        name="turn_kiosk_ticket",
+    ),
+    path(_("turnos/pantalla/<str:secret>/"), turn_views.display, name="turn_display"),
     path(_("verificar/"), verify_views.verify, name="verify"),
     path(_("seguimiento/<str:number>/"), tracking_views.tracking_case, name="tracking_case"),
     path(

@@ -1,7 +1,13 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from ventanilla.workspace import assisted_views, expediente_views, issued_views, views
+from ventanilla.workspace import (
+    assisted_views,
+    expediente_views,
+    issued_views,
+    turn_views,
+    views,
+)
 
 app_name = "workspace"
 urlpatterns = [
@@ -33,4 +39,19 @@ urlpatterns = [
     path(_("casos/<str:number>/expedidos/<int:issued_id>/"), issued_views.issued, name="issued"),
     path(_("radicar/"), assisted_views.assisted_start, name="assisted_start"),
     path(_("radicar/<slug:slug>/"), assisted_views.assisted_file, name="assisted_file"),
+    path(_("turnos/"), turn_views.turn_points, name="turn_points"),
+    path(_("turnos/<int:point_id>/"), turn_views.turn_desk, name="turn_desk"),
+    path(_("turnos/<int:point_id>/llamar/"), turn_views.turn_call, name="turn_call"),
+    path(_("turnos/<int:point_id>/emitir/"), turn_views.turn_issue, name="turn_issue"),
+    path(_("turnos/<int:point_id>/dispositivos/"), turn_views.turn_devices, name="turn_devices"),
+    path(
+        _("turnos/<int:point_id>/<int:ticket_id>/trasladar/"),
+        turn_views.turn_transfer,
+        name="turn_transfer",
+    ),
+    path(
+        _("turnos/<int:point_id>/<int:ticket_id>/<slug:action>/"),
+        turn_views.turn_act,
+        name="turn_act",
+    ),
 ]
