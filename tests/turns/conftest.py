@@ -41,7 +41,12 @@ def turns_build(directory: Path) -> Turns:
     point = ServicePoint.objects.get(code="SEDE")
     queue_a = TurnQueue.objects.create(point=point, service=places, prefix="A", position=1)
     queue_c = TurnQueue.objects.create(
-        point=point, service=certificates, prefix="C", position=2, remote_joining=True
+        point=point,
+        service=certificates,
+        prefix="C",
+        label="Certificados",
+        position=2,
+        remote_joining=True,
     )
     coverage = Dependency.objects.get(code="DIR-COBERTURA")
     local = Dependency.objects.get(code="DLE-08")

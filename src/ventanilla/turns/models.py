@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ventanilla.catalog.models import Service
@@ -45,9 +46,7 @@ class TurnQueue(models.Model):
         blank=True,
         help_text=_("Vacío: el título del servicio."),
     )
-    remote_joining = models.BooleanField(
-        _("se puede pedir turno desde el celular"), default=False
-    )
+    remote_joining = models.BooleanField(_("se puede pedir turno desde el celular"), default=False)
     active = models.BooleanField(_("activa"), default=True)
     position = models.PositiveSmallIntegerField(_("orden en el quiosco"), default=0)
 
@@ -57,9 +56,7 @@ class TurnQueue(models.Model):
         ordering: ClassVar = ["point", "position", "prefix"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["point", "prefix"], name="turn_queue_unique_prefix"),
-            models.UniqueConstraint(
-                fields=["point", "service"], name="turn_queue_unique_service"
-            ),
+            models.UniqueConstraint(fields=["point", "service"], name="turn_queue_unique_service"),
         ]
 
     def __str__(self) -> str:
@@ -67,7 +64,12 @@ class TurnQueue(models.Model):
 
     @property
     def title(self) -> str:
-        return self.label or str(self.service)
+        """What the kiosk and the desk call this queue, in the current language."""
+        if self.label:
+            return self.label
+        if get_language() == "en" and self.service.title_en:
+            return self.service.title_en
+        return str(self.service)
 
 
 class TicketCounter(models.Model):
@@ -194,9 +196,7 @@ class Ticket(models.Model):
         verbose_name_plural = _("turnos")
         ordering: ClassVar = ["-issued_at"]
         constraints: ClassVar = [
-            models.UniqueConstraint(
-                fields=["queue", "day", "number"], name="ticket_unique_number"
-            ),
+            models.UniqueConstraint(fields=["queue", "day", "number"], name="ticket_unique_number"),
         ]
         indexes: ClassVar = [
             models.Index(fields=["queue", "state", "arrived_at"], name="ticket_waiting"),

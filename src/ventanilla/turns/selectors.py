@@ -282,25 +282,24 @@ class TimeFigure:
 def _figures(
     tickets: QuerySet[Ticket], start_field: str, end_field: str, tz: ZoneInfo
 ) -> list[TimeFigure]:
-    rows = tickets.annotate(
+    annotated = tickets.annotate(
         hour=ExtractHour(start_field, tzinfo=tz),
         seconds=SecondsBetween(start_field, end_field),
-    ).values("point_id", "service_id", "hour")
+    )
     keys = ("point_id", "service_id", "hour")
+    rows = annotated.values(*keys)
     if connection.vendor == "postgresql":
         grouped = rows.annotate(
             n=Count("pk"), average=Avg("seconds"), p90=Percentile90("seconds")
         ).order_by(*keys)
         return [
-            TimeFigure(
-                r["point_id"], r["service_id"], r["hour"], r["n"], r["average"], r["p90"]
-            )
+            TimeFigure(r["point_id"], r["service_id"], r["hour"], r["n"], r["average"], r["p90"])
             for r in grouped
         ]
     # SQLite has no percentile: count and average there, the percentile from the values.
     grouped = rows.annotate(n=Count("pk"), average=Avg("seconds")).order_by(*keys)
     values: dict[tuple[int, int, int], list[float]] = defaultdict(list)
-    for point_id, service_id, hour, seconds in rows.values_list(*keys, "seconds"):
+    for point_id, service_id, hour, seconds in annotated.values_list(*keys, "seconds"):
         values[point_id, service_id, hour].append(seconds)
     return [
         TimeFigure(
