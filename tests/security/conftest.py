@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,7 +31,9 @@ from ventanilla.cases.services import TransitionInput, case_transition
 from ventanilla.core import clock
 from ventanilla.documents.issuing import verification_code_new
 from ventanilla.documents.models import FolderDocument, IssuedDocument
-from ventanilla.organization.models import Dependency, Entity, Membership, Role
+from ventanilla.organization.models import Dependency, Entity, Membership, Role, ServicePoint
+from ventanilla.turns.models import TurnQueue
+from ventanilla.turns.services import device_link_for, ticket_call_next, ticket_issue
 
 BOGOTA = ZoneInfo("America/Bogota")
 FILED_AT = datetime(2026, 3, 2, 10, tzinfo=BOGOTA)  # a Monday
@@ -249,10 +251,36 @@ def build_world(directory: Path) -> World:
         kept.save(update_fields=["name"])
         refs[f"folder_{key}"] = str(kept.pk)
         refs[f"folder_name_{key}"] = kept.name
+    refs.update(_turns(service, people[HANDLER]))
     world = World(cases=cases, refs=refs, users={name: user.pk for name, user in people.items()})
     _sessions(world, people)
     _tokens(world, people)
     return world
+
+
+def _turns(service: Any, handler: Any) -> dict[str, str]:
+    """The turns of the central office (a point of A's dependency): two queues, a ticket
+    called to desk 1 and one waiting, and the secret of its kiosk and display."""
+    point = ServicePoint.objects.get(code="SEDE")
+    other = factories.service_variant(service, "certificado-turnos")
+    queue = TurnQueue.objects.create(point=point, service=service, prefix="A", remote_joining=True)
+    other_queue = TurnQueue.objects.create(point=point, service=other, prefix="C")
+    with clock.frozen(NOW - timedelta(hours=1)):
+        ticket_issue(point=point, service=service, channel="kiosk")
+        called = ticket_call_next(point=point, desk="1", actor=handler)
+        assert called is not None
+        waiting = ticket_issue(point=point, service=service, channel="kiosk", name="Turnista")
+    return {
+        "point": str(point.pk),
+        "point_name": point.name,
+        "queue": str(queue.pk),
+        "other_queue": str(other_queue.pk),
+        "turn_called": str(called.pk),
+        "turn_called_token": called.token,
+        "turn_waiting_token": waiting.token,
+        "turn_waiting_code": waiting.code,
+        "device": device_link_for(point=point, actor=handler).secret,
+    }
 
 
 def _sessions(world: World, people: dict[str, Any]) -> None:

@@ -23,6 +23,7 @@ from tests.security.conftest import BROWSER, NOW, OWNER, World
 from ventanilla.cases.models import Case, CaseDocument, FilingDraft, Message, TimelineEvent
 from ventanilla.core import clock
 from ventanilla.documents.models import FolderDocument
+from ventanilla.turns.models import DeviceLink, TicketEvent
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,10 @@ def fingerprint(world: World) -> tuple[Any, ...]:
     # The citizens' folders: an entry added or removed.
     folder = connection.ops.quote_name(FolderDocument._meta.db_table)
     newest += f", (SELECT COUNT(*) FROM {folder}), (SELECT MAX(id) FROM {folder})"  # noqa: S608
+    # Turns: an event for every ticket issued, called or served; the devices' secret.
+    events = connection.ops.quote_name(TicketEvent._meta.db_table)
+    links = connection.ops.quote_name(DeviceLink._meta.db_table)
+    newest += f", (SELECT COUNT(*) FROM {events}), (SELECT MAX(secret) FROM {links})"  # noqa: S608
     draft = connection.ops.quote_name(FilingDraft._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -83,6 +83,13 @@ ACCOUNT_CALLERS = (ANONYMOUS, OWNER, HANDLER)
 API_CALLERS = (ANONYMOUS, OWNER, GUEST, HANDLER, *TOKENS)
 ADMIN_CALLERS = (ANONYMOUS, HANDLER, STAFF_NO_MFA)
 
+# Who works the turn desks of the central office (a point of A's dependency): a handler or
+# above there, or above it.
+DESK = (HANDLER, APPROVER, SUPERVISOR)
+POINT = {"point_id": "point"}
+DEVICE = {"secret": "device"}
+WRONG_DEVICE = {"secret": "not-the-secret"}
+
 # What the workspace answers before it looks at the case.
 WORKSPACE: dict[Any, Expected] = {VISITORS: LOGIN, CITIZENS: 403, STAFF_NO_MFA: MFA}
 
@@ -189,6 +196,56 @@ EXPECTATIONS: dict[str, list[Probe]] = {
     "openid_connect_callback": open_page(),
     # ---- The public portal ----
     "portal:home": public(),
+    # ---- Turns: the kiosk and display open with the point's secret only; a ticket's page with
+    # its own secret token ----
+    "portal:turn_points": public(marker="point_name"),
+    "portal:turn_join": [
+        P("GET", {BROWSER: SHOWN}, kwargs=POINT, marker="point_name"),
+        P("POST", {BROWSER: DONE}, kwargs=POINT, data={"queue": "queue", "name": "Ana Ruiz"}),
+        P(
+            "POST",
+            {BROWSER: 200},
+            kwargs=POINT,
+            data={"queue": "other_queue", "name": "Ana Ruiz"},
+            note="a queue that takes no turns from a phone",
+        ),
+    ],
+    "portal:turn_ticket": [
+        P(
+            "GET",
+            {BROWSER: SHOWN},
+            kwargs={"token": "turn_waiting_token"},
+            marker="turn_waiting_code",
+        ),
+        P("GET", {BROWSER: 404}, kwargs={"token": "A"}, note="not a ticket's token"),
+        P("POST", {BROWSER: 405}, kwargs={"token": "turn_waiting_token"}),
+    ],
+    "portal:turn_kiosk": [
+        P("GET", {BROWSER: SHOWN}, kwargs=DEVICE, marker="point_name"),
+        P("POST", {BROWSER: DONE}, kwargs=DEVICE, data={"queue": "queue"}),
+        P("GET", {BROWSER: 404}, kwargs=WRONG_DEVICE, marker="point_name"),
+        P("POST", {BROWSER: 404}, kwargs=WRONG_DEVICE, data={"queue": "queue"}),
+    ],
+    "portal:turn_kiosk_ticket": [
+        P(
+            "GET",
+            {BROWSER: SHOWN},
+            kwargs={**DEVICE, "token": "turn_waiting_token"},
+            marker="turn_waiting_code",
+        ),
+        P(
+            "GET",
+            {BROWSER: 404},
+            kwargs={**WRONG_DEVICE, "token": "turn_waiting_token"},
+            marker="turn_waiting_code",
+        ),
+        P("POST", {BROWSER: 405}, kwargs={**DEVICE, "token": "turn_waiting_token"}),
+    ],
+    "portal:turn_display": [
+        P("GET", {BROWSER: SHOWN}, kwargs=DEVICE, marker="point_name"),
+        P("GET", {BROWSER: 404}, kwargs=WRONG_DEVICE, marker="point_name"),
+        P("POST", {BROWSER: 405}, kwargs=DEVICE),
+    ],
     "portal:catalog": public(),
     "portal:service": public(kwargs=SLUG),
     "portal:tracking": [
@@ -495,6 +552,53 @@ EXPECTATIONS: dict[str, list[Probe]] = {
             note="SED sent T away",
         ),
         P("POST", {**WORKSPACE, OFFICIALS: 405}),
+    ],
+    "workspace:turn_points": [
+        P("GET", {**WORKSPACE, OFFICIALS: HIDDEN, DESK: SHOWN}, marker="point_name"),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}),
+    ],
+    "workspace:turn_desk": [
+        P("GET", {**WORKSPACE, OFFICIALS: 403, DESK: SHOWN}, kwargs=POINT, marker="Turnista"),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}, kwargs=POINT),
+    ],
+    "workspace:turn_call": [
+        P("GET", {**WORKSPACE, OFFICIALS: 405}, kwargs=POINT),
+        P("POST", {**WORKSPACE, OFFICIALS: 403, DESK: DONE}, kwargs=POINT, data={"desk": "9"}),
+    ],
+    "workspace:turn_issue": [
+        P("GET", {**WORKSPACE, OFFICIALS: 405}, kwargs=POINT),
+        P("POST", {**WORKSPACE, OFFICIALS: 403, DESK: DONE}, kwargs=POINT, data={"queue": "queue"}),
+    ],
+    "workspace:turn_devices": [
+        P("GET", {**WORKSPACE, OFFICIALS: 403, DESK: SHOWN}, kwargs=POINT, marker="device"),
+        P("POST", {**WORKSPACE, OFFICIALS: 403, DESK: DONE}, kwargs=POINT),
+    ],
+    "workspace:turn_transfer": [
+        P("GET", {**WORKSPACE, OFFICIALS: 405}, kwargs={**POINT, "ticket_id": "turn_called"}),
+        P(
+            "POST",
+            {**WORKSPACE, OFFICIALS: 403, DESK: DONE},
+            kwargs={**POINT, "ticket_id": "turn_called"},
+            data={"queue": "other_queue"},
+        ),
+    ],
+    "workspace:turn_act": [
+        P(
+            "GET",
+            {**WORKSPACE, OFFICIALS: 405},
+            kwargs={**POINT, "ticket_id": "turn_called", "action": "atender"},
+        ),
+        P(
+            "POST",
+            {**WORKSPACE, OFFICIALS: 403, DESK: DONE},
+            kwargs={**POINT, "ticket_id": "turn_called", "action": "atender"},
+        ),
+        P(
+            "POST",
+            {**WORKSPACE, OFFICIALS: 403, DESK: 404},
+            kwargs={**POINT, "ticket_id": "turn_called", "action": "volar"},
+            note="an action desks do not have",
+        ),
     ],
     "workspace:team": [
         P("GET", {**WORKSPACE, OFFICIALS: 403, (SUPERVISOR, OTHER_DEPENDENCY, OTHER_ENTITY): 200}),

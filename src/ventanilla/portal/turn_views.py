@@ -112,7 +112,6 @@ def kiosk(request: HttpRequest, secret: str) -> HttpResponse:
             "chosen_priority": chosen_priority,
             "error": error,
         },
-        status=400 if error else 200,
     )
 
 
@@ -217,8 +216,6 @@ def join(request: HttpRequest, point_id: int) -> HttpResponse:
             else:
                 limit.hit()
                 return redirect("portal:turn_ticket", token=ticket.token)
-    if request.method == "POST" and status == 200:
-        status = 400
     return render(
         request, "portal/turns/join.html", {"point": point, "form": form}, status=status
     )

@@ -83,7 +83,7 @@ def turn_points(request: HttpRequest) -> HttpResponse:
 
 
 def _desk_page(
-    request: HttpRequest, point: ServicePoint, walk_in: WalkInForm | None = None, status: int = 200
+    request: HttpRequest, point: ServicePoint, walk_in: WalkInForm | None = None
 ) -> HttpResponse:
     queues = list(queues_of(point))
     desk = request.session.get(_desk_key(point), "")
@@ -100,7 +100,6 @@ def _desk_page(
             "walk_in": walk_in or WalkInForm(queues=queues),
             "actions": ACTIONS,
         },
-        status=status,
     )
 
 
@@ -207,7 +206,7 @@ def turn_issue(request: HttpRequest, point_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Turno %(code)s emitido.") % {"code": ticket.code})
             return _back(point)
-    return _desk_page(request, point, walk_in=form, status=400)
+    return _desk_page(request, point, walk_in=form)
 
 
 @official_required
