@@ -39,9 +39,7 @@ def test_a_turn_from_the_kiosk_to_the_desk(
     point = ServicePoint.objects.get(code="SEDE")
     places = services["school_place"]
     TurnQueue.objects.create(point=point, service=places, prefix="A", label="Cupos escolares")
-    TurnQueue.objects.create(
-        point=point, service=services["complaint"], prefix="Q", label="Quejas"
-    )
+    TurnQueue.objects.create(point=point, service=services["complaint"], prefix="Q", label="Quejas")
     coverage = Dependency.objects.get(code="DIR-COBERTURA")
     handler = factories.official(coverage, Role.HANDLER, email="hugo@sed.gov.co")
     secret = factories.enrol_totp(handler)

@@ -26,6 +26,8 @@ def test_the_full_demo_loads_catalogue_and_history_and_a_second_run_writes_nothi
     # and no mail about the past history goes out.
     assert information_requests_upkeep() == (0, 0)
     assert not Notification.objects.filter(state=State.PENDING).exists()
+    # Turns at the 20 support centres and the first school of each locality, two queues each.
+    assert first["turn queues"].created == 80
     second = demo_load()
     assert sum(t.created + t.updated for t in second.values()) == 0
     assert Case.objects.count() == cases

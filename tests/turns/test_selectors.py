@@ -62,7 +62,7 @@ def test_estimate_from_recent_service_times_and_desks_rounded_up(turns: Turns) -
         ]
         last = ticket_position(waiting[-1])
         first = ticket_position(waiting[0])
-    # Three ahead of the last, one desk serving: (3 + 1) × 7 = 28 minutes → "about 30".
+    # Three ahead of the last, one desk serving: (3 + 1) * 7 = 28 minutes → "about 30".
     assert last is not None and (last.ahead, last.minutes) == (3, 30)
     # Nobody ahead: one service, 7 minutes → "about 10".
     assert first is not None and (first.ahead, first.minutes) == (0, 10)
@@ -70,7 +70,7 @@ def test_estimate_from_recent_service_times_and_desks_rounded_up(turns: Turns) -
     with clock.frozen(at(21)):
         ticket_call_next(point=turns.point, desk="2", actor=turns.other_official)
         moved = ticket_position(Ticket.objects.get(pk=waiting[-1].pk))
-    assert moved is not None and (moved.ahead, moved.minutes) == (2, 15)  # 3 × 7 / 2 = 10.5
+    assert moved is not None and (moved.ahead, moved.minutes) == (2, 15)  # (2 + 1) * 7 / 2 = 10.5
 
 
 def test_a_called_ticket_has_no_position(turns: Turns) -> None:

@@ -281,7 +281,7 @@ TURNS_NEAR_POSITION = env_int(
 TURNS_JOINS_PER_HOUR = env_int(
     "TURNS_JOINS_PER_HOUR",
     5,
-    "Turns one client address may take from a phone (\"join the queue\") in an hour.",
+    'Turns one client address may take from a phone ("join the queue") in an hour.',
 )
 TURNS_POLL_SECONDS = env_int(
     "TURNS_POLL_SECONDS",

@@ -15,6 +15,7 @@ from ventanilla.demo.history import history_load
 from ventanilla.demo.organizations import organizations_load
 from ventanilla.demo.people import people_load
 from ventanilla.demo.sync import Tally
+from ventanilla.demo.turns import turns_load
 from ventanilla.organization.models import Dependency
 
 CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
@@ -46,6 +47,8 @@ def demo_load(*, catalog: bool = True, history: bool = True) -> dict[str, Tally]
                 assignment_rule_set(dependency=dependency, mode=AssignmentMode.ROUND_ROBIN)
     if catalog:
         tallies["catalog services"] = catalog_load()
+        with transaction.atomic(durable=True):
+            tallies["turn queues"] = turns_load()
         if history:
             tallies["cases (history)"] = Tally(created=history_load())
     return tallies

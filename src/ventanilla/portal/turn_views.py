@@ -56,7 +56,7 @@ class JoinForm(Form):
     )
 
     def __init__(self, *args: object, queues: list[TurnQueue], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["queue"].choices = [(q.pk, q.title) for q in queues]  # type: ignore[attr-defined]
 
     def clean_phone(self) -> str:
@@ -216,6 +216,4 @@ def join(request: HttpRequest, point_id: int) -> HttpResponse:
             else:
                 limit.hit()
                 return redirect("portal:turn_ticket", token=ticket.token)
-    return render(
-        request, "portal/turns/join.html", {"point": point, "form": form}, status=status
-    )
+    return render(request, "portal/turns/join.html", {"point": point, "form": form}, status=status)

@@ -7,7 +7,7 @@ from ventanilla.turns.models import Ticket, TicketEvent, TurnQueue
 
 @admin.register(TurnQueue)
 class TurnQueueAdmin(admin.ModelAdmin[TurnQueue]):
-    list_display: ClassVar = ["prefix", "service", "point", "remote_joining", "active"]
+    list_display = ("prefix", "service", "point", "remote_joining", "active")
     list_filter: ClassVar = ["active", "remote_joining", "point__entity"]
     search_fields: ClassVar = ["point__name", "point__code", "service__title_es", "prefix"]
     autocomplete_fields: ClassVar = ["point", "service"]
@@ -24,7 +24,7 @@ class TicketEventInline(admin.TabularInline[TicketEvent, Ticket]):
 class TicketAdmin(admin.ModelAdmin[Ticket]):
     """Tickets are read here; desks change them through the workspace."""
 
-    list_display: ClassVar = ["code", "day", "point", "service", "state", "desk", "channel"]
+    list_display = ("code", "day", "point", "service", "state", "desk", "channel")
     list_filter: ClassVar = ["state", "channel", "day"]
     search_fields: ClassVar = ["code", "reference", "point__name"]
     inlines: ClassVar = [TicketEventInline]

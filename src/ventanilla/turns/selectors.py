@@ -177,17 +177,21 @@ class SecondsBetween(Func):
     output_field = FloatField()
     arity = 2
 
-    def _parts(self, compiler: Any, connection: Any) -> tuple[str, str, list[Any]]:
+    def _parts(self, compiler: Any) -> tuple[str, str, tuple[Any, ...]]:
         start, start_params = compiler.compile(self.source_expressions[0])
         end, end_params = compiler.compile(self.source_expressions[1])
-        return start, end, [*end_params, *start_params]
+        return start, end, (*end_params, *start_params)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        start, end, params = self._parts(compiler, connection)
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        start, end, params = self._parts(compiler)
         return f"((julianday({end}) - julianday({start})) * 86400.0)", params
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        start, end, params = self._parts(compiler, connection)
+    def as_postgresql(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        start, end, params = self._parts(compiler)
         return f"EXTRACT(EPOCH FROM ({end} - {start}))::double precision", params
 
 
