@@ -158,3 +158,31 @@ def test_phone_page_polls_a_partial(turns: Turns) -> None:
     done = client.post(url, {"queue": turns.queue_c.pk, "name": "Ana"})
     partial = client.get(done["Location"], headers={"HX-Request": "true"}).content.decode()
     assert 'id="turn-status"' in partial and "<html" not in partial
+
+
+def test_the_desk_remembers_its_desk_and_queues(turns: Turns) -> None:
+    from ventanilla.turns.services import ticket_issue
+
+    ticket_issue(point=turns.point, service=turns.places, channel="kiosk")
+    ticket_issue(point=turns.point, service=turns.certificates, channel="kiosk")
+    client = signed_in(turns.official)
+    call = reverse("workspace:turn_call", args=[turns.point.pk])
+    client.post(call, {"desk": "5", "service": [str(turns.certificates.pk)]})
+    assert Ticket.objects.get(state="called").code == "C-001"
+    page = client.get(reverse("workspace:turn_desk", args=[turns.point.pk])).content.decode()
+    assert 'value="5"' in page
+    assert f'value="{turns.certificates.pk}" checked' in page
+    assert f'value="{turns.places.pk}" checked' not in page
+
+
+def test_the_kiosk_speaks_english_on_its_english_address(turns: Turns) -> None:
+    from django.utils import translation
+
+    link = device_link_for(point=turns.point, actor=turns.official)
+    with translation.override("en"):
+        url = reverse("portal:turn_kiosk", args=[link.secret])
+    assert url.startswith("/en/turns/kiosk/")
+    client = Client()
+    assert "Take your turn" in client.get(url).content.decode()
+    client.post(url, {"queue": turns.queue_a.pk})
+    assert Ticket.objects.get().language == "en"

@@ -74,6 +74,10 @@ def _desk_key(point: ServicePoint) -> str:
     return f"turn_desk:{point.pk}"
 
 
+def _services_key(point: ServicePoint) -> str:
+    return f"turn_services:{point.pk}"
+
+
 @official_required
 @require_GET
 def turn_points(request: HttpRequest) -> HttpResponse:
@@ -94,6 +98,7 @@ def _desk_page(
             "point": point,
             "desk": desk,
             "queues": queues,
+            "chosen": request.session.get(_services_key(point), []),
             "current": desk_current(point=point, desk=desk),
             "waiting": desk_waiting(point=point),
             "board": display_board(point=point),
@@ -121,10 +126,9 @@ def turn_call(request: HttpRequest, point_id: int) -> HttpResponse:
     desk = request.POST.get("desk", "")[:40]
     request.session[_desk_key(point)] = " ".join(desk.split())
     chosen = request.POST.getlist("service")
-    services = None
-    if chosen:
-        ids = [q.service_id for q in queues_of(point) if str(q.service_id) in chosen]
-        services = list(Service.objects.filter(pk__in=ids))
+    ids = [q.service_id for q in queues_of(point) if str(q.service_id) in chosen]
+    request.session[_services_key(point)] = ids
+    services = list(Service.objects.filter(pk__in=ids)) if ids else None
     try:
         ticket = ticket_call_next(point=point, desk=desk, actor=_user(request), services=services)
     except TurnError as refused:
