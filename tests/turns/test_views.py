@@ -3,6 +3,8 @@ joining from a phone (errors keep what was typed; a limit per client)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -186,3 +188,26 @@ def test_the_kiosk_speaks_english_on_its_english_address(turns: Turns) -> None:
     assert "Take your turn" in client.get(url).content.decode()
     client.post(url, {"queue": turns.queue_a.pk})
     assert Ticket.objects.get().language == "en"
+
+
+def test_desk_display_and_phone_pages_take_few_queries(
+    turns: Turns, django_assert_max_num_queries: Any
+) -> None:
+    from ventanilla.turns.services import ticket_call_next, ticket_issue
+
+    tickets = [
+        ticket_issue(point=turns.point, service=service, channel="kiosk")
+        for service in (turns.places, turns.certificates) * 15
+    ]
+    ticket_call_next(point=turns.point, desk="1", actor=turns.official)
+    link = device_link_for(point=turns.point, actor=turns.official)
+    client = signed_in(turns.official)
+    desk = reverse("workspace:turn_desk", args=[turns.point.pk])
+    client.get(desk)  # the session and the user are read the same on every page
+    # The same number of queries for 30 tickets waiting as for 2: no query per ticket.
+    with django_assert_max_num_queries(20):
+        assert "C-015" in client.get(desk).content.decode()
+    with django_assert_max_num_queries(4):
+        client.get(reverse("portal:turn_display", args=[link.secret]))
+    with django_assert_max_num_queries(10):
+        client.get(reverse("portal:turn_ticket", args=[tickets[-1].token]))

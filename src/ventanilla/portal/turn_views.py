@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -49,7 +50,8 @@ class JoinForm(Form):
     )
     priority_group = forms.ChoiceField(
         label=_("¿Necesita atención preferencial?"),
-        choices=PriorityGroup.choices,
+        choices=[("", _("No"))]
+        + [(value, capfirst(label)) for value, label in PriorityGroup.choices if value],
         required=False,
         widget=forms.RadioSelect,
         initial="",

@@ -79,15 +79,15 @@ def waiting_in_call_order(
 def ticket_by_token(token: str) -> Ticket | None:
     """The ticket whose phone page has this secret, following transfers to the current one."""
     ticket = (
-        Ticket.objects.select_related("point__entity", "queue", "service", "transferred_to")
+        Ticket.objects.select_related("point__entity", "queue__service", "service")
         .filter(token=token)
         .first()
     )
     seen = 0
     while ticket is not None and ticket.transferred_to_id is not None and seen < 10:
-        ticket = Ticket.objects.select_related(
-            "point__entity", "queue", "service", "transferred_to"
-        ).get(pk=ticket.transferred_to_id)
+        ticket = Ticket.objects.select_related("point__entity", "queue__service", "service").get(
+            pk=ticket.transferred_to_id
+        )
         seen += 1
     return ticket
 
@@ -157,7 +157,7 @@ def desk_current(*, point: ServicePoint, desk: str) -> list[Ticket]:
             desk=desk,
             state__in=(TicketState.CALLED, TicketState.SERVING),
         )
-        .select_related("service", "queue")
+        .select_related("service", "queue__service")
         .order_by("called_at")
     )
 
@@ -165,9 +165,9 @@ def desk_current(*, point: ServicePoint, desk: str) -> list[Ticket]:
 def desk_waiting(*, point: ServicePoint, limit: int = 50) -> list[Ticket]:
     """Who waits at `point`, in call order (the desk's list)."""
     return list(
-        waiting_in_call_order(point=point, now=clock.now()).select_related("queue", "service")[
-            :limit
-        ]
+        waiting_in_call_order(point=point, now=clock.now()).select_related(
+            "queue__service", "service"
+        )[:limit]
     )
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -52,7 +53,10 @@ ACTIONS = {
 class WalkInForm(Form):
     queue = forms.TypedChoiceField(label=gettext_lazy("Servicio"), coerce=int)
     priority_group = forms.ChoiceField(
-        label=gettext_lazy("Atención preferencial"), choices=PriorityGroup.choices, required=False
+        label=gettext_lazy("Atención preferencial"),
+        choices=[("", gettext_lazy("No"))]
+        + [(value, capfirst(label)) for value, label in PriorityGroup.choices if value],
+        required=False,
     )
     name = forms.CharField(label=gettext_lazy("Nombre (opcional)"), max_length=120, required=False)
 
