@@ -267,3 +267,24 @@ def test_notice_text_renders_in_the_citizens_language(turns: Turns) -> None:
 def test_times_are_the_points_clock(turns: Turns) -> None:
     ticket = issue(turns, 0)
     assert ticket.issued_at.astimezone(BOGOTA).hour == 8
+
+
+def test_contacts_are_forgotten_after_the_retention_days(turns: Turns, settings: object) -> None:
+    from ventanilla.turns.services import tickets_forget_contacts
+
+    settings.TURNS_CONTACT_RETENTION_DAYS = 7  # type: ignore[attr-defined]
+    old = issue(turns, 0, name="Ana", phone="3001112233")
+    with clock.frozen(MORNING + timedelta(days=6)):
+        recent = ticket_issue(
+            point=turns.point,
+            service=turns.places,
+            channel="kiosk",
+            email="beto@example.co",
+        )
+    with clock.frozen(MORNING + timedelta(days=7, hours=1)):
+        assert tickets_forget_contacts() == 1
+        assert tickets_forget_contacts() == 0
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.name, old.phone, old.code) == ("", "", "A-001")
+    assert recent.email == "beto@example.co"

@@ -283,6 +283,12 @@ TURNS_JOINS_PER_HOUR = env_int(
     5,
     'Turns one client address may take from a phone ("join the queue") in an hour.',
 )
+TURNS_CONTACT_RETENTION_DAYS = env_int(
+    "TURNS_CONTACT_RETENTION_DAYS",
+    7,
+    "Days a turn keeps the name, phone and email its citizen gave (Ley 1581 de 2012: no longer "
+    "than needed); then they are erased, and the ticket's times stay for the figures.",
+)
 TURNS_POLL_SECONDS = env_int(
     "TURNS_POLL_SECONDS",
     5,
@@ -487,6 +493,7 @@ PERIODIC_TASKS = [
     ("ventanilla.cases.tasks.filing_drafts_sweep", 86400),
     ("ventanilla.documents.tasks.documents_resume", 120),
     ("ventanilla.core.tasks.task_results_prune", 86400),
+    ("ventanilla.turns.tasks.tickets_forget_contacts", 86400),
 ]
 
 # Parts of `/healthz` besides the database and the worker: name → a function returning a dict

@@ -8,7 +8,7 @@ held until the issuing transaction ends, so a rolled-back issue gives its number
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -119,7 +119,8 @@ def ticket_issue(
 ) -> Ticket:
     """Give a turn in the point's queue for `service`: at the kiosk, at check-in of a booked
     citizen (with `appointment_at` and the booking's `reference`), from a phone, or at a desk
-    (by `actor`). Nests inside the caller's transaction."""
+    (by `actor`). Nests inside the caller's transaction; the queue's day counter stays locked
+    until that transaction ends, so call it last there."""
     if channel not in TicketChannel.values:
         raise ValueError(f"unknown channel {channel!r}")
     if priority_group not in PriorityGroup.values:
@@ -356,3 +357,15 @@ def device_link_renew(*, point: ServicePoint, actor: User) -> DeviceLink:
             link.secret, link.created_at = new_secret(), clock.now()
             link.save(update_fields=["secret", "created_at"])
     return link
+
+
+def tickets_forget_contacts() -> int:
+    """Erase the name, phone and email of tickets issued more than
+    `TURNS_CONTACT_RETENTION_DAYS` ago (Ley 1581 de 2012: kept only while needed). Idempotent."""
+    before = clock.now() - timedelta(days=settings.TURNS_CONTACT_RETENTION_DAYS)
+    with transaction.atomic(durable=True):
+        return (
+            Ticket.objects.filter(issued_at__lt=before)
+            .exclude(name="", phone="", email="")
+            .update(name="", phone="", email="")
+        )
