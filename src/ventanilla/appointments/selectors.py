@@ -7,6 +7,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -168,6 +169,10 @@ def points_with_schedules(service: Service) -> QuerySet[ServicePoint]:
     )
 
 
+def service_bookable(service: Service) -> bool:
+    return Schedule.objects.filter(service=service, active=True, point__active=True).exists()
+
+
 def bookable_services() -> QuerySet[Service]:
     """The published services that some point takes appointments for."""
     return (
@@ -305,6 +310,62 @@ def agenda(*, point: ServicePoint, day: date) -> QuerySet[Booking]:
         .select_related("service", "booked_by")
         .order_by("starts_at", "name")
     )
+
+
+def points_served_by(user: Any) -> QuerySet[ServicePoint]:
+    """The points with appointments where `user` works (a handler role or higher on the
+    point's dependency or above it)."""
+    from ventanilla.organization.models import Role
+    from ventanilla.organization.selectors import dependencies_for
+
+    return (
+        ServicePoint.objects.filter(
+            dependency__in=dependencies_for(user, role_at_least=Role.HANDLER),
+            active=True,
+            schedules__active=True,
+        )
+        .select_related("locality")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def serves_point(user: Any, point: ServicePoint) -> bool:
+    from ventanilla.organization.models import ROLE_RANK, Role
+    from ventanilla.organization.selectors import role_on
+
+    if getattr(user, "is_superuser", False):
+        return True
+    role = role_on(user, point.dependency)
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.HANDLER]
+
+
+def services_at(point: ServicePoint) -> QuerySet[Service]:
+    return Service.objects.filter(schedules__point=point, schedules__active=True).distinct()
+
+
+def case_bookings(case_id: int) -> QuerySet[Booking]:
+    return Booking.objects.filter(case_id=case_id).select_related("point").order_by("-starts_at")
+
+
+def case_invites_booking(case_id: int) -> bool:
+    """An official asked the case's citizen to book (`schedule_appointment`) and nothing has
+    been booked since that is still pending or was attended."""
+    from ventanilla.cases.models import TimelineEvent
+
+    asked = (
+        TimelineEvent.objects.filter(case_id=case_id, kind="schedule_appointment")
+        .order_by("-sequence")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if asked is None:
+        return False
+    return not Booking.objects.filter(
+        case_id=case_id,
+        created_at__gte=asked,
+        state__in=[BookingState.BOOKED, BookingState.CHECKED_IN],
+    ).exists()
 
 
 def bookings_of_user(user_id: int) -> QuerySet[Booking]:

@@ -41,6 +41,7 @@ from ventanilla.appointments.selectors import (
     offered_time,
     point_place,
     policy_for,
+    serves_point,
 )
 from ventanilla.catalog.models import Service
 from ventanilla.core import clock
@@ -329,11 +330,7 @@ def booking_cancel(*, booking: Booking, actor: User | None = None) -> Booking:
 
 
 def _agenda_check(booking: Booking, actor: User) -> None:
-    from ventanilla.organization.models import ROLE_RANK, Role
-    from ventanilla.organization.selectors import role_on
-
-    role = role_on(actor, booking.point.dependency)
-    if not actor.is_superuser and (role is None or ROLE_RANK[role] < ROLE_RANK[Role.HANDLER]):
+    if not serves_point(actor, booking.point):
         raise BookingError("forbidden", _("No atiende en este punto."))
 
 

@@ -41,13 +41,16 @@ from ventanilla.appointments.services import (
     booking_reschedule,
     manage_token,
 )
+from ventanilla.cases.models import Case
 from ventanilla.cases.notify import guest_code_email
 from ventanilla.catalog.models import Service
 from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import Limit, allow, client_ip, wait_minutes, wait_seconds
 from ventanilla.organization.models import Locality, ServicePoint
+from ventanilla.portal.citizen_views import case_access
 
 GRANTS = "booking_grants"
+CASE = "booking_case"  # the case whose citizen was asked to book (schedule_appointment)
 PENDING = "booking_pending"
 CODE_ATTEMPTS = 5
 LOOKUPS_PER_CLIENT = 20  # wrong code/ID pairs per client in 15 minutes
@@ -259,6 +262,12 @@ def booking_lookup(request: HttpRequest) -> HttpResponse:
 def booking_points(request: HttpRequest, slug: str) -> HttpResponse:
     """Choose the point: by name or address, by locality, or nearest first."""
     service = _service(slug)
+    number = request.GET.get("caso", "")
+    if number:
+        access = case_access(request, number)
+        if access is None or access.case.service_version.service_id != service.pk:
+            raise Http404
+        request.session[CASE] = access.case.pk
     search = PointSearchForm(request.GET or None)
     data = search.cleaned_data if search.is_valid() else {}
     near = (data["lat"], data["lon"]) if data.get("lat") is not None and data.get("lon") else None
@@ -424,6 +433,18 @@ def _send_code(
     return redirect(f"{url}?hora={starts_at.isoformat()}".replace("+", "%2B"))
 
 
+def _case(request: HttpRequest, service: Service) -> Case | None:
+    """The case this booking is for, if the citizen came from its invitation and may still
+    open it."""
+    pk = request.session.get(CASE)
+    if not pk:
+        return None
+    case = Case.objects.filter(pk=pk, service_version__service=service).first()
+    if case is None or case_access(request, case.filing_number) is None:
+        return None
+    return case
+
+
 def _book(
     request: HttpRequest,
     service: Service,
@@ -432,6 +453,7 @@ def _book(
     holder: dict[str, str],
     user: User | None,
 ) -> HttpResponse:
+    case = _case(request, service)
     try:
         booking = booking_create(
             point=point,
@@ -447,6 +469,7 @@ def _book(
                 user=user,
             ),
             client=client_ip(request),
+            case=case,
         )
     except BookingError as error:
         request.session[PENDING] = {
@@ -462,6 +485,7 @@ def _book(
         messages.error(request, error.message)
         return redirect("portal:booking_times", slug=service.slug, point_id=point.pk)
     request.session.pop(PENDING, None)
+    request.session.pop(CASE, None)
     _grant(request, booking)
     messages.success(request, _("Su cita quedó agendada."))
     return redirect("portal:booking", code=booking.code)
