@@ -92,7 +92,7 @@ def test_booking_takes_a_seat_and_tells_the_holder(schedule: Schedule) -> None:
     assert Slot.objects.get().booked == 1
     mail = Notification.objects.get(event="appointment_booked", channel="email")
     assert mail.recipient == "1012345678@example.co"
-    assert mail.context["when_es"] == "1 de diciembre de 2026, 09:00"
+    assert mail.context["when_es"] == "martes, 1 de diciembre de 2026, 09:00"
     assert "?clave=" in mail.context["manage_url"]
     day = free_times(point=schedule.point, service=schedule.service)[0]
     nine = next(t for t in day.times if t.starts_at == at(1, 9))

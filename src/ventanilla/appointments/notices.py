@@ -139,7 +139,8 @@ def when_words(booking: Booking, language: str) -> str:
     """ "14 de enero de 2027, 08:20" in the point's time zone."""
     local = booking.starts_at.astimezone(_zone(booking))
     with translation.override(language):
-        return f"{date_format(local.date(), 'DATE_FORMAT')}, {local:%H:%M}"
+        weekday = date_format(local.date(), "l")
+        return f"{weekday}, {date_format(local.date(), 'DATE_FORMAT')}, {local:%H:%M}"
 
 
 def _zone(booking: Booking) -> Any:

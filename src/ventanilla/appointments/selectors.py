@@ -46,6 +46,17 @@ class Day:
     day: date
     times: list[FreeTime]
 
+    @property
+    def parts(self) -> list[tuple[str, list[FreeTime]]]:
+        """The day's times as morning, afternoon and evening (keys for the page to name), so
+        that a day reads «mañana: 8:00 … · tarde: 14:00 …»; empty parts left out."""
+        parts: dict[str, list[FreeTime]] = {"morning": [], "afternoon": [], "evening": []}
+        for time_ in self.times:
+            hour = time_.starts_at.hour
+            key = "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
+            parts[key].append(time_)
+        return [(key, times) for key, times in parts.items() if times]
+
 
 def schedule_rules(point: ServicePoint, service: Service) -> list[Rules]:
     """The active schedules of `point` for `service`, as rules (one query)."""
