@@ -55,6 +55,9 @@ def _seed_data(request: pytest.FixtureRequest) -> None:
 
     ensure_first_consent_text(ConsentText)
     ensure_default_templates(NotificationTemplate)
+    from ventanilla.appointments.notices import TEMPLATES as APPOINTMENT_TEMPLATES
+
+    ensure_default_templates(NotificationTemplate, APPOINTMENT_TEMPLATES)
     from ventanilla.documents.defaults import ensure_document_kinds
     from ventanilla.documents.models import DocumentKind
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +21,9 @@ from tests.catalog.fixtures import organisation_build, reference_service_import
 from tests.catalog.test_formkit import GOOD
 from ventanilla.api.models import ApiClient
 from ventanilla.api.services import api_client_create
+from ventanilla.appointments.models import Schedule, SchedulePeriod
+from ventanilla.appointments.selectors import free_times
+from ventanilla.appointments.services import Holder, booking_create, manage_token
 from ventanilla.cases.assignment import case_assign
 from ventanilla.cases.drafts import filing_draft_save
 from ventanilla.cases.filing import Contact
@@ -63,6 +66,7 @@ VIEWER = "viewer"  # viewer on A's dependency: a role lower than acting needs
 OTHER_DEPENDENCY = "other_dependency"  # supervisor of a sibling whose code starts the same
 BELOW = "official_below"  # handler on a team under A's dependency: a role covers only downwards
 OTHER_ENTITY = "other_entity"  # administrator of another entity (SG), where case T went
+BOOKING_HOLDER = "Titular Reservante Único"
 STAFF = "staff"  # platform staff with two-factor authentication, no role in any dependency
 STAFF_NO_MFA = "staff_no_mfa"  # platform staff who never enrolled two-factor authentication
 OWNER_TOKEN = "owner_token"  # the owner's personal API token
@@ -251,6 +255,8 @@ def build_world(directory: Path) -> World:
         kept.save(update_fields=["name"])
         refs[f"folder_{key}"] = str(kept.pk)
         refs[f"folder_name_{key}"] = kept.name
+    with clock.frozen(NOW):
+        refs.update(_booking(service, people[OWNER]))
     refs.update(_turns(service, people[HANDLER]))
     world = World(cases=cases, refs=refs, users={name: user.pk for name, user in people.items()})
     _sessions(world, people)
@@ -280,6 +286,33 @@ def _turns(service: Any, handler: Any) -> dict[str, str]:
         "turn_waiting_token": waiting.token,
         "turn_waiting_code": waiting.code,
         "device": device_link_for(point=point, actor=handler).secret,
+    }
+
+
+def _booking(service: Any, owner: Any) -> dict[str, str]:
+    """The owner's booking at the head office (a point of case A's dependency, so A's officials
+    work its agenda), and a second free time to move it to."""
+    point = ServicePoint.objects.get(code="SEDE")
+    schedule = Schedule.objects.create(point=point, service=service, capacity=5)
+    for weekday in range(7):
+        SchedulePeriod.objects.create(
+            schedule=schedule, weekday=weekday, opens=time(6), closes=time(22)
+        )
+    first, second = free_times(point=point, service=service, days=1)[0].times[:2]
+    booking = booking_create(
+        point=point,
+        service=service,
+        starts_at=first.starts_at,
+        holder=Holder("CC", "1098765432", BOOKING_HOLDER, user=owner),
+    )
+    return {
+        "point": str(point.pk),
+        "booking_A": booking.code,
+        "booking_name_A": BOOKING_HOLDER,
+        "booking_doc_A": "1098765432",
+        "manage_A": manage_token(booking),
+        "other_time": second.starts_at.isoformat(),
+        "booking_day_A": first.starts_at.date().isoformat(),
     }
 
 

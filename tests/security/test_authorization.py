@@ -128,6 +128,8 @@ A = {"number": "A"}
 G = {"number": "G"}
 T = {"number": "T"}
 SLUG = {"slug": "slug"}
+BK = {"code": "booking_A"}
+PT = {"point_id": "point"}
 ASSISTED_FILING: dict[str, Any] = {
     "channel": "in_person",
     "id_type": "CC",
@@ -262,6 +264,47 @@ EXPECTATIONS: dict[str, list[Probe]] = {
             data={"filing_number": "A", "code": "code_G"},
             note="A's number with another case's code: the form again",
         ),
+    ],
+    # Appointments: the booking's page opens to its account, to the key sent to its holder
+    # and to its code with the holder's ID number; nothing of it to anybody else.
+    "portal:appointments": [
+        P("GET", {BROWSER: SHOWN}, marker="slug"),
+        P("GET", {BROWSER: HIDDEN, OWNER: SHOWN}, marker="booking_A"),
+        P("POST", {BROWSER: 405}),
+    ],
+    "portal:booking_lookup": [
+        P("GET", {BROWSER: SHOWN}),
+        P(
+            "POST",
+            {BROWSER: REDIRECT},
+            data={"codigo": "booking_A", "documento": "booking_doc_A"},
+            note="the code with the holder's ID number is the key",
+        ),
+        P("POST", {BROWSER: SHOWN}, data={"codigo": "booking_A", "documento": "1"}),
+    ],
+    "portal:booking_points": public(kwargs=SLUG),
+    "portal:booking_times": public(kwargs={"slug": "slug", "point_id": "point"}),
+    "portal:booking_details": [
+        P(method, {BROWSER: REDIRECT}, kwargs={"slug": "slug", "point_id": "point"})
+        for method in ("GET", "POST")
+    ],
+    "portal:booking": [
+        P("GET", {BROWSER: DENIED, OWNER: SHOWN}, kwargs=BK, marker="booking_name_A"),
+        P("GET", {BROWSER: REDIRECT}, kwargs=BK, query={"clave": "manage_A"}),
+        P("GET", {BROWSER: DENIED}, kwargs=BK, query={"clave": "manage_B"}),
+        P("POST", {BROWSER: 405}, kwargs=BK),
+    ],
+    "portal:booking_calendar": [
+        P("GET", {BROWSER: DENIED, OWNER: SHOWN}, kwargs=BK, marker="BEGIN:VEVENT"),
+        P("POST", {BROWSER: 405}, kwargs=BK),
+    ],
+    "portal:booking_cancel": [
+        P("GET", {BROWSER: DENIED, OWNER: SHOWN}, kwargs=BK),
+        P("POST", {BROWSER: DENIED, OWNER: DONE}, kwargs=BK),
+    ],
+    "portal:booking_move": [
+        P("GET", {BROWSER: 405}, kwargs=BK),
+        P("POST", {BROWSER: DENIED, OWNER: DONE}, kwargs=BK, data={"hora": "other_time"}),
     ],
     "portal:verify": [
         P("GET", {BROWSER: SHOWN}),
@@ -764,6 +807,43 @@ EXPECTATIONS: dict[str, list[Probe]] = {
         for name in ("workspace:case_index_json", "workspace:case_index_pdf", "workspace:case_zip")
     },
     # Assisted filing: the services an official's entities offer at the counter.
+    # A point's agenda: for a handler or above on the point's dependency.
+    "workspace:agenda_points": [
+        P("GET", {**WORKSPACE, OFFICIALS: HIDDEN, ACTORS: REDIRECT}, marker="Sede central"),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}),
+    ],
+    "workspace:agenda": [
+        P(
+            "GET",
+            {**WORKSPACE, OFFICIALS: 403, ACTORS: SHOWN},
+            kwargs=PT,
+            query={"dia": "booking_day_A"},
+            marker="booking_name_A",
+        ),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}, kwargs=PT),
+    ],
+    "workspace:agenda_book": [
+        P(method, {**WORKSPACE, OFFICIALS: 403, ACTORS: SHOWN}, kwargs=PT)
+        for method in ("GET", "POST")
+    ],
+    "workspace:agenda_check_in": [
+        P("GET", {**WORKSPACE, OFFICIALS: 405}, kwargs=BK),
+        P(
+            "POST",
+            {**WORKSPACE, OFFICIALS: 403, ACTORS: DONE},
+            kwargs=BK,
+            data={"documento": "booking_doc_A"},
+        ),
+    ],
+    "workspace:agenda_no_show": [
+        P("GET", {**WORKSPACE, OFFICIALS: 405}, kwargs=BK),
+        P(
+            "POST",
+            {**WORKSPACE, OFFICIALS: 403, ACTORS: REDIRECT},
+            kwargs=BK,
+            note="the time has not come: refused with a message, nothing changes",
+        ),
+    ],
     "workspace:assisted_start": [
         P(
             method,

@@ -99,6 +99,12 @@ def _detail(kind: str, data: dict[str, object]) -> str:
         facts.append(_("Plazo del ciudadano: %(date)s") % {"date": _date(deadline)})
     if data.get("response"):
         facts.append(_("Documento: %(name)s") % {"name": data["response"]})
+    try:
+        effect = effect_for(kind)
+    except KeyError:
+        effect = None
+    if isinstance(effect, CaseEffect) and (own := effect.route_detail(data)):
+        facts.append(own)
     return " · ".join(str(f) for f in facts)
 
 

@@ -199,6 +199,24 @@ VERIFY_LIMIT_PER_CLIENT = env_int(
     "Document verifications one client may ask in 15 minutes (codes and uploaded PDFs).",
 )
 
+group("Appointments")
+BOOKINGS_PER_CLIENT_PER_HOUR = env_int(
+    "BOOKINGS_PER_CLIENT_PER_HOUR",
+    20,
+    "Bookings, changes and cancellations one client address may make in an hour (a school's "
+    "shared connection may serve many families: keep it generous).",
+)
+BOOKINGS_PER_CONTACT_PER_HOUR = env_int(
+    "BOOKINGS_PER_CONTACT_PER_HOUR",
+    6,
+    "Bookings and changes one email address, phone number or account may make in an hour.",
+)
+BOOKING_REMINDER_HOURS = env_int(
+    "BOOKING_REMINDER_HOURS",
+    24,
+    "How long before an appointment its holder is reminded (once).",
+)
+
 group("Country profile")
 DEFAULT_COUNTRY = env_str(
     "DEFAULT_COUNTRY", "CO", "Country (ISO 3166-1) whose public holidays new entities follow."
@@ -373,6 +391,7 @@ INSTALLED_APPS = [
     "ventanilla.notifications",
     "ventanilla.cases",
     "ventanilla.documents",
+    "ventanilla.appointments",
     "ventanilla.turns",
     "ventanilla.portal",
     "ventanilla.workspace",
@@ -492,6 +511,7 @@ PERIODIC_TASKS = [
     ("ventanilla.cases.tasks.files_sweep", 3600),
     ("ventanilla.cases.tasks.filing_drafts_sweep", 86400),
     ("ventanilla.documents.tasks.documents_resume", 120),
+    ("ventanilla.appointments.tasks.bookings_remind", 600),
     ("ventanilla.core.tasks.task_results_prune", 86400),
     ("ventanilla.turns.tasks.tickets_forget_contacts", 86400),
 ]

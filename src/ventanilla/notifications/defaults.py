@@ -155,10 +155,13 @@ TEMPLATES: dict[str, dict[str, tuple[str, str, str | None]]] = {
 }
 
 
-def ensure_default_templates(model: Any) -> None:
+def ensure_default_templates(
+    model: Any, templates: dict[str, dict[str, tuple[str, str, str | None]]] | None = None
+) -> None:
     """Create any missing default template (`model` is NotificationTemplate, real or
-    historical); templates administrators changed are left alone."""
-    for event, languages in TEMPLATES.items():
+    historical) of `templates` (this app's by default; another app passes its own events');
+    templates administrators changed are left alone."""
+    for event, languages in (TEMPLATES if templates is None else templates).items():
         for language, (subject, email_body, short) in languages.items():
             bodies = [("email", email_body)]
             if short is not None:

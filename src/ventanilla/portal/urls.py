@@ -2,6 +2,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ventanilla.portal import (
+    booking_views,
     catalog_views,
     citizen_views,
     expediente_views,
@@ -52,6 +53,23 @@ urlpatterns = [
         name="file_section",
     ),
     path(_("radicado/<str:number>/"), filing_views.file_done, name="file_done"),
+    path(_("citas/"), booking_views.appointments_home, name="appointments"),
+    path(_("citas/consultar/"), booking_views.booking_lookup, name="booking_lookup"),
+    path(_("citas/agendar/<slug:slug>/"), booking_views.booking_points, name="booking_points"),
+    path(
+        _("citas/agendar/<slug:slug>/<int:point_id>/"),
+        booking_views.booking_times,
+        name="booking_times",
+    ),
+    path(
+        _("citas/agendar/<slug:slug>/<int:point_id>/datos/"),
+        booking_views.booking_details,
+        name="booking_details",
+    ),
+    path(_("citas/<str:code>/"), booking_views.booking_page, name="booking"),
+    path(_("citas/<str:code>/cita.ics"), booking_views.booking_calendar, name="booking_calendar"),
+    path(_("citas/<str:code>/cancelar/"), booking_views.booking_cancel_view, name="booking_cancel"),
+    path(_("citas/<str:code>/cambiar/"), booking_views.booking_move, name="booking_move"),
     path(_("mi-cuenta/"), views.account, name="account"),
     path(_("mi-cuenta/solicitudes/"), citizen_views.my_cases, name="my_cases"),
     path(_("mi-cuenta/solicitudes/agregar/"), citizen_views.my_case_claim, name="my_case_claim"),

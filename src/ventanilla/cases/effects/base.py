@@ -105,6 +105,10 @@ class CaseEffect(WorkflowEffect):
         """The step as the citizen reads it on their route."""
         return stage_label
 
+    def route_detail(self, data: dict[str, object]) -> str:
+        """Facts of the step's event that the officials' route shows beside its title."""
+        return ""
+
 
 def register(effect: CaseEffect) -> CaseEffect:
     """Make `effect` what service definitions mean by its key, and what the engine runs."""

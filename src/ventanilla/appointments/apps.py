@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AppointmentsConfig(AppConfig):
+    name = "ventanilla.appointments"
+    verbose_name = _("Citas")
+
+    def ready(self) -> None:
+        # The notices of a booking, and the workflow effect that invites a case's citizen to
+        # book, join their registries when Django starts.
+        from ventanilla.appointments import effects, notices
+
+        notices.register()
+        effects.register_all()
