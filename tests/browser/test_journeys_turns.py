@@ -5,23 +5,30 @@ update of the display and the phone, is checked by axe."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.browser.test_journeys_appointments import schedule  # noqa: F401
 from tests.browser.test_journeys_counter import PHONE, shot
 from tests.browser.test_journeys_filing import services  # noqa: F401
 from tests.browser.test_journeys_workspace import sign_in
 from tests.catalog.fixtures import organisation  # noqa: F401
+from ventanilla.appointments.models import Schedule
+from ventanilla.appointments.selectors import free_times
+from ventanilla.appointments.services import Holder, booking_create
 from ventanilla.catalog.models import Service
 from ventanilla.core import clock
 from ventanilla.organization.models import Dependency, Role, ServicePoint
 from ventanilla.turns.models import Ticket, TurnQueue
 from ventanilla.turns.services import device_link_for, ticket_issue
 
+BOGOTA = ZoneInfo("America/Bogota")
 DESKTOP = {"width": 1280, "height": 900}
 LIVE = 10_000  # ms to wait for a live update (the pages poll every second here)
 
@@ -149,3 +156,43 @@ def test_joining_the_queue_from_a_phone(
     phone.press_and_wait(phone.page.get_by_role("button", name="Pedir turno"))
     expect(phone.page.get_by_role("heading", name="Turno A-001")).to_be_visible()
     shot(phone.page, "turn-joined-360")
+
+
+def test_a_citizen_checked_in_at_the_agenda_is_called_before_an_earlier_walk_in(
+    new_visitor: Any,
+    schedule: Schedule,  # noqa: F811
+) -> None:
+    point, service = schedule.point, schedule.service
+    TurnQueue.objects.create(point=point, service=service, prefix="A", label="Cupos escolares")
+    when = free_times(point=point, service=service, days=1)[0].times[0].starts_at
+    booking_create(
+        point=point,
+        service=service,
+        starts_at=when,
+        holder=Holder("CC", "52123456", "Marta Díaz", email="marta@example.co"),
+    )
+    official = factories.official(point.dependency, Role.HANDLER, email="luz@example.co")
+    secret = factories.enrol_totp(official)
+    desk = new_visitor(viewport=DESKTOP)
+    sign_in(desk, "luz@example.co", secret)
+    link = device_link_for(point=point, actor=official)
+
+    with clock.frozen(when - timedelta(minutes=20)):
+        kiosk = new_visitor(viewport=PHONE, is_mobile=True)
+        kiosk.goto(f"/turnos/quiosco/{link.secret}/")
+        kiosk.press_and_wait(kiosk.page.get_by_role("button", name="Cupos escolares"))
+        expect(kiosk.page.get_by_role("status")).to_have_text("A-001")
+        shot(kiosk.page, "turn-kiosk-ticket-360")
+    with clock.frozen(when - timedelta(minutes=5)):
+        desk.goto(f"/espacio/agenda/{point.pk}/?dia={when.astimezone(BOGOTA).date()}")
+        field = desk.page.get_by_label("Documento de Marta Díaz")
+        field.fill("52.123.456")
+        desk.press_and_wait(field)
+        expect(desk.page.get_by_text("Marta Díaz llegó a su cita.")).to_contain_text("A-002")
+    with clock.frozen(when - timedelta(minutes=4)):
+        desk.goto(f"/espacio/turnos/{point.pk}/")
+        expect(desk.page.get_by_role("row", name=re.compile("^A-002"))).to_contain_text("cita")
+        desk.page.get_by_label("Su puesto", exact=True).fill("1")
+        desk.press_and_wait(desk.page.get_by_role("button", name="Llamar siguiente"))
+        expect(desk.page.get_by_text("Llamó el turno A-002 al puesto 1.")).to_be_visible()
+        expect(desk.page.get_by_role("row", name=re.compile("^A-001"))).to_be_visible()
