@@ -437,6 +437,46 @@ def schedule_changed(*, schedule: Schedule) -> int:
     return told
 
 
+def bookings_on_closed_days(*, now: datetime | None = None) -> int:
+    """Tell, once, the holders of pending bookings on a day their point or its entity closed
+    after they booked (a closure added in the admin): the booking is kept, and they are asked
+    to move it."""
+    from zoneinfo import ZoneInfo
+
+    from ventanilla.organization.models import EntityClosure, ServicePointClosure
+
+    now = now or clock.now()
+    today = now.date() - timedelta(days=1)
+    days: list[tuple[dict[str, Any], Any, str]] = [
+        ({"point_id": c.service_point_id}, c.date, c.service_point.entity.timezone)
+        for c in ServicePointClosure.objects.filter(date__gte=today).select_related(
+            "service_point__entity"
+        )
+    ] + [
+        ({"point__entity_id": c.entity_id}, c.date, c.entity.timezone)
+        for c in EntityClosure.objects.filter(date__gte=today).select_related("entity")
+    ]
+    told = 0
+    for where, day, zone in days:
+        start = datetime.combine(day, datetime.min.time(), ZoneInfo(zone))
+        affected = (
+            Booking.objects.filter(
+                **where,
+                state=BookingState.BOOKED,
+                starts_at__gte=max(start, now),
+                starts_at__lt=start + timedelta(days=1),
+            )
+            .exclude(events__kind="day_closed")
+            .select_related("point", "point__entity", "service")
+        )
+        for booking in affected:
+            with transaction.atomic():
+                _event(booking, "day_closed", None, day=day.isoformat())
+                notices.booking_notify(booking, notices.AFFECTED, manage_token(booking))
+            told += 1
+    return told
+
+
 def booking_summary(booking: Booking, language: str) -> str:
     """One line: the service, the point and the time, in `language`."""
     with override(language):

@@ -1,12 +1,13 @@
-"""Background work of appointments: the reminder the day before."""
+"""Background work of appointments: reminders, and telling people when their day closes."""
 
 from __future__ import annotations
 
 from django.tasks import task
 
-from ventanilla.appointments.services import bookings_remind as _remind
+from ventanilla.appointments import services
 
 
 @task()
 def bookings_remind() -> int:
-    return _remind()
+    """The reminder the day before, and a word to those whose day closed after they booked."""
+    return services.bookings_remind() + services.bookings_on_closed_days()
