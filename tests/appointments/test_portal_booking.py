@@ -149,6 +149,8 @@ def test_a_signed_in_citizen_books_in_one_step(client: Client, schedule: Schedul
     booking = Booking.objects.get()
     assert booking.user == person and booking.email == "ana@example.co"
     assert done["Location"] == f"/citas/{booking.code}/"
+    mine = client.get("/mi-cuenta/mis-datos.json").json()["appointments"]
+    assert [(b["code"], b["id_number"]) for b in mine] == [(booking.code, "1012345678")]
     home = client.get("/citas/").content.decode()
     assert f"/citas/{booking.code}/" in home and schedule.point.name in home  # pending
 
