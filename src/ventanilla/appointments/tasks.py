@@ -9,5 +9,7 @@ from ventanilla.appointments import services
 
 @task()
 def bookings_remind() -> int:
-    """The reminder the day before, and a word to those whose day closed after they booked."""
+    """Settle past bookings nobody recorded, remind the day before, and tell those whose day
+    closed after they booked."""
+    services.bookings_settle()
     return services.bookings_remind() + services.bookings_on_closed_days()
