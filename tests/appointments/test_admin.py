@@ -85,3 +85,16 @@ def test_a_campaign_needs_both_dates(client: Client, schedule: Schedule) -> None
     response = client.post("/admin/appointments/schedule/add/", data)
     assert "Una jornada necesita fecha de inicio y de fin" in response.content.decode()
     assert Schedule.objects.count() == 1
+
+
+def test_deleting_a_schedule_tells_its_pending_bookings(client: Client, schedule: Schedule) -> None:
+    staff = factories.user(staff=True, is_superuser=True)
+    factories.enrol_totp(staff)
+    client.force_login(staff)
+    booking = booking_create(
+        point=schedule.point, service=schedule.service, starts_at=at(1, 9), holder=holder("111111")
+    )
+    client.post(f"/admin/appointments/schedule/{schedule.pk}/delete/", {"post": "yes"})
+    assert not Schedule.objects.exists()
+    told = Notification.objects.filter(event="appointment_affected", channel="email")
+    assert list(told.values_list("reference", flat=True)) == [booking.code]
