@@ -44,7 +44,7 @@ def weekly_hours(rows: Iterable[Any]) -> list[str]:
         else:
             groups.append(([weekday], key))
     lines = []
-    for weekdays, periods in groups:
+    for weekdays, same_hours in groups:
         first, last = WEEKDAYS[weekdays[0]], WEEKDAYS[weekdays[-1]]
         if len(weekdays) == 1:
             names = str(first)
@@ -54,7 +54,7 @@ def weekly_hours(rows: Iterable[Any]) -> list[str]:
             names = _("%(first)s a %(last)s") % {"first": first, "last": last}
         spans = [
             _("%(opens)s a %(closes)s") % {"opens": _clock(o), "closes": _clock(c)}
-            for o, c in periods
+            for o, c in same_hours
         ]
         text = (
             spans[0]
