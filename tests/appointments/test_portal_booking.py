@@ -296,3 +296,15 @@ def test_a_guest_must_give_an_email_or_a_phone(client: Client, schedule: Schedul
     ).content.decode()
     assert "Escriba un correo o un celular" in page
     assert not Booking.objects.exists()
+
+
+def test_the_service_page_offers_booking_where_a_point_has_a_schedule(
+    client: Client, schedule: Schedule
+) -> None:
+    page = client.get(f"/tramites/{schedule.service.slug}/?localidad=08").content.decode()
+    assert f'href="/citas/agendar/{schedule.service.slug}/"' in page
+    assert f"/citas/agendar/{schedule.service.slug}/{schedule.point.pk}/" in page
+    schedule.active = False
+    schedule.save()
+    page = client.get(f"/tramites/{schedule.service.slug}/?localidad=08").content.decode()
+    assert "/citas/agendar/" not in page
