@@ -200,3 +200,26 @@ def test_rate_limit_per_contact(schedule: Schedule, settings: object) -> None:
         book(schedule, at(1, 11), "22222222", email="misma@example.co")
     assert refused.value.code == "rate_limited"
     assert clock.now() + timedelta(hours=1) > clock.now()
+
+
+def test_a_closure_added_after_booking_keeps_it_and_tells_the_holder_once(
+    schedule: Schedule,
+) -> None:
+    from ventanilla.appointments.services import bookings_on_closed_days
+    from ventanilla.organization.models import EntityClosure
+
+    kept = book(schedule, at(3, 9), "11111111")
+    other_day = book(schedule, at(4, 9), "22222222")
+    ServicePointClosure.objects.create(
+        service_point=schedule.point, date=date(2026, 12, 3), reason="Simulacro de evacuación"
+    )
+    EntityClosure.objects.create(
+        entity=schedule.point.entity, date=date(2026, 12, 4), reason="Jornada institucional"
+    )
+    assert bookings_on_closed_days() == 2
+    assert bookings_on_closed_days() == 0
+    for booking in (kept, other_day):
+        booking.refresh_from_db()
+        assert booking.state == BookingState.BOOKED
+    told = Notification.objects.filter(event="appointment_affected", channel="email")
+    assert sorted(told.values_list("reference", flat=True)) == sorted([kept.code, other_day.code])

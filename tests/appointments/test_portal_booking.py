@@ -149,6 +149,8 @@ def test_a_signed_in_citizen_books_in_one_step(client: Client, schedule: Schedul
     booking = Booking.objects.get()
     assert booking.user == person and booking.email == "ana@example.co"
     assert done["Location"] == f"/citas/{booking.code}/"
+    mine = client.get("/mi-cuenta/mis-datos.json").json()["appointments"]
+    assert [(b["code"], b["id_number"]) for b in mine] == [(booking.code, "1012345678")]
     home = client.get("/citas/").content.decode()
     assert f"/citas/{booking.code}/" in home and schedule.point.name in home  # pending
 
@@ -246,3 +248,63 @@ def test_move_and_cancel_from_the_booking_page(
     assert dict(Slot.objects.values_list("starts_at", "booked")) == {at(1, 9): 0, at(2, 15): 0}
     page = client.get(f"/citas/{booking.code}/").content.decode()
     assert "Cambiar la hora" not in page
+
+
+def test_a_guest_without_email_confirms_by_text_message(
+    client: Client, schedule: Schedule, django_capture_on_commit_callbacks: Any, caplog: Any
+) -> None:
+    from ventanilla.notifications.models import Notification
+
+    _times, details = _urls(schedule)
+    hora = at(1, 9).isoformat()
+    with django_capture_on_commit_callbacks(execute=True), caplog.at_level("INFO"):
+        client.post(
+            details,
+            {
+                "step": "details",
+                "hora": hora,
+                "name": "Rosa Gil",
+                "id_type": "CC",
+                "id_number": "41234567",
+                "email": "",
+                "phone": "300 123 4567",
+            },
+        )
+    sms = Notification.objects.get(event="appointment_code")
+    assert (sms.channel, sms.recipient, sms.state) == ("sms", "3001234567", "sent")
+    assert sms.body == "" and sms.context == {}  # the code is erased once sent
+    code = re.search(r"es (\d{6})\.", caplog.text)
+    assert code, caplog.text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(details, {"step": "code", "hora": hora, "code": code.group(1)})
+    booking = Booking.objects.get()
+    assert (booking.phone, booking.email) == ("3001234567", "")
+    assert Notification.objects.filter(event="appointment_booked", channel="sms").exists()
+
+
+def test_a_guest_must_give_an_email_or_a_phone(client: Client, schedule: Schedule) -> None:
+    _times, details = _urls(schedule)
+    page = client.post(
+        details,
+        {
+            "step": "details",
+            "hora": at(1, 9).isoformat(),
+            "name": "Rosa Gil",
+            "id_type": "CC",
+            "id_number": "41234567",
+        },
+    ).content.decode()
+    assert "Escriba un correo o un celular" in page
+    assert not Booking.objects.exists()
+
+
+def test_the_service_page_offers_booking_where_a_point_has_a_schedule(
+    client: Client, schedule: Schedule
+) -> None:
+    page = client.get(f"/tramites/{schedule.service.slug}/?localidad=08").content.decode()
+    assert f'href="/citas/agendar/{schedule.service.slug}/"' in page
+    assert f"/citas/agendar/{schedule.service.slug}/{schedule.point.pk}/" in page
+    schedule.active = False
+    schedule.save()
+    page = client.get(f"/tramites/{schedule.service.slug}/?localidad=08").content.decode()
+    assert "/citas/agendar/" not in page

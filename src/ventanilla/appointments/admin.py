@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import ngettext
 
@@ -48,6 +49,16 @@ class ScheduleAdmin(admin.ModelAdmin[Schedule]):
                     )
                     % {"count": told},
                 )
+
+    def delete_model(self, request: HttpRequest, obj: Schedule) -> None:
+        super().delete_model(request, obj)
+        schedule_changed(schedule=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Schedule]) -> None:
+        schedules = list(queryset)
+        super().delete_queryset(request, queryset)
+        for schedule in schedules:
+            schedule_changed(schedule=schedule)
 
 
 @admin.register(BookingPolicy)

@@ -184,6 +184,15 @@ def service_bookable(service: Service) -> bool:
     return Schedule.objects.filter(service=service, active=True, point__active=True).exists()
 
 
+def bookable_point_ids(service: Service) -> set[int]:
+    """The points where `service` can be booked (one query, for a page that lists points)."""
+    return set(
+        Schedule.objects.filter(service=service, active=True, point__active=True).values_list(
+            "point_id", flat=True
+        )
+    )
+
+
 def bookable_services() -> QuerySet[Service]:
     """The published services that some point takes appointments for."""
     return (

@@ -73,7 +73,8 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "language": get_language() or "es",
         "points": shown,
         "points_total": count,
-        "bookable": appointment_selectors.service_bookable(service),
+        "bookable_points": (bookable := appointment_selectors.bookable_point_ids(service)),
+        "bookable": bool(bookable),
         "locality": locality,
         "localities": Locality.objects.filter(
             service_points__in=selectors.service_points_for(service)

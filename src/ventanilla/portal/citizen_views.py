@@ -380,6 +380,22 @@ def my_data(request: HttpRequest) -> HttpResponse:
             for c in account_selectors.consents_of(user)
         ],
         "cases": cases,
+        "appointments": [
+            {
+                "code": b.code,
+                "service": b.service.slug,
+                "point": b.point.name,
+                "starts_at": b.starts_at,
+                "state": b.state,
+                "name": b.name,
+                "id_type": b.id_type,
+                "id_number": b.id_number,
+                "email": b.email,
+                "phone": b.phone,
+                "booked_at": b.created_at,
+            }
+            for b in appointment_selectors.bookings_of_user(user.pk)
+        ],
         "notifications": [
             {"at": n.created_at, "event": n.event, "subject": n.subject, "body": n.body}
             for n in notification_selectors.notifications_for(user.pk)
