@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -44,7 +44,8 @@ DESK_ACTIVE_MINUTES = 60
 ESTIMATE_STEP_MINUTES = 5
 
 
-def today(point: ServicePoint, now: datetime | None = None) -> Any:
+def today(point: ServicePoint, now: datetime | None = None) -> date:
+    """The point's own date (its entity's time zone): a ticket's day."""
     return (now or clock.now()).astimezone(ZoneInfo(point.entity.timezone)).date()
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +33,7 @@ from ventanilla.turns.models import (
     new_secret,
 )
 from ventanilla.turns.notify import TURN_CALLED, TURN_NEAR, ticket_notify
-from ventanilla.turns.selectors import waiting_in_call_order
+from ventanilla.turns.selectors import today, waiting_in_call_order
 
 DESK_MAX_LENGTH = 20
 
@@ -45,7 +44,7 @@ class TurnError(ValidationError):
 
 def local_day(point: ServicePoint, at: datetime) -> date:
     """The point's own date at `at` (a ticket's day): its entity's time zone."""
-    return at.astimezone(ZoneInfo(point.entity.timezone)).date()
+    return today(point, at)
 
 
 def may_serve(user: User | None, point: ServicePoint) -> bool:
