@@ -148,7 +148,10 @@ def offered_time(
     now = now or clock.now()
     rules = schedule_rules(point, service)
     place = point_place(point)
-    local = starts_at.astimezone(place.zone)
+    try:
+        local = starts_at.astimezone(place.zone)
+    except (OverflowError, ValueError):
+        return None  # a time at the ends of the calendar (year 1 or 9999): never offered
     today = now.astimezone(place.zone).date()
     if local.date() > last_bookable_day(rules, today):
         return None
