@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +21,8 @@ from tests.catalog.fixtures import organisation_build, reference_service_import
 from tests.catalog.test_formkit import GOOD
 from ventanilla.api.models import ApiClient
 from ventanilla.api.services import api_client_create
+from ventanilla.appointments.models import BookingChannel, Schedule, SchedulePeriod
+from ventanilla.appointments.services import Holder, booking_create
 from ventanilla.cases.assignment import case_assign
 from ventanilla.cases.drafts import filing_draft_save
 from ventanilla.cases.filing import Contact
@@ -31,7 +33,7 @@ from ventanilla.cases.services import TransitionInput, case_transition
 from ventanilla.core import clock
 from ventanilla.documents.issuing import verification_code_new
 from ventanilla.documents.models import FolderDocument, IssuedDocument
-from ventanilla.organization.models import Dependency, Entity, Membership, Role
+from ventanilla.organization.models import Dependency, Entity, Membership, Role, ServicePoint
 
 BOGOTA = ZoneInfo("America/Bogota")
 FILED_AT = datetime(2026, 3, 2, 10, tzinfo=BOGOTA)  # a Monday
@@ -45,6 +47,8 @@ STUDENTS = {
     "T": "Tomás Téllez",
 }
 OWNER_ID_NUMBER = "52123456"
+BOOKED_AT = datetime(2026, 3, 4, 9, tzinfo=BOGOTA)  # the Wednesday after the probes' day
+BOOKING_ID_NUMBER = "39876543"
 
 # Who calls. Browser callers hold a session (or none); token callers send only a bearer token.
 ANONYMOUS = "anonymous"
@@ -249,10 +253,37 @@ def build_world(directory: Path) -> World:
         kept.save(update_fields=["name"])
         refs[f"folder_{key}"] = str(kept.pk)
         refs[f"folder_name_{key}"] = kept.name
+    refs.update(_appointments(service))
     world = World(cases=cases, refs=refs, users={name: user.pk for name, user in people.items()})
     _sessions(world, people)
     _tokens(world, people)
     return world
+
+
+def _appointments(service: Any) -> dict[str, str]:
+    """The school takes appointments for the service on weekday mornings; one booking there,
+    made through a call centre for a person with no account."""
+    point = ServicePoint.objects.get(code="IED-0001")
+    schedule = Schedule.objects.create(point=point, service=service, capacity=3)
+    for weekday in range(5):
+        SchedulePeriod.objects.create(
+            schedule=schedule, weekday=weekday, opens=time(8), closes=time(12)
+        )
+    with clock.frozen(FILED_AT):
+        booking = booking_create(
+            point=point,
+            service=service,
+            starts_at=BOOKED_AT,
+            holder=Holder("CC", BOOKING_ID_NUMBER, "Rosa Quintero", "rosa@example.co"),
+            channel=BookingChannel.API,
+        )
+    return {
+        "point_id": str(point.pk),
+        "point_code": point.code,
+        "booking": booking.code,
+        "booking_id_number": BOOKING_ID_NUMBER,
+        "free_time": (BOOKED_AT + timedelta(minutes=20)).isoformat(),
+    }
 
 
 def _sessions(world: World, people: dict[str, Any]) -> None:

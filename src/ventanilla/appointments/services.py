@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from ventanilla.cases.models import Case
 
 MANAGE_SALT = "ventanilla.appointments.manage"
+API_CLIENT_PREFIX = "api-client:"
 
 
 class BookingError(Exception):
@@ -84,13 +85,22 @@ def manage_token(booking: Booking) -> str:
     return salted_hmac(MANAGE_SALT, value, algorithm="sha256").hexdigest()[:24]
 
 
+def api_client_key(client_id: int) -> str:
+    """The `client` of bookings made through an API client: counted against that client's own
+    hourly limit (`BOOKINGS_PER_API_CLIENT_PER_HOUR`), not against a shared address's."""
+    return f"{API_CLIENT_PREFIX}{client_id}"
+
+
 def _limits(holder: Holder, client: str) -> list[Limit]:
     hour = 3600
     limits = []
     if client:
-        limits.append(
-            Limit(f"booking-client:{client}", settings.BOOKINGS_PER_CLIENT_PER_HOUR, hour)
+        per_hour = (
+            settings.BOOKINGS_PER_API_CLIENT_PER_HOUR
+            if client.startswith(API_CLIENT_PREFIX)
+            else settings.BOOKINGS_PER_CLIENT_PER_HOUR
         )
+        limits.append(Limit(f"booking-client:{client}", per_hour, hour))
     contact = (holder.email or holder.phone).strip().lower()
     if contact:
         digest = hashlib.sha256(contact.encode()).hexdigest()[:24]
