@@ -40,6 +40,7 @@ from ventanilla.appointments.selectors import (
     blocked_until,
     offered_time,
     point_place,
+    point_rules_forget,
     policy_for,
 )
 from ventanilla.catalog.models import Service
@@ -425,7 +426,10 @@ def bookings_remind(*, now: datetime | None = None, limit: int = 500) -> int:
 
 def schedule_changed(*, schedule: Schedule) -> int:
     """After a schedule (or a closure) changed: every pending booking it covered that the new
-    rules no longer offer stays valid, and its holder is told, with a link to move it."""
+    rules no longer offer stays valid, and its holder is told, with a link to move it. Call it
+    after a schedule is added (a campaign replaces the ordinary days it covers), changed or
+    deleted."""
+    point_rules_forget(point_id=schedule.point_id, service_id=schedule.service_id)
     now = clock.now()
     pending = Booking.objects.filter(
         point_id=schedule.point_id,
