@@ -17,10 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_registered_event_has_templates_and_notices() -> None:
-    event_register("appointment_reminder", "recordatorio de cita")
-    assert ("appointment_reminder", "recordatorio de cita") in event_choices()
+    event_register("survey_invitation", "invitación a la encuesta")
+    assert ("survey_invitation", "invitación a la encuesta") in event_choices()
     template = NotificationTemplate(
-        event="appointment_reminder",
+        event="survey_invitation",
         channel=Channel.IN_APP,
         language="es",
         subject="Su cita es mañana",
@@ -29,13 +29,13 @@ def test_a_registered_event_has_templates_and_notices() -> None:
     template.full_clean()
     template.save()
     (notice,) = notification_queue(
-        event="appointment_reminder",
+        event="survey_invitation",
         recipients=[Recipient(channel=Channel.IN_APP, user_id=None)],
         context={"hour": "8:30"},
     )
     notice.refresh_from_db()
     assert (notice.subject, notice.body) == ("Su cita es mañana", "Le esperamos a las 8:30.")
-    assert notice.get_event_display() == "recordatorio de cita"
+    assert notice.get_event_display() == "invitación a la encuesta"
 
 
 def test_an_unregistered_event_is_refused_by_the_admin_form() -> None:
