@@ -93,7 +93,7 @@ def test_booking_takes_a_seat_and_tells_the_holder(schedule: Schedule) -> None:
     assert Slot.objects.get().booked == 1
     mail = Notification.objects.get(event="appointment_booked", channel="email")
     assert mail.recipient == "1012345678@example.co"
-    assert mail.context["when_es"] == "1 de diciembre de 2026, 09:00"
+    assert mail.context["when_es"] == "martes, 1 de diciembre de 2026, 09:00"
     assert "?clave=" in mail.context["manage_url"]
     day = free_times(point=schedule.point, service=schedule.service)[0]
     nine = next(t for t in day.times if t.starts_at == at(1, 9))
@@ -212,3 +212,26 @@ def test_a_time_at_the_ends_of_the_calendar_is_not_offered(schedule: Schedule) -
         with pytest.raises(BookingError) as refused:
             book(schedule, when)
         assert refused.value.code == "not_available"
+
+
+def test_a_closure_added_after_booking_keeps_it_and_tells_the_holder_once(
+    schedule: Schedule,
+) -> None:
+    from ventanilla.appointments.services import bookings_on_closed_days
+    from ventanilla.organization.models import EntityClosure
+
+    kept = book(schedule, at(3, 9), "11111111")
+    other_day = book(schedule, at(4, 9), "22222222")
+    ServicePointClosure.objects.create(
+        service_point=schedule.point, date=date(2026, 12, 3), reason="Simulacro de evacuación"
+    )
+    EntityClosure.objects.create(
+        entity=schedule.point.entity, date=date(2026, 12, 4), reason="Jornada institucional"
+    )
+    assert bookings_on_closed_days() == 2
+    assert bookings_on_closed_days() == 0
+    for booking in (kept, other_day):
+        booking.refresh_from_db()
+        assert booking.state == BookingState.BOOKED
+    told = Notification.objects.filter(event="appointment_affected", channel="email")
+    assert sorted(told.values_list("reference", flat=True)) == sorted([kept.code, other_day.code])

@@ -143,3 +143,29 @@ def test_guests_can_be_refused_per_service(schedule: Schedule) -> None:
         starts_at=at(1, 9),
         holder=holder(user=person),
     )
+
+
+def test_a_past_booking_nobody_recorded_does_not_hold_the_place(schedule: Schedule) -> None:
+    """The official forgot to record it: the person can book the service again, and it is not
+    counted as a no-show."""
+    old = _book(schedule, at(1, 9))
+    with clock.frozen(at(1, 12)):
+        again = _book(schedule, at(2, 9))
+    old.refresh_from_db()
+    assert (old.state, again.state) == (BookingState.EXPIRED, BookingState.BOOKED)
+    official = factories.official(schedule.point.dependency, Role.HANDLER)
+    with clock.frozen(at(1, 12)):
+        booking_no_show(booking=old, actor=official)  # recorded late, it still counts
+    old.refresh_from_db()
+    assert old.state == BookingState.NO_SHOW
+
+
+def test_fewer_seats_in_the_schedule_apply_to_times_already_booked(schedule: Schedule) -> None:
+    _book(schedule, at(1, 9), "11111111")
+    _book(schedule, at(1, 9), "22222222")
+    schedule.capacity = 1
+    schedule.save()
+    with pytest.raises(BookingError) as refused:
+        _book(schedule, at(1, 9), "33333333")
+    assert refused.value.code == "slot_full"
+    assert Booking.objects.filter(starts_at=at(1, 9), state=BookingState.BOOKED).count() == 2

@@ -17,10 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_registered_event_has_templates_and_notices() -> None:
-    event_register("survey_invitation", "invitación a la encuesta")
-    assert ("survey_invitation", "invitación a la encuesta") in event_choices()
+    event_register("test_event_reminder", "recordatorio de prueba")
+    assert ("test_event_reminder", "recordatorio de prueba") in event_choices()
     template = NotificationTemplate(
-        event="survey_invitation",
+        event="test_event_reminder",
         channel=Channel.IN_APP,
         language="es",
         subject="Su cita es mañana",
@@ -29,13 +29,13 @@ def test_a_registered_event_has_templates_and_notices() -> None:
     template.full_clean()
     template.save()
     (notice,) = notification_queue(
-        event="survey_invitation",
+        event="test_event_reminder",
         recipients=[Recipient(channel=Channel.IN_APP, user_id=None)],
         context={"hour": "8:30"},
     )
     notice.refresh_from_db()
     assert (notice.subject, notice.body) == ("Su cita es mañana", "Le esperamos a las 8:30.")
-    assert notice.get_event_display() == "invitación a la encuesta"
+    assert notice.get_event_display() == "recordatorio de prueba"
 
 
 def test_an_unregistered_event_is_refused_by_the_admin_form() -> None:

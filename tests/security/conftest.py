@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +22,8 @@ from tests.catalog.test_formkit import GOOD
 from ventanilla.api.models import ApiClient
 from ventanilla.api.services import api_client_create
 from ventanilla.appointments.models import BookingChannel, Schedule, SchedulePeriod
-from ventanilla.appointments.services import Holder, booking_create
+from ventanilla.appointments.selectors import free_times
+from ventanilla.appointments.services import Holder, booking_create, manage_token
 from ventanilla.cases.assignment import case_assign
 from ventanilla.cases.drafts import filing_draft_save
 from ventanilla.cases.filing import Contact
@@ -47,7 +48,6 @@ STUDENTS = {
     "T": "Tomás Téllez",
 }
 OWNER_ID_NUMBER = "52123456"
-BOOKED_AT = datetime(2026, 3, 4, 9, tzinfo=BOGOTA)  # the Wednesday after the probes' day
 BOOKING_ID_NUMBER = "39876543"
 
 # Who calls. Browser callers hold a session (or none); token callers send only a bearer token.
@@ -65,6 +65,7 @@ VIEWER = "viewer"  # viewer on A's dependency: a role lower than acting needs
 OTHER_DEPENDENCY = "other_dependency"  # supervisor of a sibling whose code starts the same
 BELOW = "official_below"  # handler on a team under A's dependency: a role covers only downwards
 OTHER_ENTITY = "other_entity"  # administrator of another entity (SG), where case T went
+BOOKING_HOLDER = "Titular Reservante Único"
 STAFF = "staff"  # platform staff with two-factor authentication, no role in any dependency
 STAFF_NO_MFA = "staff_no_mfa"  # platform staff who never enrolled two-factor authentication
 OWNER_TOKEN = "owner_token"  # the owner's personal API token
@@ -253,36 +254,62 @@ def build_world(directory: Path) -> World:
         kept.save(update_fields=["name"])
         refs[f"folder_{key}"] = str(kept.pk)
         refs[f"folder_name_{key}"] = kept.name
-    refs.update(_appointments(service))
+    with clock.frozen(NOW):
+        refs.update(_booking(service, people[OWNER]))
+    refs.update(_api_booking(service))
     world = World(cases=cases, refs=refs, users={name: user.pk for name, user in people.items()})
     _sessions(world, people)
     _tokens(world, people)
     return world
 
 
-def _appointments(service: Any) -> dict[str, str]:
-    """The school takes appointments for the service on weekday mornings; one booking there,
-    made through a call centre for a person with no account."""
-    point = ServicePoint.objects.get(code="IED-0001")
-    schedule = Schedule.objects.create(point=point, service=service, capacity=3)
-    for weekday in range(5):
+def _booking(service: Any, owner: Any) -> dict[str, str]:
+    """The owner's booking at the head office (a point of case A's dependency, so A's officials
+    work its agenda), and a second free time to move it to."""
+    point = ServicePoint.objects.get(code="SEDE")
+    schedule = Schedule.objects.create(point=point, service=service, capacity=5)
+    for weekday in range(7):
         SchedulePeriod.objects.create(
-            schedule=schedule, weekday=weekday, opens=time(8), closes=time(12)
+            schedule=schedule, weekday=weekday, opens=time(6), closes=time(22)
         )
-    with clock.frozen(FILED_AT):
+    first, second = free_times(point=point, service=service, days=1)[0].times[:2]
+    booking = booking_create(
+        point=point,
+        service=service,
+        starts_at=first.starts_at,
+        holder=Holder("CC", "1098765432", BOOKING_HOLDER, user=owner),
+    )
+    return {
+        "point": str(point.pk),
+        "booking_A": booking.code,
+        "booking_name_A": BOOKING_HOLDER,
+        "booking_doc_A": "1098765432",
+        "manage_A": manage_token(booking),
+        "other_time": second.starts_at.isoformat(),
+        "booking_day_A": first.starts_at.date().isoformat(),
+    }
+
+
+def _api_booking(service: Any) -> dict[str, str]:
+    """A booking at the head office made through a call centre for a person with no account,
+    on the day after the owner's, and a free time beside it."""
+    point = ServicePoint.objects.get(code="SEDE")
+    with clock.frozen(NOW):
+        day = free_times(point=point, service=service, days=2)[-1]
+        booked, free = day.times[:2]
         booking = booking_create(
             point=point,
             service=service,
-            starts_at=BOOKED_AT,
+            starts_at=booked.starts_at,
             holder=Holder("CC", BOOKING_ID_NUMBER, "Rosa Quintero", "rosa@example.co"),
             channel=BookingChannel.API,
         )
     return {
-        "point_id": str(point.pk),
-        "point_code": point.code,
-        "booking": booking.code,
-        "booking_id_number": BOOKING_ID_NUMBER,
-        "free_time": (BOOKED_AT + timedelta(minutes=20)).isoformat(),
+        "api_point_id": str(point.pk),
+        "api_point_code": point.code,
+        "api_booking": booking.code,
+        "api_booking_id_number": BOOKING_ID_NUMBER,
+        "api_free_time": free.starts_at.isoformat(),
     }
 
 

@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils.http import urlencode
 
 from tests.security.conftest import BROWSER, NOW, OWNER, World
+from ventanilla.appointments.models import BookingEvent
 from ventanilla.cases.models import Case, CaseDocument, FilingDraft, Message, TimelineEvent
 from ventanilla.core import clock
 from ventanilla.documents.models import FolderDocument
@@ -190,6 +191,9 @@ def fingerprint(world: World) -> tuple[Any, ...]:
     # The citizens' folders: an entry added or removed.
     folder = connection.ops.quote_name(FolderDocument._meta.db_table)
     newest += f", (SELECT COUNT(*) FROM {folder}), (SELECT MAX(id) FROM {folder})"  # noqa: S608
+    # Bookings: every change to one (made, moved, cancelled, checked in) writes an event.
+    events = connection.ops.quote_name(BookingEvent._meta.db_table)
+    newest += f", (SELECT MAX(id) FROM {events})"  # noqa: S608
     draft = connection.ops.quote_name(FilingDraft._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(

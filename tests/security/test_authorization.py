@@ -121,6 +121,8 @@ A = {"number": "A"}
 G = {"number": "G"}
 T = {"number": "T"}
 SLUG = {"slug": "slug"}
+BK = {"code": "booking_A"}
+PT = {"point_id": "point"}
 ASSISTED_FILING: dict[str, Any] = {
     "channel": "in_person",
     "id_type": "CC",
@@ -149,27 +151,30 @@ API_FILING: dict[str, Any] = {
 
 API_BOOKING: dict[str, Any] = {
     "service": "slug",
-    "service_point": "point_id",
-    "starts_at": "free_time",
-    "holder": {"id_type": "CC", "id_number": "1098765432", "name": "Pedro Gómez"},
+    "service_point": "api_point_id",
+    "starts_at": "api_free_time",
+    "holder": {"id_type": "CC", "id_number": "1077777777", "name": "Pedro Gómez"},
 }
 
 BOOKING_PROBES = [
-    *(
-        P(
-            method,
-            {API_CALLERS: 401, (OWNER_TOKEN, CITIZEN_TOKEN, CHANNEL_TOKEN): SHOWN},
-            kwargs={"code": "booking"},
-            query={"id_number": "booking_id_number"},
-            marker="booking",
-        )
-        for method in ("GET", "DELETE")
+    P(
+        "GET",
+        {API_CALLERS: 401, (OWNER_TOKEN, CITIZEN_TOKEN, CHANNEL_TOKEN): SHOWN},
+        kwargs={"code": "api_booking"},
+        query={"id_number": "api_booking_id_number"},
+        marker="api_booking",
+    ),
+    P(
+        "DELETE",
+        {API_CALLERS: 401, (OWNER_TOKEN, CITIZEN_TOKEN, CHANNEL_TOKEN): DONE},
+        kwargs={"code": "api_booking"},
+        query={"id_number": "api_booking_id_number"},
     ),
     *(
         P(
             method,
             {API_CALLERS: 401, (OWNER_TOKEN, CITIZEN_TOKEN, CHANNEL_TOKEN): 404},
-            kwargs={"code": "booking"},
+            kwargs={"code": "api_booking"},
             query={"id_number": "52123456"},
             note="the booking's code with another person's ID number",
         )
@@ -235,6 +240,47 @@ EXPECTATIONS: dict[str, list[Probe]] = {
             data={"filing_number": "A", "code": "code_G"},
             note="A's number with another case's code: the form again",
         ),
+    ],
+    # Appointments: the booking's page opens to its account, to the key sent to its holder
+    # and to its code with the holder's ID number; nothing of it to anybody else.
+    "portal:appointments": [
+        P("GET", {BROWSER: SHOWN}, marker="slug"),
+        P("GET", {BROWSER: HIDDEN, OWNER: SHOWN}, marker="booking_A"),
+        P("POST", {BROWSER: 405}),
+    ],
+    "portal:booking_lookup": [
+        P("GET", {BROWSER: SHOWN}),
+        P(
+            "POST",
+            {BROWSER: REDIRECT},
+            data={"codigo": "booking_A", "documento": "booking_doc_A"},
+            note="the code with the holder's ID number is the key",
+        ),
+        P("POST", {BROWSER: SHOWN}, data={"codigo": "booking_A", "documento": "1"}),
+    ],
+    "portal:booking_points": public(kwargs=SLUG),
+    "portal:booking_times": public(kwargs={"slug": "slug", "point_id": "point"}),
+    "portal:booking_details": [
+        P(method, {BROWSER: REDIRECT}, kwargs={"slug": "slug", "point_id": "point"})
+        for method in ("GET", "POST")
+    ],
+    "portal:booking": [
+        P("GET", {BROWSER: DENIED, OWNER: SHOWN}, kwargs=BK, marker="booking_name_A"),
+        P("GET", {BROWSER: REDIRECT}, kwargs=BK, query={"clave": "manage_A"}),
+        P("GET", {BROWSER: DENIED}, kwargs=BK, query={"clave": "manage_B"}),
+        P("POST", {BROWSER: 405}, kwargs=BK),
+    ],
+    "portal:booking_calendar": [
+        P("GET", {BROWSER: DENIED, OWNER: SHOWN}, kwargs=BK, marker="BEGIN:VEVENT"),
+        P("POST", {BROWSER: 405}, kwargs=BK),
+    ],
+    "portal:booking_cancel": [
+        P("GET", {BROWSER: DENIED, OWNER: SHOWN}, kwargs=BK),
+        P("POST", {BROWSER: DENIED, OWNER: DONE}, kwargs=BK),
+    ],
+    "portal:booking_move": [
+        P("GET", {BROWSER: 405}, kwargs=BK),
+        P("POST", {BROWSER: DENIED, OWNER: DONE}, kwargs=BK, data={"hora": "other_time"}),
     ],
     "portal:verify": [
         P("GET", {BROWSER: SHOWN}),
@@ -690,6 +736,43 @@ EXPECTATIONS: dict[str, list[Probe]] = {
         for name in ("workspace:case_index_json", "workspace:case_index_pdf", "workspace:case_zip")
     },
     # Assisted filing: the services an official's entities offer at the counter.
+    # A point's agenda: for a handler or above on the point's dependency.
+    "workspace:agenda_points": [
+        P("GET", {**WORKSPACE, OFFICIALS: HIDDEN, ACTORS: REDIRECT}, marker="Sede central"),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}),
+    ],
+    "workspace:agenda": [
+        P(
+            "GET",
+            {**WORKSPACE, OFFICIALS: 403, ACTORS: SHOWN},
+            kwargs=PT,
+            query={"dia": "booking_day_A"},
+            marker="booking_name_A",
+        ),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}, kwargs=PT),
+    ],
+    "workspace:agenda_book": [
+        P(method, {**WORKSPACE, OFFICIALS: 403, ACTORS: SHOWN}, kwargs=PT)
+        for method in ("GET", "POST")
+    ],
+    "workspace:agenda_check_in": [
+        P("GET", {**WORKSPACE, OFFICIALS: 405}, kwargs=BK),
+        P(
+            "POST",
+            {**WORKSPACE, OFFICIALS: 403, ACTORS: DONE},
+            kwargs=BK,
+            data={"documento": "booking_doc_A"},
+        ),
+    ],
+    "workspace:agenda_no_show": [
+        P("GET", {**WORKSPACE, OFFICIALS: 405}, kwargs=BK),
+        P(
+            "POST",
+            {**WORKSPACE, OFFICIALS: 403, ACTORS: REDIRECT},
+            kwargs=BK,
+            note="the time has not come: refused with a message, nothing changes",
+        ),
+    ],
     "workspace:assisted_start": [
         P(
             method,
@@ -755,13 +838,13 @@ EXPECTATIONS: dict[str, list[Probe]] = {
     # a booking is read or cancelled with a token and its holder's ID number, and a wrong
     # number is the same 404 as an unknown code.
     "api:search_service_points": [
-        P("GET", {API_CALLERS: SHOWN}, query={"service": "slug"}, marker="point_code")
+        P("GET", {API_CALLERS: SHOWN}, query={"service": "slug"}, marker="api_point_code")
     ],
     "api:list_slots": [
         P(
             "GET",
             {API_CALLERS: SHOWN},
-            kwargs={"point_id": "point_id"},
+            kwargs={"point_id": "api_point_id"},
             query={"service": "slug"},
             marker="free",
         )

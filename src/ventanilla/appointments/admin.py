@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import ngettext
 
@@ -53,7 +54,7 @@ class ScheduleAdmin(admin.ModelAdmin[Schedule]):
         super().delete_model(request, obj)
         schedule_changed(schedule=obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Schedule]) -> None:
         schedules = list(queryset)
         super().delete_queryset(request, queryset)
         for schedule in schedules:

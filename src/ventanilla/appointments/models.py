@@ -198,6 +198,9 @@ class BookingState(models.TextChoices):
     CHECKED_IN = "checked_in", _("atendida")
     NO_SHOW = "no_show", _("no asistió")
     CANCELLED = "cancelled", _("cancelada")
+    # Its time passed and nobody recorded the arrival or the absence: it no longer holds the
+    # person's place for the service, and it does not count as a no-show.
+    EXPIRED = "expired", _("pasó sin registro")
 
 
 class BookingChannel(models.TextChoices):

@@ -24,6 +24,7 @@ RESCHEDULED = "appointment_rescheduled"
 CANCELLED = "appointment_cancelled"
 REMINDER = "appointment_reminder"
 AFFECTED = "appointment_affected"
+CODE = "appointment_code"
 
 EVENTS = {
     BOOKED: _("cita agendada"),
@@ -31,8 +32,9 @@ EVENTS = {
     CANCELLED: _("cita cancelada"),
     REMINDER: _("recordatorio de la cita, el día anterior"),
     AFFECTED: _("cambió el horario del punto de una cita"),
+    CODE: _("código para confirmar el correo o el celular de quien agenda"),
 }
-SMS = frozenset({BOOKED, RESCHEDULED, REMINDER, AFFECTED})
+SMS = frozenset({BOOKED, RESCHEDULED, REMINDER, AFFECTED, CODE})
 
 _PLACE = "{{ point_name }}, {{ point_address }}"
 _MANAGE = "{{ manage_url }}"
@@ -130,16 +132,45 @@ TEMPLATES: dict[str, dict[str, tuple[str, str, str | None]]] = {
 }
 
 
+TEMPLATES[CODE] = {
+    "es": (
+        "Su código para agendar la cita: {{ code }}",
+        "Su código para confirmar la cita es: {{ code }}\n\nEscríbalo en la página donde está "
+        "agendando. Vence en una hora.\n\nSi usted no está agendando una cita, ignore este "
+        "mensaje: nadie más lo recibió.",
+        "Su código para agendar la cita es {{ code }}. Si no lo pidió, ignórelo.",
+    ),
+    "en": (
+        "Your code to book the appointment: {{ code }}",
+        "Your code to confirm the appointment is: {{ code }}\n\nType it on the page where you "
+        "are booking. It expires in an hour.\n\nIf you are not booking an appointment, ignore "
+        "this message: nobody else received it.",
+        "Your code to book the appointment is {{ code }}. If you did not ask for it, ignore it.",
+    ),
+}
+
+
 def register() -> None:
     for key, label in EVENTS.items():
-        event_register(key, label)
+        event_register(key, label, secret=key == CODE)
+
+
+def booking_code_send(*, email: str, phone: str, code: str, language: str) -> None:
+    """Send the code with which a guest proves the email (or, without one, the mobile phone)
+    the booking's notices will go to."""
+    if email:
+        recipient = Recipient(channel=Channel.EMAIL, address=email, language=language)
+    else:
+        recipient = Recipient(channel=Channel.SMS, address=phone, language=language)
+    notification_queue(event=CODE, recipients=[recipient], context={"code": code})
 
 
 def when_words(booking: Booking, language: str) -> str:
     """ "14 de enero de 2027, 08:20" in the point's time zone."""
     local = booking.starts_at.astimezone(_zone(booking))
     with translation.override(language):
-        return f"{date_format(local.date(), 'DATE_FORMAT')}, {local:%H:%M}"
+        weekday = date_format(local.date(), "l")
+        return f"{weekday}, {date_format(local.date(), 'DATE_FORMAT')}, {local:%H:%M}"
 
 
 def _zone(booking: Booking) -> Any:

@@ -7,6 +7,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
@@ -47,6 +48,17 @@ class FreeTime:
 class Day:
     day: date
     times: list[FreeTime]
+
+    @property
+    def parts(self) -> list[tuple[str, list[FreeTime]]]:
+        """The day's times as morning, afternoon and evening (keys for the page to name), so
+        that a day reads «mañana: 8:00 … · tarde: 14:00 …»; empty parts left out."""
+        parts: dict[str, list[FreeTime]] = {"morning": [], "afternoon": [], "evening": []}
+        for time_ in self.times:
+            hour = time_.starts_at.hour
+            key = "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
+            parts[key].append(time_)
+        return [(key, times) for key, times in parts.items() if times]
 
 
 def schedule_rules(point: ServicePoint, service: Service) -> list[Rules]:
@@ -196,6 +208,19 @@ def points_with_schedules(service: Service) -> QuerySet[ServicePoint]:
     )
 
 
+def service_bookable(service: Service) -> bool:
+    return Schedule.objects.filter(service=service, active=True, point__active=True).exists()
+
+
+def bookable_point_ids(service: Service) -> set[int]:
+    """The points where `service` can be booked (one query, for a page that lists points)."""
+    return set(
+        Schedule.objects.filter(service=service, active=True, point__active=True).values_list(
+            "point_id", flat=True
+        )
+    )
+
+
 def bookable_services() -> QuerySet[Service]:
     """The published services that some point takes appointments for."""
     return (
@@ -333,6 +358,62 @@ def agenda(*, point: ServicePoint, day: date) -> QuerySet[Booking]:
         .select_related("service", "booked_by")
         .order_by("starts_at", "name")
     )
+
+
+def points_served_by(user: Any) -> QuerySet[ServicePoint]:
+    """The points with appointments where `user` works (a handler role or higher on the
+    point's dependency or above it)."""
+    from ventanilla.organization.models import Role
+    from ventanilla.organization.selectors import dependencies_for
+
+    return (
+        ServicePoint.objects.filter(
+            dependency__in=dependencies_for(user, role_at_least=Role.HANDLER),
+            active=True,
+            schedules__active=True,
+        )
+        .select_related("locality")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def serves_point(user: Any, point: ServicePoint) -> bool:
+    from ventanilla.organization.models import ROLE_RANK, Role
+    from ventanilla.organization.selectors import role_on
+
+    if getattr(user, "is_superuser", False):
+        return True
+    role = role_on(user, point.dependency)
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.HANDLER]
+
+
+def services_at(point: ServicePoint) -> QuerySet[Service]:
+    return Service.objects.filter(schedules__point=point, schedules__active=True).distinct()
+
+
+def case_bookings(case_id: int) -> QuerySet[Booking]:
+    return Booking.objects.filter(case_id=case_id).select_related("point").order_by("-starts_at")
+
+
+def case_invites_booking(case_id: int) -> bool:
+    """An official asked the case's citizen to book (`schedule_appointment`) and nothing has
+    been booked since that is still pending or was attended."""
+    from ventanilla.cases.models import TimelineEvent
+
+    asked = (
+        TimelineEvent.objects.filter(case_id=case_id, kind="schedule_appointment")
+        .order_by("-sequence")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if asked is None:
+        return False
+    return not Booking.objects.filter(
+        case_id=case_id,
+        created_at__gte=asked,
+        state__in=[BookingState.BOOKED, BookingState.CHECKED_IN],
+    ).exists()
 
 
 def bookings_of_user(user_id: int) -> QuerySet[Booking]:

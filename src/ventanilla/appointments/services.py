@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -42,6 +43,7 @@ from ventanilla.appointments.selectors import (
     point_place,
     point_rules_forget,
     policy_for,
+    serves_point,
 )
 from ventanilla.catalog.models import Service
 from ventanilla.core import clock
@@ -205,11 +207,10 @@ def _seat_take(*, point: ServicePoint, service: Service, starts_at: datetime) ->
         starts_at=offered.starts_at,
         defaults={"minutes": offered.minutes, "capacity": offered.capacity},
     )
-    if slot.capacity < offered.capacity:
-        # The schedule gained desks since the slot row was written.
-        Slot.objects.filter(pk=slot.pk, capacity__lt=offered.capacity).update(
-            capacity=offered.capacity
-        )
+    if slot.capacity != offered.capacity:
+        # The schedule's seats changed since the slot row was written: the rule counts now,
+        # but never below the seats already taken (those bookings are kept).
+        Slot.objects.filter(pk=slot.pk).update(capacity=Greatest(F("booked"), offered.capacity))
     taken = Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1)
     if not taken:
         raise BookingError(
@@ -253,6 +254,7 @@ def booking_create(
     try:
         with transaction.atomic():
             _person_lock(holder)
+            _settle_past(now, id_type=holder.id_type, id_number=holder.id_number)
             _fairness_check(service=service, holder=holder, policy=policy, now=now)
             slot = _seat_take(point=point, service=service, starts_at=starts_at)
             booking = Booking.objects.create(
@@ -286,6 +288,24 @@ def booking_create(
             "already_booked", _("Este documento ya tiene una cita para este trámite.")
         ) from error
     return booking
+
+
+# How long after its end a booking nobody recorded still waits for the agenda (a late arrival,
+# an official who records the morning at noon) before it stops holding the person's place.
+SETTLE_AFTER = timedelta(hours=2)
+
+
+def _settle_past(now: datetime, **holder: str) -> int:
+    """Bookings whose time passed without an arrival or an absence recorded become EXPIRED, so
+    that they no longer count as the person's pending booking (nor as a no-show)."""
+    return Booking.objects.filter(
+        state=BookingState.BOOKED, ends_at__lt=now - SETTLE_AFTER, **holder
+    ).update(state=BookingState.EXPIRED, changed_at=now)
+
+
+def bookings_settle(*, now: datetime | None = None) -> int:
+    """Settle every booking whose time passed unrecorded (the periodic task)."""
+    return _settle_past(now or clock.now())
 
 
 def _locked(booking: Booking) -> Booking:
@@ -340,11 +360,7 @@ def booking_cancel(*, booking: Booking, actor: User | None = None) -> Booking:
 
 
 def _agenda_check(booking: Booking, actor: User) -> None:
-    from ventanilla.organization.models import ROLE_RANK, Role
-    from ventanilla.organization.selectors import role_on
-
-    role = role_on(actor, booking.point.dependency)
-    if not actor.is_superuser and (role is None or ROLE_RANK[role] < ROLE_RANK[Role.HANDLER]):
+    if not serves_point(actor, booking.point):
         raise BookingError("forbidden", _("No atiende en este punto."))
 
 
@@ -385,7 +401,7 @@ def booking_no_show(*, booking: Booking, actor: User) -> Booking:
     _agenda_check(booking, actor)
     with transaction.atomic():
         current = _locked(booking)
-        if current.state != BookingState.BOOKED:
+        if current.state not in (BookingState.BOOKED, BookingState.EXPIRED):
             raise BookingError("not_active", _("Esta cita ya no está pendiente."))
         if current.starts_at > clock.now():
             raise BookingError(
@@ -451,6 +467,46 @@ def schedule_changed(*, schedule: Schedule) -> int:
             _event(booking, "schedule_changed", None)
             notices.booking_notify(booking, notices.AFFECTED, manage_token(booking))
         told += 1
+    return told
+
+
+def bookings_on_closed_days(*, now: datetime | None = None) -> int:
+    """Tell, once, the holders of pending bookings on a day their point or its entity closed
+    after they booked (a closure added in the admin): the booking is kept, and they are asked
+    to move it."""
+    from zoneinfo import ZoneInfo
+
+    from ventanilla.organization.models import EntityClosure, ServicePointClosure
+
+    now = now or clock.now()
+    today = now.date() - timedelta(days=1)
+    days: list[tuple[dict[str, Any], Any, str]] = [
+        ({"point_id": c.service_point_id}, c.date, c.service_point.entity.timezone)
+        for c in ServicePointClosure.objects.filter(date__gte=today).select_related(
+            "service_point__entity"
+        )
+    ] + [
+        ({"point__entity_id": c.entity_id}, c.date, c.entity.timezone)
+        for c in EntityClosure.objects.filter(date__gte=today).select_related("entity")
+    ]
+    told = 0
+    for where, day, zone in days:
+        start = datetime.combine(day, datetime.min.time(), ZoneInfo(zone))
+        affected = (
+            Booking.objects.filter(
+                **where,
+                state=BookingState.BOOKED,
+                starts_at__gte=max(start, now),
+                starts_at__lt=start + timedelta(days=1),
+            )
+            .exclude(events__kind="day_closed")
+            .select_related("point", "point__entity", "service")
+        )
+        for booking in affected:
+            with transaction.atomic():
+                _event(booking, "day_closed", None, day=day.isoformat())
+                notices.booking_notify(booking, notices.AFFECTED, manage_token(booking))
+            told += 1
     return told
 
 

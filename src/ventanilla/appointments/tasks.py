@@ -1,12 +1,15 @@
-"""Background work of appointments: the reminder the day before."""
+"""Background work of appointments: reminders, and telling people when their day closes."""
 
 from __future__ import annotations
 
 from django.tasks import task
 
-from ventanilla.appointments.services import bookings_remind as _remind
+from ventanilla.appointments import services
 
 
 @task()
 def bookings_remind() -> int:
-    return _remind()
+    """Settle past bookings nobody recorded, remind the day before, and tell those whose day
+    closed after they booked."""
+    services.bookings_settle()
+    return services.bookings_remind() + services.bookings_on_closed_days()

@@ -30,9 +30,16 @@ class Event(models.TextChoices):
 _REGISTERED: dict[str, str | Promise] = dict(Event.choices)
 
 
-def event_register(key: str, label: str | Promise) -> None:
-    """Offer `key` as a notification event (from the registering app's `AppConfig.ready`)."""
+def event_register(key: str, label: str | Promise, *, secret: bool = False) -> None:
+    """Offer `key` as a notification event (from the registering app's `AppConfig.ready`);
+    `secret` when its message carries a code or a key, to be erased once sent."""
     _REGISTERED[key] = label
+    if secret:
+        _SECRET.add(key)
+
+
+def is_secret(event: str) -> bool:
+    return event in _SECRET
 
 
 def event_choices() -> list[tuple[str, str | Promise]]:
@@ -45,6 +52,7 @@ PRERENDERED_EVENTS = frozenset({Event.ACCOUNT_EMAIL})
 # Mail that carries a secret (a code, a sign-in or reset link): its text is erased once sent,
 # so that the outbox does not keep working keys for whoever reads it later.
 SECRET_EVENTS = frozenset({Event.GUEST_CODE, Event.GUEST_LINK, Event.ACCOUNT_EMAIL})
+_SECRET: set[str] = set(SECRET_EVENTS)
 
 
 class Channel(models.TextChoices):

@@ -26,11 +26,11 @@ from django.utils import translation
 from ventanilla.core import clock
 from ventanilla.notifications.models import (
     PRERENDERED_EVENTS,
-    SECRET_EVENTS,
     Channel,
     Notification,
     NotificationTemplate,
     State,
+    is_secret,
 )
 from ventanilla.notifications.sms import SmsMessage, provider
 
@@ -283,7 +283,7 @@ def notification_deliver(*, notification_id: int) -> State | None:
         row.sent_at = clock.now()
         row.next_attempt_at = None
         row.last_error = ""
-        if row.event in SECRET_EVENTS:
+        if is_secret(row.event):
             row.body, row.context = "", {}
     recorded = Notification.objects.filter(
         pk=row.pk, state=State.PENDING, attempts=row.attempts

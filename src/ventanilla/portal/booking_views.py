@@ -32,7 +32,7 @@ from ventanilla.accounts.models import User
 from ventanilla.appointments import selectors
 from ventanilla.appointments.calendar_file import booking_ics
 from ventanilla.appointments.models import Booking, BookingState
-from ventanilla.appointments.notices import when_words
+from ventanilla.appointments.notices import booking_code_send, when_words
 from ventanilla.appointments.services import (
     BookingError,
     Holder,
@@ -41,13 +41,15 @@ from ventanilla.appointments.services import (
     booking_reschedule,
     manage_token,
 )
-from ventanilla.cases.notify import guest_code_email
+from ventanilla.cases.models import Case
 from ventanilla.catalog.models import Service
 from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import Limit, allow, client_ip, wait_minutes, wait_seconds
 from ventanilla.organization.models import Locality, ServicePoint
+from ventanilla.portal.citizen_views import case_access
 
 GRANTS = "booking_grants"
+CASE = "booking_case"  # the case whose citizen was asked to book (schedule_appointment)
 PENDING = "booking_pending"
 CODE_ATTEMPTS = 5
 LOOKUPS_PER_CLIENT = 20  # wrong code/ID pairs per client in 15 minutes
@@ -95,21 +97,27 @@ class HolderForm(Form):
     )
     email = forms.EmailField(
         label=gettext_lazy("Correo electrónico"),
-        help_text=gettext_lazy("Le enviaremos un código para confirmar que es suyo."),
+        required=False,
+        help_text=gettext_lazy(
+            "Le enviaremos un código para confirmar que es suyo, y la confirmación de la cita."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = forms.CharField(
-        label=gettext_lazy("Teléfono celular (opcional)"),
+        label=gettext_lazy("Teléfono celular"),
         max_length=20,
         required=False,
-        help_text=gettext_lazy("Para recordarle la cita por mensaje de texto."),
+        help_text=gettext_lazy(
+            "Para recordarle la cita por mensaje de texto. Si no tiene correo, el código le "
+            "llega aquí."
+        ),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
 
     def __init__(self, *args: Any, signed_in: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.signed_in = signed_in
         if signed_in:
-            self.fields["email"].required = False
             self.fields["email"].help_text = ""
 
     def clean_phone(self) -> str:
@@ -122,6 +130,12 @@ class HolderForm(Form):
                 cleaned["id_number"] = validate_id_number(cleaned["id_type"], cleaned["id_number"])
             except forms.ValidationError as error:
                 self.add_error("id_number", error)
+        no_contact = not cleaned.get("email") and not cleaned.get("phone")
+        typed_badly = self.has_error("email") or self.has_error("phone")
+        if not self.signed_in and no_contact and not typed_badly:
+            self.add_error(
+                "email", _("Escriba un correo o un celular: por ahí le llegan el código y la cita.")
+            )
         return cleaned
 
 
@@ -259,6 +273,12 @@ def booking_lookup(request: HttpRequest) -> HttpResponse:
 def booking_points(request: HttpRequest, slug: str) -> HttpResponse:
     """Choose the point: by name or address, by locality, or nearest first."""
     service = _service(slug)
+    number = request.GET.get("caso", "")
+    if number:
+        access = case_access(request, number)
+        if access is None or access.case.service_version.service_id != service.pk:
+            raise Http404
+        request.session[CASE] = access.case.pk
     search = PointSearchForm(request.GET or None)
     data = search.cleaned_data if search.is_valid() else {}
     near = (data["lat"], data["lon"]) if data.get("lat") is not None and data.get("lon") else None
@@ -365,7 +385,7 @@ def booking_details(request: HttpRequest, slug: str, point_id: int) -> HttpRespo
                     request, _("Hubo demasiados intentos con ese código. Pida uno nuevo abajo.")
                 )
             elif secrets.compare_digest(
-                _hash(code_form.cleaned_data["code"].strip() + pending["holder"]["email"].lower()),
+                _hash(code_form.cleaned_data["code"].strip() + pending.get("contact", "")),
                 pending["code"],
             ):
                 return _book(request, service, point, starts_at, pending["holder"], None)
@@ -384,7 +404,7 @@ def booking_details(request: HttpRequest, slug: str, point_id: int) -> HttpRespo
             "form": form,
             "code_form": code_form,
             "code_sent": same_time and bool(pending.get("code")),
-            "email": pending.get("holder", {}).get("email", ""),
+            "contact": pending.get("contact", ""),
             "signed_in": user is not None,
         },
     )
@@ -398,16 +418,17 @@ def _send_code(
     holder: dict[str, str],
     form: HolderForm,
 ) -> HttpResponse:
-    email = holder["email"].lower()
+    """A guest proves the email they gave, or their mobile phone when they gave no email."""
+    contact = holder["email"].lower() or holder["phone"]
     if not (
-        allow(f"booking-code-send:{email}", limit=5, window_seconds=3600)
+        allow(f"booking-code-send:{contact}", limit=5, window_seconds=3600)
         and allow(f"booking-code-send-ip:{client_ip(request)}", limit=30, window_seconds=3600)
     ):
         messages.error(
             request,
             _(
                 "Ya le enviamos varios códigos. Revise su correo (también la carpeta de correo "
-                "no deseado) o espere una hora para pedir otro."
+                "no deseado) o sus mensajes, o espere una hora para pedir otro."
             ),
         )
     else:
@@ -416,12 +437,30 @@ def _send_code(
             "point": point.pk,
             "at": starts_at.isoformat(),
             "holder": holder,
-            "code": _hash(code + email),
+            "contact": contact,
+            "code": _hash(code + contact),
         }
-        guest_code_email(email=holder["email"], code=code, language=get_language() or "es")
-        messages.info(request, _("Le enviamos un código a %(email)s.") % {"email": holder["email"]})
+        booking_code_send(
+            email=holder["email"],
+            phone=holder["phone"],
+            code=code,
+            language=get_language() or "es",
+        )
+        messages.info(request, _("Le enviamos un código a %(contact)s.") % {"contact": contact})
     url = reverse("portal:booking_details", args=[service.slug, point.pk])
     return redirect(f"{url}?hora={starts_at.isoformat()}".replace("+", "%2B"))
+
+
+def _case(request: HttpRequest, service: Service) -> Case | None:
+    """The case this booking is for, if the citizen came from its invitation and may still
+    open it."""
+    pk = request.session.get(CASE)
+    if not pk:
+        return None
+    case = Case.objects.filter(pk=pk, service_version__service=service).first()
+    if case is None or case_access(request, case.filing_number) is None:
+        return None
+    return case
 
 
 def _book(
@@ -432,6 +471,7 @@ def _book(
     holder: dict[str, str],
     user: User | None,
 ) -> HttpResponse:
+    case = _case(request, service)
     try:
         booking = booking_create(
             point=point,
@@ -447,6 +487,7 @@ def _book(
                 user=user,
             ),
             client=client_ip(request),
+            case=case,
         )
     except BookingError as error:
         request.session[PENDING] = {
@@ -462,6 +503,7 @@ def _book(
         messages.error(request, error.message)
         return redirect("portal:booking_times", slug=service.slug, point_id=point.pk)
     request.session.pop(PENDING, None)
+    request.session.pop(CASE, None)
     _grant(request, booking)
     messages.success(request, _("Su cita quedó agendada."))
     return redirect("portal:booking", code=booking.code)

@@ -9,6 +9,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from ventanilla.appointments import selectors as appointment_selectors
 from ventanilla.catalog import selectors
 from ventanilla.catalog.models import Channel, ServiceKind
 from ventanilla.catalog.selectors import CatalogFilters
@@ -72,6 +73,8 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "language": get_language() or "es",
         "points": shown,
         "points_total": count,
+        "bookable_points": (bookable := appointment_selectors.bookable_point_ids(service)),
+        "bookable": bool(bookable),
         "locality": locality,
         "localities": Locality.objects.filter(
             service_points__in=selectors.service_points_for(service)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ventanilla.accounts import selectors as account_selectors
 from ventanilla.accounts.models import User
+from ventanilla.appointments import selectors as appointment_selectors
 from ventanilla.cases import selectors
 from ventanilla.cases.claims import ClaimError, case_claim
 from ventanilla.cases.guest_access import guest_case
@@ -79,7 +80,8 @@ class CaseAccess:
         return reverse(prefix + (f"_{name}" if name else ""), args=[self.case.filing_number])
 
 
-def _access(request: HttpRequest, number: str) -> CaseAccess | None:
+def case_access(request: HttpRequest, number: str) -> CaseAccess | None:
+    """Who may open case `number` in this request: its applicant or its guest; else None."""
     if request.user.is_authenticated:
         case = selectors.own_case(_user(request), number)
         if case is not None:
@@ -99,7 +101,7 @@ def own_case_view[R: HttpResponseBase](
 
     @wraps(view)
     def wrapper(request: HttpRequest, number: str) -> R | HttpResponse:
-        access = _access(request, number)
+        access = case_access(request, number)
         if access is None:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -180,6 +182,8 @@ def my_case(request: HttpRequest, access: CaseAccess) -> HttpResponse:
         "messages_list": case.messages.select_related("author").all(),
         "documents": case.documents.filter(citizen_visible=True),
         "issued_answers": issued_answers(case),
+        "bookings": appointment_selectors.case_bookings(case.pk),
+        "booking_invited": appointment_selectors.case_invites_booking(case.pk),
         "answer_action": next((a for a in actions if a.effect == Effect.PROVIDE_INFORMATION), None),
         "withdraw_action": next((a for a in actions if a.effect == Effect.WITHDRAW), None),
         "information_request": case.timeline.filter(kind="request_information")
@@ -301,7 +305,7 @@ def my_case_withdraw(request: HttpRequest, access: CaseAccess) -> HttpResponse:
 def case_document(request: HttpRequest, number: str, document_id: int) -> FileResponse:
     """A document of a case, for its applicant or its guest. The number and code prove only
     what the tracking page shows, the status: not the person's documents nor the answer."""
-    access = _access(request, number)
+    access = case_access(request, number)
     if access is None:
         raise Http404("not yours")
     document = CaseDocument.objects.filter(
@@ -376,6 +380,22 @@ def my_data(request: HttpRequest) -> HttpResponse:
             for c in account_selectors.consents_of(user)
         ],
         "cases": cases,
+        "appointments": [
+            {
+                "code": b.code,
+                "service": b.service.slug,
+                "point": b.point.name,
+                "starts_at": b.starts_at,
+                "state": b.state,
+                "name": b.name,
+                "id_type": b.id_type,
+                "id_number": b.id_number,
+                "email": b.email,
+                "phone": b.phone,
+                "booked_at": b.created_at,
+            }
+            for b in appointment_selectors.bookings_of_user(user.pk)
+        ],
         "notifications": [
             {"at": n.created_at, "event": n.event, "subject": n.subject, "body": n.body}
             for n in notification_selectors.notifications_for(user.pk)

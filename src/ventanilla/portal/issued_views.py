@@ -15,14 +15,14 @@ from ventanilla.cases.selectors import case_for_tracking
 from ventanilla.documents.downloads import issued_response
 from ventanilla.documents.issuing import receipt_request
 from ventanilla.documents.selectors import issued_get
-from ventanilla.portal.citizen_views import _access
+from ventanilla.portal.citizen_views import case_access
 from ventanilla.portal.filing_views import FILED_SESSION_KEY
 
 
 def _case(request: HttpRequest, number: str) -> Case:
     """The applicant's or the guest's case, or one filed in this browser session (an anonymous
     filer's receipt). Tracking with the code does not open documents."""
-    access = _access(request, number)
+    access = case_access(request, number)
     if access is not None:
         return access.case
     if number in request.session.get(FILED_SESSION_KEY, {}):
