@@ -314,7 +314,7 @@ def test_refusals_speak_the_holders_language(
     again = book(client, token, schedule, at(2, 10), language="en")
     assert again.status_code == 409
     assert again.json()["code"] == "already_booked"
-    # The date in the message is in the holder's language (as is the text, once translated).
+    assert "This ID already has an appointment for this service" in again.json()["detail"]
     assert "2, 2026" in again.json()["detail"]
     spanish = book(client, token, schedule, at(2, 10), language="es")
     assert "2 de diciembre de 2026" in spanish.json()["detail"]
