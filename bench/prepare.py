@@ -9,6 +9,7 @@ import json
 import os
 import random
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,17 +22,23 @@ django.setup()
 
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from bench.inbox import ensure_data, official
 from ventanilla.accounts.models import User
 from ventanilla.accounts.selectors import consent_text_current
 from ventanilla.api.services import api_client_create
+from ventanilla.appointments.models import Schedule
+from ventanilla.appointments.selectors import free_times, points_with_schedules
+from ventanilla.appointments.services import schedule_changed
 from ventanilla.cases.filing import Caller, Contact, case_file
 from ventanilla.cases.models import FilerKind
 from ventanilla.catalog import formkit
 from ventanilla.catalog.fields import field_kind
 from ventanilla.catalog.models import Service, VersionStatus
 from ventanilla.catalog.schema import OwnerKind, ServiceDefinition
+from ventanilla.core import clock
+from ventanilla.demo.appointments import KENNEDY_CENTRE, SCHOOL_PLACE
 from ventanilla.organization.models import Role
 
 SEED = 1755
@@ -66,11 +73,51 @@ def api_service() -> tuple[Service, ServiceDefinition]:
     raise SystemExit("no service to file through the API without documents")
 
 
+def _appointments(out: Path, race: int) -> None:
+    """The free-times scenario: every point's schedule reaches 60 days ahead; the paths of the
+    API's slots and of the portal's times page for every point that takes the school-place
+    service. The booking race: one time of 3 seats at the Kennedy centre, and a body per
+    person (distinct ID numbers and emails, unique to this run)."""
+    service = Service.objects.get(slug=SCHOOL_PLACE)
+    Schedule.objects.update(horizon_days=60)
+    points = list(points_with_schedules(service).values_list("pk", flat=True))
+    (out / "slots.txt").write_text(
+        "".join(f"/api/v1/service-points/{pk}/slots?service={service.slug}\n" for pk in points)
+    )
+    (out / "times_pages.txt").write_text(
+        "".join(f"{reverse('portal:booking_times', args=[service.slug, pk])}\n" for pk in points)
+    )
+    schedule = Schedule.objects.get(point__code=KENNEDY_CENTRE, service=service, starts_on=None)
+    schedule.capacity = 3
+    schedule.save(update_fields=["capacity"])
+    schedule_changed(schedule=schedule)
+    later = clock.now().date() + timedelta(days=2)
+    days = free_times(point=schedule.point, service=service, start=later, days=2)
+    starts_at = next(t.starts_at for day in days for t in day.times if t.free == 3)
+    run = os.getpid()
+    bodies = [
+        {
+            "service": service.slug,
+            "service_point": schedule.point_id,
+            "starts_at": starts_at.isoformat(),
+            "holder": {
+                "id_type": "CC",
+                "id_number": str(60_000_000 + index),
+                "name": f"Persona {index}",
+                "email": f"carrera{run}.{index}@example.co",
+            },
+        }
+        for index in range(race)
+    ]
+    (out / "race.json").write_text(json.dumps(bodies))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--cases", type=int, default=1_000_000, help="cases for the inbox")
     parser.add_argument("--tracked", type=int, default=200, help="filed cases to track")
+    parser.add_argument("--race", type=int, default=500, help="people in the booking race")
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -132,6 +179,8 @@ def main() -> None:
         client.force_login(person)
         citizens.append(client.cookies["sessionid"].value)
     (out / "citizen_sessions.txt").write_text("\n".join(citizens) + "\n")
+
+    _appointments(out, args.race)
 
     ensure_data(args.cases)
     inbox = ["/espacio/?pestana=unassigned", "/espacio/?pestana=unassigned&pagina=40"]

@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
 from tests import factories
 from tests.cases.test_case_file import file_one
 from ventanilla.api.services import api_client_create
+from ventanilla.appointments.models import Schedule
 from ventanilla.catalog.models import Service
 from ventanilla.config.wsgi import application
 
@@ -48,9 +49,9 @@ def kept_connection() -> Iterator[None]:
 
 
 @pytest.fixture
-def tokens(reference_service: Service, kept_connection: None) -> dict[str, str]:
-    """Data behind the API: the reference service, one filed case, a call centre's token and
-    a citizen's."""
+def tokens(reference_service: Service, schedule: Schedule, kept_connection: None) -> dict[str, str]:
+    """Data behind the API: the reference service, one filed case, a school that takes
+    appointments for it, a call centre's token and a citizen's."""
     file_one(reference_service)
     return {
         "channel": api_client_create(name="Línea 195", channel="phone").token,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -200,6 +201,17 @@ def test_rate_limit_per_contact(schedule: Schedule, settings: object) -> None:
         book(schedule, at(1, 11), "22222222", email="misma@example.co")
     assert refused.value.code == "rate_limited"
     assert clock.now() + timedelta(hours=1) > clock.now()
+
+
+def test_a_time_at_the_ends_of_the_calendar_is_not_offered(schedule: Schedule) -> None:
+    # In the point's zone these are years 0 and 10000, which Python cannot represent.
+    for when in (
+        datetime(1, 1, 1, tzinfo=ZoneInfo("Asia/Tokyo")),
+        datetime(9999, 12, 31, 23, tzinfo=ZoneInfo("Etc/GMT+12")),
+    ):
+        with pytest.raises(BookingError) as refused:
+            book(schedule, when)
+        assert refused.value.code == "not_available"
 
 
 def test_a_closure_added_after_booking_keeps_it_and_tells_the_holder_once(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from ventanilla.demo.load import demo_load
@@ -28,6 +30,43 @@ def test_the_full_demo_loads_catalogue_and_history_and_a_second_run_writes_nothi
     assert not Notification.objects.filter(state=State.PENDING).exists()
     # Turns at the 20 support centres and the first school of each locality, two queues each.
     assert first["turn queues"].created == 80
+    bookable_demo()
     second = demo_load()
     assert sum(t.created + t.updated for t in second.values()) == 0
     assert Case.objects.count() == cases
+
+
+def bookable_demo() -> None:
+    """`make run` shows bookable appointments: at every support centre (two services), every
+    school (the school place) and, in January, the four special enrolment points."""
+    from ventanilla.appointments.models import Booking, BookingPolicy, BookingState, Schedule
+    from ventanilla.appointments.selectors import free_times
+    from ventanilla.catalog.models import Service
+    from ventanilla.core import clock
+    from ventanilla.demo.appointments import campaign_days
+    from ventanilla.organization.models import ServicePoint, ServicePointKind
+
+    place = Service.objects.get(slug="solicitud-cupo-escolar")
+    certificate = Service.objects.get(slug="certificado-de-estudios")
+    centres = ServicePoint.objects.filter(kind=ServicePointKind.SUPPORT_CENTRE)
+    schools = ServicePoint.objects.filter(kind=ServicePointKind.SCHOOL)
+    for service in (place, certificate):
+        assert Schedule.objects.filter(point__in=centres, service=service).count() == 20
+    assert Schedule.objects.filter(point__in=schools, service=place).count() == schools.count()
+    campaigns = Schedule.objects.filter(starts_on__isnull=False, service=place)
+    first, last = campaign_days(clock.now().date())
+    assert campaigns.count() == 4
+    assert {(c.starts_on, c.ends_on, c.point.code[:4]) for c in campaigns} == {
+        (first, last, "PEM-")
+    }
+    assert BookingPolicy.objects.filter(service=None).count() == 1
+    school = schools.order_by("code").first()
+    assert school is not None
+    days = free_times(point=school, service=place)
+    assert days and all(t.free >= 1 for day in days for t in day.times)
+    campaign = free_times(point=campaigns[0].point, service=place, start=first)
+    if clock.now().date() >= first - timedelta(days=45):
+        assert {day.day for day in campaign} <= {first + timedelta(days=n) for n in range(6)}
+    states = set(Booking.objects.values_list("state", flat=True))
+    assert {BookingState.BOOKED, BookingState.CHECKED_IN, BookingState.NO_SHOW} <= states
+    assert Booking.objects.filter(user__email="ciudadana@demo.ventanilla.co").exists()

@@ -169,11 +169,24 @@ def test_support_centres_and_the_central_offices() -> None:
     assert len(centres) == 20
     assert {c.dependency.level for c in centres} == {Level.LOCAL}
     assert {c.desks for c in centres} == {3}
-    offices = {p.entity.code: p for p in ServicePoint.objects.filter(kind=ServicePointKind.OFFICE)}
+    offices = {
+        p.entity.code: p
+        for p in ServicePoint.objects.filter(kind=ServicePointKind.OFFICE).exclude(
+            code__startswith="PEM-"
+        )
+    }
     assert set(offices) == {"SED", "SG"}
     assert offices["SED"].address == "Avenida El Dorado No. 66-63"
     assert offices["SED"].desks == 8
     assert offices["SED"].hours.count() == 5
+
+
+def test_four_special_enrolment_points_open_on_saturday_mornings_too() -> None:
+    special = ServicePoint.objects.filter(code__startswith="PEM-").select_related("dependency")
+    assert len(special) == 4
+    assert {p.dependency.code for p in special} == {"DIR-COBERTURA"}
+    assert {p.locality.code for p in special} == {"07", "08", "11", "19"}
+    assert all(p.hours.filter(weekday=5).exists() for p in special)
 
 
 def test_every_row_passes_its_models_validation() -> None:

@@ -21,7 +21,7 @@ from tests.catalog.fixtures import organisation_build, reference_service_import
 from tests.catalog.test_formkit import GOOD
 from ventanilla.api.models import ApiClient
 from ventanilla.api.services import api_client_create
-from ventanilla.appointments.models import Schedule, SchedulePeriod
+from ventanilla.appointments.models import BookingChannel, Schedule, SchedulePeriod
 from ventanilla.appointments.selectors import free_times
 from ventanilla.appointments.services import Holder, booking_create, manage_token
 from ventanilla.cases.assignment import case_assign
@@ -50,6 +50,7 @@ STUDENTS = {
     "T": "Tomás Téllez",
 }
 OWNER_ID_NUMBER = "52123456"
+BOOKING_ID_NUMBER = "39876543"
 
 # Who calls. Browser callers hold a session (or none); token callers send only a bearer token.
 ANONYMOUS = "anonymous"
@@ -258,6 +259,7 @@ def build_world(directory: Path) -> World:
     with clock.frozen(NOW):
         refs.update(_booking(service, people[OWNER]))
     refs.update(_turns(service, people[HANDLER]))
+    refs.update(_api_booking(service))
     world = World(cases=cases, refs=refs, users={name: user.pk for name, user in people.items()})
     _sessions(world, people)
     _tokens(world, people)
@@ -313,6 +315,29 @@ def _booking(service: Any, owner: Any) -> dict[str, str]:
         "manage_A": manage_token(booking),
         "other_time": second.starts_at.isoformat(),
         "booking_day_A": first.starts_at.date().isoformat(),
+    }
+
+
+def _api_booking(service: Any) -> dict[str, str]:
+    """A booking at the head office made through a call centre for a person with no account,
+    on the day after the owner's, and a free time beside it."""
+    point = ServicePoint.objects.get(code="SEDE")
+    with clock.frozen(NOW):
+        day = free_times(point=point, service=service, days=2)[-1]
+        booked, free = day.times[:2]
+        booking = booking_create(
+            point=point,
+            service=service,
+            starts_at=booked.starts_at,
+            holder=Holder("CC", BOOKING_ID_NUMBER, "Rosa Quintero", "rosa@example.co"),
+            channel=BookingChannel.API,
+        )
+    return {
+        "api_point_id": str(point.pk),
+        "api_point_code": point.code,
+        "api_booking": booking.code,
+        "api_booking_id_number": BOOKING_ID_NUMBER,
+        "api_free_time": free.starts_at.isoformat(),
     }
 
 

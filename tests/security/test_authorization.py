@@ -156,6 +156,39 @@ API_FILING: dict[str, Any] = {
     ],
 }
 
+API_BOOKING: dict[str, Any] = {
+    "service": "slug",
+    "service_point": "api_point_id",
+    "starts_at": "api_free_time",
+    "holder": {"id_type": "CC", "id_number": "1077777777", "name": "Pedro Gómez"},
+}
+
+BOOKING_PROBES = [
+    P(
+        "GET",
+        {API_CALLERS: 401, (OWNER_TOKEN, CITIZEN_TOKEN, CHANNEL_TOKEN): SHOWN},
+        kwargs={"code": "api_booking"},
+        query={"id_number": "api_booking_id_number"},
+        marker="api_booking",
+    ),
+    P(
+        "DELETE",
+        {API_CALLERS: 401, (OWNER_TOKEN, CITIZEN_TOKEN, CHANNEL_TOKEN): DONE},
+        kwargs={"code": "api_booking"},
+        query={"id_number": "api_booking_id_number"},
+    ),
+    *(
+        P(
+            method,
+            {API_CALLERS: 401, (OWNER_TOKEN, CITIZEN_TOKEN, CHANNEL_TOKEN): 404},
+            kwargs={"code": "api_booking"},
+            query={"id_number": "52123456"},
+            note="the booking's code with another person's ID number",
+        )
+        for method in ("GET", "DELETE")
+    ),
+]
+
 EXPECTATIONS: dict[str, list[Probe]] = {
     # ---- Outside any surface: health, language, allauth (one's own account) ----
     "healthz": [P("GET", {ACCOUNT_CALLERS: 200}), P("POST", {ACCOUNT_CALLERS: 405})],
@@ -905,6 +938,30 @@ EXPECTATIONS: dict[str, list[Probe]] = {
     "api:verify": [
         P("POST", {API_CALLERS: 200}, data={"code": "0000-0000-0000"}, json=True),
     ],
+    # Appointments: finding points and free times is public; booking takes any active token;
+    # a booking is read or cancelled with a token and its holder's ID number, and a wrong
+    # number is the same 404 as an unknown code.
+    "api:search_service_points": [
+        P("GET", {API_CALLERS: SHOWN}, query={"service": "slug"}, marker="api_point_code")
+    ],
+    "api:list_slots": [
+        P(
+            "GET",
+            {API_CALLERS: SHOWN},
+            kwargs={"point_id": "api_point_id"},
+            query={"service": "slug"},
+            marker="free",
+        )
+    ],
+    "api:create_booking": [
+        P(
+            "POST",
+            {API_CALLERS: 401, (OWNER_TOKEN, CITIZEN_TOKEN, CHANNEL_TOKEN): 201},
+            data=API_BOOKING,
+            json=True,
+        )
+    ],
+    "api:booking": BOOKING_PROBES,
     "api:my_cases": [
         P(
             "GET",

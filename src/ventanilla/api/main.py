@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from ventanilla.api.appointments import router as appointments_router
 from ventanilla.api.cases import router as cases_router
 from ventanilla.api.catalog import router as catalog_router
 from ventanilla.api.documents import router as documents_router
@@ -15,7 +16,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "Integrations and open data: the service catalogue, filing and tracking cases, verifying "
-        "issued documents. "
+        "issued documents, booking appointments at service points. "
         "Authenticated endpoints take `Authorization: Bearer <token>` (created with "
         "`manage.py api_client create NAME`). Texts come in Spanish and English. Errors come "
         "as JSON with a `detail`; a 422 also has `errors`, keyed by field path."
@@ -25,6 +26,7 @@ api = NinjaAPI(
 api.add_router("/", catalog_router)
 api.add_router("/", cases_router)
 api.add_router("/", documents_router)
+api.add_router("/", appointments_router)
 
 # Where django-ninja puts a parameter; the rest of `loc` is the field's path.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}

@@ -35,20 +35,20 @@ class ScheduleAdmin(admin.ModelAdmin[Schedule]):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        if change:
-            told = schedule_changed(schedule=form.instance)
-            if told:
-                messages.info(
-                    request,
-                    ngettext(
-                        "Avisamos a %(count)d persona cuya cita quedó fuera del nuevo horario; "
-                        "su cita se mantiene.",
-                        "Avisamos a %(count)d personas cuyas citas quedaron fuera del nuevo "
-                        "horario; sus citas se mantienen.",
-                        told,
-                    )
-                    % {"count": told},
+        # A new schedule counts too: a campaign replaces the ordinary schedule on its days.
+        told = schedule_changed(schedule=form.instance)
+        if told:
+            messages.info(
+                request,
+                ngettext(
+                    "Avisamos a %(count)d persona cuya cita quedó fuera del nuevo horario; "
+                    "su cita se mantiene.",
+                    "Avisamos a %(count)d personas cuyas citas quedaron fuera del nuevo "
+                    "horario; sus citas se mantienen.",
+                    told,
                 )
+                % {"count": told},
+            )
 
     def delete_model(self, request: HttpRequest, obj: Schedule) -> None:
         super().delete_model(request, obj)

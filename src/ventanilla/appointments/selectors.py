@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from ventanilla.appointments.codes import code_normalize
@@ -32,6 +33,8 @@ from ventanilla.core import clock
 from ventanilla.organization.models import EntityClosure, ServicePoint, ServicePointClosure
 
 DAYS_SHOWN = 7  # days of free times in one view
+# How long pages of free times may use a point's rules and closures without reading them again.
+RULES_CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,29 @@ def point_place(point: ServicePoint) -> Place:
     )
 
 
+def _rules_key(point_id: int, service_id: int) -> str:
+    return f"appointments:rules:{point_id}:{service_id}"
+
+
+def cached_rules(point: ServicePoint, service: Service) -> tuple[list[Rules], Place]:
+    """The rules and calendar of `point` for `service` as pages of free times read them: from
+    the shared cache for RULES_CACHE_SECONDS, forgotten at once when a schedule of theirs is
+    saved (`point_rules_forget`). A closure added meanwhile shows within that time; booking
+    reads the rules as they are and refuses a closed day."""
+    key = _rules_key(point.pk, service.pk)
+    cached: tuple[list[Rules], Place] | None = cache.get(key)
+    if cached is None:
+        rules = schedule_rules(point, service)
+        cached = (rules, point_place(point) if rules else Place(timezone=point.entity.timezone))
+        cache.set(key, cached, RULES_CACHE_SECONDS)
+    return cached
+
+
+def point_rules_forget(*, point_id: int, service_id: int) -> None:
+    """Forget the cached rules of a point and service (after one of its schedules changed)."""
+    cache.delete(_rules_key(point_id, service_id))
+
+
 def taken_seats(
     point: ServicePoint, service: Service, start: datetime, end: datetime
 ) -> Counter[datetime]:
@@ -119,10 +145,9 @@ def free_times(
     """The days from `start` (today by default) with at least one free time, up to `days` of
     them, within the booking window; each time with its free seats."""
     now = now or clock.now()
-    rules = schedule_rules(point, service)
+    rules, place = cached_rules(point, service)
     if not rules:
         return []
-    place = point_place(point)
     today = now.astimezone(place.zone).date()
     start = max(start or today, today)
     last = last_bookable_day(rules, today)
@@ -160,7 +185,10 @@ def offered_time(
     now = now or clock.now()
     rules = schedule_rules(point, service)
     place = point_place(point)
-    local = starts_at.astimezone(place.zone)
+    try:
+        local = starts_at.astimezone(place.zone)
+    except (OverflowError, ValueError):
+        return None  # a time at the ends of the calendar (year 1 or 9999): never offered
     today = now.astimezone(place.zone).date()
     if local.date() > last_bookable_day(rules, today):
         return None

@@ -41,6 +41,7 @@ from ventanilla.appointments.selectors import (
     blocked_until,
     offered_time,
     point_place,
+    point_rules_forget,
     policy_for,
     serves_point,
 )
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     from ventanilla.cases.models import Case
 
 MANAGE_SALT = "ventanilla.appointments.manage"
+API_CLIENT_PREFIX = "api-client:"
 
 
 class BookingError(Exception):
@@ -89,13 +91,22 @@ def manage_token(booking: Booking) -> str:
     return salted_hmac(MANAGE_SALT, value, algorithm="sha256").hexdigest()[:24]
 
 
+def api_client_key(client_id: int) -> str:
+    """The `client` of bookings made through an API client: counted against that client's own
+    hourly limit (`BOOKINGS_PER_API_CLIENT_PER_HOUR`), not against a shared address's."""
+    return f"{API_CLIENT_PREFIX}{client_id}"
+
+
 def _limits(holder: Holder, client: str) -> list[Limit]:
     hour = 3600
     limits = []
     if client:
-        limits.append(
-            Limit(f"booking-client:{client}", settings.BOOKINGS_PER_CLIENT_PER_HOUR, hour)
+        per_hour = (
+            settings.BOOKINGS_PER_API_CLIENT_PER_HOUR
+            if client.startswith(API_CLIENT_PREFIX)
+            else settings.BOOKINGS_PER_CLIENT_PER_HOUR
         )
+        limits.append(Limit(f"booking-client:{client}", per_hour, hour))
     contact = (holder.email or holder.phone).strip().lower()
     if contact:
         digest = hashlib.sha256(contact.encode()).hexdigest()[:24]
@@ -449,7 +460,10 @@ def bookings_remind(*, now: datetime | None = None, limit: int = 500) -> int:
 
 def schedule_changed(*, schedule: Schedule) -> int:
     """After a schedule (or a closure) changed: every pending booking it covered that the new
-    rules no longer offer stays valid, and its holder is told, with a link to move it."""
+    rules no longer offer stays valid, and its holder is told, with a link to move it. Call it
+    after a schedule is added (a campaign replaces the ordinary days it covers), changed or
+    deleted."""
+    point_rules_forget(point_id=schedule.point_id, service_id=schedule.service_id)
     now = clock.now()
     pending = Booking.objects.filter(
         point_id=schedule.point_id,

@@ -206,6 +206,12 @@ BOOKINGS_PER_CLIENT_PER_HOUR = env_int(
     "Bookings, changes and cancellations one client address may make in an hour (a school's "
     "shared connection may serve many families: keep it generous).",
 )
+BOOKINGS_PER_API_CLIENT_PER_HOUR = env_int(
+    "BOOKINGS_PER_API_CLIENT_PER_HOUR",
+    2000,
+    "Bookings, changes and cancellations one API client (a call centre, another system) may "
+    "make in an hour, whatever the address it calls from.",
+)
 BOOKINGS_PER_CONTACT_PER_HOUR = env_int(
     "BOOKINGS_PER_CONTACT_PER_HOUR",
     6,

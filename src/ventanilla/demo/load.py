@@ -1,5 +1,6 @@
 """Load the whole demo deployment: organisations and people in one transaction, then the
-catalogue (all or nothing), then a history of cases made with the real services."""
+catalogue (all or nothing) and the appointment schedules, then a history of cases and a few
+bookings made with the real services."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ventanilla.cases.assignment import assignment_rule_set
 from ventanilla.cases.models import AssignmentMode
 from ventanilla.catalog.interchange import catalog_import
 from ventanilla.catalog.models import Service
+from ventanilla.demo.appointments import bookings_load, schedules_load
 from ventanilla.demo.history import history_load
 from ventanilla.demo.organizations import organizations_load
 from ventanilla.demo.people import people_load
@@ -49,6 +51,8 @@ def demo_load(*, catalog: bool = True, history: bool = True) -> dict[str, Tally]
         tallies["catalog services"] = catalog_load()
         with transaction.atomic(durable=True):
             tallies["turn queues"] = turns_load()
+            tallies |= schedules_load()
         if history:
             tallies["cases (history)"] = Tally(created=history_load())
+            tallies["bookings (demo)"] = Tally(created=bookings_load())
     return tallies

@@ -70,6 +70,33 @@ class EntityData:
     points: tuple[PointData, ...] = field(default=())
 
 
+# Libraries and community centres that lend a hall for the enrolment campaign: number, name,
+# address, locality, latitude, longitude.
+ENROLMENT_POINTS = (
+    (
+        "1",
+        "Biblioteca El Tintal",
+        "Avenida Ciudad de Cali No. 6C-09",
+        "08",
+        "4.642200",
+        "-74.154600",
+    ),
+    ("2", "Bosa Centro", "Calle 65 Sur No. 80C-35", "07", "4.618500", "-74.190300"),
+    ("3", "Suba Tibabuyes", "Carrera 141 No. 142-30", "11", "4.744100", "-74.096800"),
+    (
+        "4",
+        "Ciudad Bolívar Arborizadora",
+        "Carrera 38 No. 70-17 Sur",
+        "19",
+        "4.556000",
+        "-74.158000",
+    ),
+)
+ENROLMENT_POINT_HOURS: Hours = (
+    *weekdays((time(7, 0), time(16, 0))),
+    (Weekday.SATURDAY.value, time(8, 0), time(13, 0)),
+)
+
 SED = EntityData(
     code="SED",
     name="Secretaría de Educación del Distrito",
@@ -159,6 +186,23 @@ SED = EntityData(
             desks=8,
             hours=OFFICE_HOURS,
             phone="601 324 1000",
+        ),
+        # January's special enrolment points ("Agenda o consulta tu cita"): open only during
+        # the enrolment campaign, by appointment (their schedules are demo/appointments.py's).
+        *(
+            PointData(
+                code=f"PEM-{number}",
+                name=f"Punto especial de matrícula {name}",
+                dependency="DIR-COBERTURA",
+                address=address,
+                locality=locality,
+                latitude=latitude,
+                longitude=longitude,
+                desks=10,
+                hours=ENROLMENT_POINT_HOURS,
+                phone="601 324 1000",
+            )
+            for number, name, address, locality, latitude, longitude in ENROLMENT_POINTS
         ),
     ),
 )
