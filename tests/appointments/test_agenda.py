@@ -14,6 +14,7 @@ from ventanilla.appointments.models import Booking, BookingChannel, BookingState
 from ventanilla.appointments.services import booking_create
 from ventanilla.core import clock
 from ventanilla.organization.models import Role
+from ventanilla.turns.models import TurnQueue
 
 pytestmark = pytest.mark.usefixtures("now")
 
@@ -40,6 +41,10 @@ def test_the_day_shows_bookings_and_check_in_checks_the_id(
     page = client.get(f"/espacio/agenda/{schedule.point.pk}/").content.decode()
     assert "Ana Pérez" in page and "09:00" in page and "···5678" in page
     assert "1012345678" not in page  # the ID is asked, not shown
+    desk = f"/espacio/turnos/{schedule.point.pk}/"
+    assert desk not in page  # the point runs no queue: no walk-in turns
+    TurnQueue.objects.create(point=schedule.point, service=schedule.service, prefix="A")
+    assert desk in client.get(f"/espacio/agenda/{schedule.point.pk}/").content.decode()
     wrong = client.post(
         f"/espacio/agenda/citas/{booked.code}/llegada/", {"documento": "99999999"}, follow=True
     )

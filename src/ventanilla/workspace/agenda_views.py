@@ -33,6 +33,7 @@ from ventanilla.catalog.models import Service
 from ventanilla.core import clock
 from ventanilla.core.forms import Form
 from ventanilla.organization.models import ServicePoint
+from ventanilla.turns.selectors import queues_of
 from ventanilla.workspace.views import official_required
 
 
@@ -126,6 +127,7 @@ def agenda(request: HttpRequest, point_id: int) -> HttpResponse:
             "bookings": bookings,
             "now": clock.now(),
             "language": get_language() or "es",
+            "runs_turns": queues_of(point).exists(),
         },
     )
 
