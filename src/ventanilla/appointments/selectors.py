@@ -379,13 +379,11 @@ def points_served_by(user: Any) -> QuerySet[ServicePoint]:
 
 
 def serves_point(user: Any, point: ServicePoint) -> bool:
-    from ventanilla.organization.models import ROLE_RANK, Role
-    from ventanilla.organization.selectors import role_on
+    """Whether `user` works the point's agenda: the same rule as its turn desk (a handler or
+    above on the point's dependency)."""
+    from ventanilla.turns.services import may_serve
 
-    if getattr(user, "is_superuser", False):
-        return True
-    role = role_on(user, point.dependency)
-    return role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.HANDLER]
+    return may_serve(user, point)
 
 
 def services_at(point: ServicePoint) -> QuerySet[Service]:
