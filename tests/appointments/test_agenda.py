@@ -120,3 +120,20 @@ def test_booking_for_a_citizen_at_the_counter(
     booking = Booking.objects.get()
     assert (booking.channel, booking.booked_by) == (BookingChannel.PHONE, official)
     assert booking.code in done.content.decode()
+
+
+def test_after_check_in_the_booking_page_leads_to_the_turn(
+    client: Client, schedule: Schedule, official: Any, booked: Booking
+) -> None:
+    from ventanilla.appointments.services import booking_check_in, manage_token
+    from ventanilla.turns.models import Ticket
+
+    TurnQueue.objects.create(point=schedule.point, service=schedule.service, prefix="C")
+    with clock.frozen(at(1, 8, 50)):
+        done = booking_check_in(booking=booked, actor=official, id_number="1012345678")
+    ticket = Ticket.objects.get(reference=booked.code)
+    assert done.turn_code == ticket.code == "C-001"
+    holder_page = Client()
+    holder_page.get(f"/citas/{booked.code}/?clave={manage_token(booked)}")
+    page = holder_page.get(f"/citas/{booked.code}/").content.decode()
+    assert f'href="/turnos/t/{ticket.token}/"' in page and "turno C-001" in page

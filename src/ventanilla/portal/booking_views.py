@@ -47,6 +47,7 @@ from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import Limit, allow, client_ip, wait_minutes, wait_seconds
 from ventanilla.organization.models import Locality, ServicePoint
 from ventanilla.portal.citizen_views import case_access
+from ventanilla.turns.selectors import ticket_token_for_reference
 
 GRANTS = "booking_grants"
 CASE = "booking_case"  # the case whose citizen was asked to book (schedule_appointment)
@@ -539,6 +540,7 @@ def booking_page(request: HttpRequest, code: str) -> HttpResponse:
             "when": when_words(booking, language),
             "qr": _qr_svg(booking.code),
             "active": booking.state == BookingState.BOOKED,
+            "turn_token": ticket_token_for_reference(booking.code) if booking.turn_code else "",
         },
     )
 

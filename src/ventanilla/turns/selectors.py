@@ -77,6 +77,19 @@ def waiting_in_call_order(
     ).order_by("booked_due", "preferential", "order_at", "pk")
 
 
+def ticket_token_for_reference(reference: str) -> str:
+    """The phone page's secret of the turn given for `reference` (a booking's code), or ""."""
+    if not reference:
+        return ""
+    token = (
+        Ticket.objects.filter(reference=reference)
+        .order_by("-issued_at")
+        .values_list("token", flat=True)
+        .first()
+    )
+    return token or ""
+
+
 def ticket_by_token(token: str) -> Ticket | None:
     """The ticket whose phone page has this secret, following transfers to the current one."""
     ticket = (
