@@ -467,6 +467,7 @@ def test_the_api_client_is_the_rate_limit_client(
     refused = book(client, token, schedule, at(2, 8), id_number="33333333")
     assert refused.status_code == 429
     assert refused.json()["code"] == "rate_limited"
+    assert 0 < int(refused["Retry-After"]) <= 3600
     # Another client, from the same address, still books.
     other = api_client_create(name="Chatbot", channel="api").token
     assert book(client, other, schedule, at(2, 8), id_number="33333333").status_code == 201

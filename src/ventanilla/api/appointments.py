@@ -340,7 +340,7 @@ def list_slots(
     response={201: BookingOut, **_errors(401, 409), 422: BookingInvalidOut},
     summary="Book a time for a person",
 )
-def create_booking(request: HttpRequest, payload: BookingIn) -> Any:
+def create_booking(request: HttpRequest, response: HttpResponse, payload: BookingIn) -> Any:
     """Book one seat at `starts_at` for the holder, whose ID number the point checks at the
     door. Refusals carry the rule's `code`: 409 `slot_full` (somebody took the last seat),
     `already_booked` (the ID number has a pending booking for this service), `limit_reached`
@@ -388,6 +388,8 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Any:
                 client=api_client_key(client.pk),
             )
         except BookingError as error:
+            if error.retry_after:
+                response["Retry-After"] = str(error.retry_after)
             return _refusal(error)
     return Status(201, _booking_out(booking))
 

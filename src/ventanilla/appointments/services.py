@@ -64,11 +64,14 @@ API_CLIENT_PREFIX = "api-client:"
 class BookingError(Exception):
     """A booking the rules refuse: `code` for integrators, `message` for the person."""
 
-    def __init__(self, code: str, message: str, *, existing: Booking | None = None) -> None:
+    def __init__(
+        self, code: str, message: str, *, existing: Booking | None = None, retry_after: int = 0
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.existing = existing
+        self.retry_after = retry_after  # seconds, for `rate_limited`
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,8 @@ def _limits(holder: Holder, client: str) -> list[Limit]:
 def _rate_check(holder: Holder, client: str) -> None:
     for limit in _limits(holder, client):
         if limit.hit() > limit.limit:
-            minutes = max(1, limit.seconds_left() // 60)
+            seconds = limit.seconds_left()
+            minutes = max(1, seconds // 60)
             raise BookingError(
                 "rate_limited",
                 _(
@@ -131,6 +135,7 @@ def _rate_check(holder: Holder, client: str) -> None:
                     "e inténtelo de nuevo."
                 )
                 % {"minutes": minutes},
+                retry_after=seconds,
             )
 
 
