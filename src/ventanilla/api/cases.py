@@ -231,7 +231,11 @@ def file_case(request: HttpRequest, payload: CaseIn) -> Any:
     centre, a chatbot) acting for a guest or an anonymous person. The answers must satisfy the
     service's JSON Schema (`GET /services/{slug}`); errors come back keyed by field path."""
     client: ApiClient = request.auth  # type: ignore[attr-defined]
-    service = Service.objects.filter(slug=payload.service, is_published=True).first()
+    service = (
+        Service.objects.filter(slug=payload.service, is_published=True)
+        .select_related("entity")
+        .first()
+    )
     version = service.versions.filter(status=VersionStatus.PUBLISHED).first() if service else None
     if service is None or version is None:
         return Status(404, {"detail": "No published service with that slug."})
