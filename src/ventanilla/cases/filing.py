@@ -489,26 +489,22 @@ def case_file(
     documents = documents or []
     if filer_kind != FilerKind.ANONYMOUS and consent_text is None:
         raise FilingError({"consent": [_("Autorice el tratamiento de sus datos para radicar.")]})
-    scoped_key = fingerprint = ""
-    if idempotency_key:
-        if caller is None:
-            raise ValueError("an idempotency key is looked up among its caller's filings")
-        scoped_key = caller.scoped(idempotency_key)
-        fingerprint = _fingerprint(
-            service_version=service_version,
-            answers=answers,
-            channel=channel,
-            filer_kind=filer_kind,
-            applicant=applicant,
-            contact=contact,
-            documents=documents,
-            service_point=service_point,
-            chosen_dependency=chosen_dependency,
-            priority=priority,
-        )
-        replay = _replay(scoped_key, fingerprint)
-        if replay is not None:
-            return replay
+    scoped_key, fingerprint, replay = _idempotency(
+        idempotency_key,
+        caller,
+        service_version=service_version,
+        answers=answers,
+        channel=channel,
+        filer_kind=filer_kind,
+        applicant=applicant,
+        contact=contact,
+        documents=documents,
+        service_point=service_point,
+        chosen_dependency=chosen_dependency,
+        priority=priority,
+    )
+    if replay is not None:
+        return replay
     prepared = _prepare_at(
         version=service_version,
         channel=channel,
@@ -521,24 +517,17 @@ def case_file(
         chosen_dependency=chosen_dependency,
         filed_by=filed_by,
     )
-    service = service_version.service
-    entity = service.entity
-    calendar = entity_calendar(entity)
     now = clock.now()
-    year = now.astimezone(calendar.zone).year
-    timing = reception(now, prepared.definition.term, calendar)
     code = _new_code(scoped_key)
     contact = _recorded_contact(filer_kind, applicant, contact)
     _store_files(prepared, documents, now)
     try:
         with transaction.atomic(durable=True):
-            case = _insert(
-                entity_id=entity.pk,
-                year=year,
-                number_format=entity.filing_number_format,
-                entity_code=entity.code,
+            case = _commit(
+                prepared,
                 service_version=service_version,
-                prepared=prepared,
+                now=now,
+                code=code,
                 channel=channel,
                 filer_kind=filer_kind,
                 applicant=applicant,
@@ -547,42 +536,96 @@ def case_file(
                 service_point=service_point,
                 chosen_dependency=chosen_dependency,
                 priority=priority,
-                now=now,
-                timing_received=timing.received_on,
-                timing_due=timing.due_date,
-                sla=sla_state(
-                    due=timing.due_date,
-                    today=now.astimezone(calendar.zone).date(),
-                    calendar=calendar,
-                ),
-                code=code,
                 idempotency=(scoped_key, fingerprint),
                 consent=(consent_text, consent_method or "online"),
-            )
-            _announce(
-                case,
-                now=now,
-                author=filed_by or applicant,
-                filed_by=filed_by,
-                channel=channel,
-                timing=timing,
-                prepared=prepared,
-                code=code,
                 language=language,
             )
-    except IntegrityError:
+    except BaseException as error:
         for stored in prepared.stored_files:
             default_storage.delete(stored.path)
-        if scoped_key:
-            replay = _replay(scoped_key, fingerprint)
-            if replay is not None:
-                return replay
-        raise
-    except BaseException:
-        for stored in prepared.stored_files:
-            default_storage.delete(stored.path)
+        # Two requests with one key at once: the loser meets the winner's case.
+        lost_race = scoped_key and isinstance(error, IntegrityError)
+        replay = _replay(scoped_key, fingerprint) if lost_race else None
+        if replay is not None:
+            return replay
         raise
     return Filing(case, format_code(code), created=True)
+
+
+def _commit(
+    prepared: _Prepared,
+    *,
+    service_version: ServiceVersion,
+    now: datetime,
+    code: str,
+    channel: str,
+    filer_kind: str,
+    applicant: User | None,
+    contact: Contact,
+    filed_by: User | None,
+    service_point: ServicePoint | None,
+    chosen_dependency: Dependency | None,
+    priority: str,
+    idempotency: tuple[str, str],
+    consent: tuple[ConsentText | None, str],
+    language: str,
+) -> Case:
+    """The filing's transaction: the case with its number (the counter last), then its first
+    route event and what it announces. The caller holds the durable transaction."""
+    entity = service_version.service.entity
+    calendar = entity_calendar(entity)
+    timing = reception(now, prepared.definition.term, calendar)
+    case = _insert(
+        entity_id=entity.pk,
+        year=now.astimezone(calendar.zone).year,
+        number_format=entity.filing_number_format,
+        entity_code=entity.code,
+        service_version=service_version,
+        prepared=prepared,
+        channel=channel,
+        filer_kind=filer_kind,
+        applicant=applicant,
+        contact=contact,
+        filed_by=filed_by,
+        service_point=service_point,
+        chosen_dependency=chosen_dependency,
+        priority=priority,
+        now=now,
+        timing_received=timing.received_on,
+        timing_due=timing.due_date,
+        sla=sla_state(
+            due=timing.due_date, today=now.astimezone(calendar.zone).date(), calendar=calendar
+        ),
+        code=code,
+        idempotency=idempotency,
+        consent=consent,
+    )
+    _announce(
+        case,
+        now=now,
+        author=filed_by or applicant,
+        filed_by=filed_by,
+        channel=channel,
+        timing=timing,
+        prepared=prepared,
+        code=code,
+        language=language,
+    )
+    return case
+
+
+def _idempotency(
+    idempotency_key: str, caller: Caller | None, **request: Any
+) -> tuple[str, str, Filing | None]:
+    """The key scoped to its caller, the request's fingerprint, and the case an earlier
+    identical request filed under it (None when there is none); empty without a key."""
+    if not idempotency_key:
+        return "", "", None
+    if caller is None:
+        raise ValueError("an idempotency key is looked up among its caller's filings")
+    scoped_key = caller.scoped(idempotency_key)
+    fingerprint = _fingerprint(**request)
+    return scoped_key, fingerprint, _replay(scoped_key, fingerprint)
 
 
 def _insert(
