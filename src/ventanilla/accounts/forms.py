@@ -23,6 +23,18 @@ from ventanilla.core.ratelimit import client_address
 PHONE_PATTERN = re.compile(r"(\+57)?[36]\d{9}|\+[1-9]\d{7,14}")
 
 
+def id_number_cleaned(form: forms.BaseForm, cleaned: dict[str, Any]) -> dict[str, Any]:
+    """Normalise the form's `id_number` for its `id_type` in `cleaned`, or attach the number's
+    hint as the field's error: what every form that asks for an ID document does in `clean`."""
+    id_type, number = cleaned.get("id_type"), cleaned.get("id_number")
+    if id_type and number:
+        try:
+            cleaned["id_number"] = validate_id_number(id_type, number)
+        except ValidationError as error:
+            form.add_error("id_number", error)
+    return cleaned
+
+
 def clean_phone(value: str) -> str:
     """A Colombian number of ten digits (mobile 3…, landline 60…) or an international one."""
     cleaned = re.sub(r"[\s().-]", "", value)
@@ -66,15 +78,7 @@ class ProfileFieldsMixin(Form):
         return clean_phone(self.cleaned_data["phone"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        id_type = cleaned.get("id_type")
-        number = cleaned.get("id_number")
-        if id_type and number:
-            try:
-                cleaned["id_number"] = validate_id_number(id_type, number)
-            except ValidationError as error:
-                self.add_error("id_number", error)
-        return cleaned
+        return id_number_cleaned(self, super().clean() or {})
 
 
 class SignupForm(ProfileFieldsMixin, AllauthSignupForm):  # type: ignore[misc]

@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ventanilla.accounts.forms import clean_phone
-from ventanilla.accounts.id_documents import IdType, validate_id_number
+from ventanilla.accounts.forms import clean_phone, id_number_cleaned
+from ventanilla.accounts.id_documents import IdType
 from ventanilla.accounts.models import User
 from ventanilla.appointments import selectors
 from ventanilla.appointments.calendar_file import booking_ics
@@ -125,12 +125,7 @@ class HolderForm(Form):
         return clean_phone(self.cleaned_data["phone"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("id_type") and cleaned.get("id_number"):
-            try:
-                cleaned["id_number"] = validate_id_number(cleaned["id_type"], cleaned["id_number"])
-            except forms.ValidationError as error:
-                self.add_error("id_number", error)
+        cleaned = id_number_cleaned(self, super().clean() or {})
         no_contact = not cleaned.get("email") and not cleaned.get("phone")
         typed_badly = self.has_error("email") or self.has_error("phone")
         if not self.signed_in and no_contact and not typed_badly:

@@ -17,8 +17,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ventanilla.accounts.forms import clean_phone
-from ventanilla.accounts.id_documents import IdType, validate_id_number
+from ventanilla.accounts.forms import clean_phone, id_number_cleaned
+from ventanilla.accounts.id_documents import IdType
 from ventanilla.accounts.models import User
 from ventanilla.appointments import selectors
 from ventanilla.appointments.models import Booking, BookingChannel
@@ -88,12 +88,7 @@ class CounterBookingForm(Form):
         return clean_phone(self.cleaned_data["phone"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("id_type") and cleaned.get("id_number"):
-            try:
-                cleaned["id_number"] = validate_id_number(cleaned["id_type"], cleaned["id_number"])
-            except forms.ValidationError as error:
-                self.add_error("id_number", error)
+        cleaned = id_number_cleaned(self, super().clean() or {})
         return cleaned
 
 

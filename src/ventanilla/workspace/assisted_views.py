@@ -7,7 +7,6 @@ import uuid
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext_lazy
@@ -15,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ventanilla.accounts import selectors as account_selectors
-from ventanilla.accounts.forms import clean_phone
-from ventanilla.accounts.id_documents import IdType, validate_id_number
+from ventanilla.accounts.forms import clean_phone, id_number_cleaned
+from ventanilla.accounts.id_documents import IdType
 from ventanilla.accounts.models import ConsentMethod, User
 from ventanilla.cases.counter import CounterPerson, counter_identity
 from ventanilla.cases.filing import Caller, FilingError, case_file
@@ -96,12 +95,7 @@ class CitizenForm(Form):
         return clean_phone(self.cleaned_data["phone"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("id_type") and data.get("id_number"):
-            try:
-                data["id_number"] = validate_id_number(data["id_type"], data["id_number"])
-            except ValidationError as error:
-                self.add_error("id_number", error)
+        data = id_number_cleaned(self, super().clean() or {})
         if not data.get("email") and not data.get("phone"):
             self.add_error("phone", _("Escriba un teléfono o un correo para poder avisarle."))
         return data
