@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import pytest
@@ -251,3 +252,16 @@ def test_a_published_allocation_can_be_rerun_byte_for_byte() -> None:
 def test_inputs_with_a_repeated_key_are_refused() -> None:
     with pytest.raises(ValueError, match="duplicate applicant"):
         allocate([offer("A")], [child(1, "A/primero"), child(1)], Rules(seed=SEED))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("capacity", "2"), ("capacity", True), ("lat", None), ("choices", [1])],
+)
+def test_a_malformed_inputs_document_is_refused(field: str, value: object) -> None:
+    inputs = json.loads(inputs_document([offer("A")], [child(1, "A/primero")], Rules(seed=SEED)))
+    item = inputs["applicants"][0] if field == "choices" else inputs["offers"][0]
+    item[field] = value
+
+    with pytest.raises(ValueError, match=field):
+        load_inputs(json.dumps(inputs).encode())

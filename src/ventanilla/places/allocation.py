@@ -470,31 +470,32 @@ def outputs_document(result: Result) -> bytes:
 
 
 def load_inputs(data: bytes) -> tuple[list[Offer], list[Applicant], Rules]:
-    """The offers, applicants and rules of an inputs document, values kept exactly as written."""
+    """The offers, applicants and rules of an inputs document, values kept exactly as written
+    (a coordinate written 4 stays the integer 4, so the document re-serialises byte for byte)."""
     document = json.loads(data)
-    if document.get("format") != DOCUMENT_FORMAT:
+    if not isinstance(document, dict) or document.get("format") != DOCUMENT_FORMAT:
         raise ValueError(f"not a {DOCUMENT_FORMAT} inputs document")
     rules = document["rules"]
     offers = [
         Offer(
-            key=item["key"],
-            school=item["school"],
-            grade=item["grade"],
-            capacity=item["capacity"],
-            lat=item["lat"],
-            lon=item["lon"],
+            key=_field(item, "key", str),
+            school=_field(item, "school", str),
+            grade=_field(item, "grade", str),
+            capacity=_field(item, "capacity", int),
+            lat=_field(item, "lat", (int, float)),
+            lon=_field(item, "lon", (int, float)),
         )
         for item in document["offers"]
     ]
     applicants = [
         Applicant(
-            key=item["key"],
-            grade=item["grade"],
-            choices=tuple(item["choices"]),
-            group_rank=item["group_rank"],
-            sibling_schools=frozenset(item["sibling_schools"]),
-            lat=item["lat"],
-            lon=item["lon"],
+            key=_field(item, "key", str),
+            grade=_field(item, "grade", str),
+            choices=_strings(item, "choices"),
+            group_rank=_field(item, "group_rank", int),
+            sibling_schools=frozenset(_strings(item, "sibling_schools")),
+            lat=_field(item, "lat", (int, float)),
+            lon=_field(item, "lon", (int, float)),
         )
         for item in document["applicants"]
     ]
@@ -502,8 +503,23 @@ def load_inputs(data: bytes) -> tuple[list[Offer], list[Applicant], Rules]:
         offers,
         applicants,
         Rules(
-            seed=rules["seed"],
-            tie_breaks=tuple(rules["tie_breaks"]),
-            nearest_fallback=rules["nearest_fallback"],
+            seed=_field(rules, "seed", str),
+            tie_breaks=_strings(rules, "tie_breaks"),
+            nearest_fallback=_field(rules, "nearest_fallback", bool),
         ),
     )
+
+
+def _field(item: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    # JSON's true and false load as bools, which Python also counts as ints.
+    value = item[name]
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise ValueError(f"{name} of {item.get('key', 'the rules')!r} has the wrong type")
+    return value
+
+
+def _strings(item: dict[str, Any], name: str) -> tuple[str, ...]:
+    values = _field(item, name, list)
+    if not all(isinstance(value, str) for value in values):
+        raise ValueError(f"{name} of {item.get('key', 'the rules')!r} must be strings")
+    return tuple(values)
