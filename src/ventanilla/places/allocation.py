@@ -79,7 +79,8 @@ class ChoiceOutcome:
 
 @dataclass(frozen=True, slots=True)
 class OfferStat:
-    """Demand and result at one offer; `placed` includes the fallback placements."""
+    """Demand and result at one offer. `placed` includes the fallback placements;
+    `last_admitted_priority` is that of the last child admitted through their choices."""
 
     capacity: int
     ranked_by: int
