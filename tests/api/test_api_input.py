@@ -54,7 +54,7 @@ def test_a_retry_returns_the_first_case_and_code(client: Client, token: str) -> 
 def test_the_same_key_with_a_different_body_is_a_409(client: Client, token: str) -> None:
     post(client, token, body(idempotency_key="llamada-77"))
     response = post(
-        client, token, body(idempotency_key="llamada-77", answers={**GOOD, "grado": "primero"})
+        client, token, body(idempotency_key="llamada-77", answers={**GOOD, "grado": "segundo"})
     )
     assert response.status_code == 409
     assert response["Content-Type"] == "application/json; charset=utf-8"
@@ -168,11 +168,12 @@ def test_a_document_larger_than_the_service_accepts_is_a_422(client: Client, tok
 
 
 def test_a_body_larger_than_any_filing_is_a_json_413(client: Client, token: str) -> None:
-    # The reference service's documents add up to 15 MB: 20 MB of base64 plus the rest.
+    # The reference service's documents add up to 20 MB (5 + 10 + 5): 29 MB of base64 plus
+    # the rest.
     document = {
         "key": "documento_estudiante",
         "name": "ti.pdf",
-        "content_base64": pdf_base64(18 * MB),
+        "content_base64": pdf_base64(22 * MB),
     }
     response = post(client, token, body(documents=[document]))
     assert response.status_code == 413

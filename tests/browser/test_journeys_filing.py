@@ -89,7 +89,7 @@ def fill_school_place_sections(visitor: Visitor) -> None:
     page.get_by_label("Documento del estudiante: tipo de documento").select_option("TI")
     page.get_by_label("Documento del estudiante: número").fill("1012345678")
     page.get_by_label("Fecha de nacimiento").fill("2015-04-03")
-    page.get_by_label("Primaria (1.° a 5.°)").check()
+    page.get_by_label("Primero", exact=True).check()
     visitor.click_and_wait(page.get_by_role("button", name="Continuar"))
     page.get_by_label("De un colegio privado de la ciudad").check()
     page.locator("#id_tiene_hermanos_1").check()
@@ -98,6 +98,8 @@ def fill_school_place_sections(visitor: Visitor) -> None:
     page.get_by_label("Dirección de la vivienda: dirección").fill("Calle 38 Sur No. 72-15")
     page.get_by_label("Dirección de la vivienda: localidad").select_option("08")
     page.get_by_label("Teléfono de contacto").fill("3001234567")
+    visitor.click_and_wait(page.get_by_role("button", name="Continuar"))
+    # Schools and priority: no season is open here, so nothing to rank and no group.
     visitor.click_and_wait(page.get_by_role("button", name="Continuar"))
 
 

@@ -59,7 +59,7 @@ def test_a_key_cannot_name_another_callers_scope(reference_service: Service) -> 
 @pytest.mark.parametrize(
     "change",
     [
-        {"answers": {**GOOD, "grado": "primero"}},
+        {"answers": {**GOOD, "grado": "segundo"}},
         {"contact": None, "filer_kind": "anonymous"},
         {"documents": [Upload("documento_estudiante", "ti.pdf", pdf_bytes("otro"))]},
     ],

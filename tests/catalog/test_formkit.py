@@ -21,7 +21,7 @@ GOOD: dict[str, Any] = {
     "nombres_estudiante": "Sofía Ramírez Díaz",
     "documento_estudiante_numero": {"type": "TI", "number": "1.012.345.678"},
     "fecha_nacimiento": "2015-04-03",
-    "grado": "primaria",
+    "grado": "primero",
     "procedencia": "otro_pais",
     "pais_origen": "Venezuela",
     "tiene_hermanos": False,
@@ -98,7 +98,7 @@ def test_a_section_renders_accessibly_and_keeps_what_was_typed(reference_service
             "documento_estudiante_numero__type": "TI",
             "documento_estudiante_numero__number": "12ab",
             "fecha_nacimiento": "2015-04-03",
-            "grado": "primaria",
+            "grado": "primero",
         }
     )
     form = section_form(section, data=post)
@@ -155,7 +155,7 @@ def test_an_answer_reads_as_a_person_says_it(reference_service: Service) -> None
     schema = form_of(reference_service)
     answers = validate_answers(schema, GOOD).answers
     shown = {f.key: answer_text(f, answers.get(f.key)) for f in schema.fields}
-    assert shown["grado"] == "Primaria (1.° a 5.°)"
+    assert shown["grado"] == "Primero"
     assert shown["tiene_hermanos"] == "No" and shown["discapacidad"] == "Sí"
     assert shown["documento_estudiante_numero"] == "TI 1012345678"
     assert shown["direccion"] == "Calle 38 Sur No. 72-15, Kennedy"

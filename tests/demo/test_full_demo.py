@@ -20,7 +20,10 @@ def test_the_full_demo_loads_catalogue_and_history_and_a_second_run_writes_nothi
     first = demo_load()
     assert first["catalog services"].created == Service.objects.count() >= 1
     cases = Case.objects.count()
-    assert first["cases (history)"].created == cases > 50
+    applications = first["school-place applications"].created
+    assert first["cases (history)"].created + applications == cases
+    assert first["cases (history)"].created > 50
+    school_places_demo(applications)
     states = set(Case.objects.values_list("sla_state", flat=True))
     assert {"closed", "paused"} <= states
     assert all(verify_chain(c, c.timeline.order_by("sequence")) is None for c in Case.objects.all())
@@ -34,6 +37,23 @@ def test_the_full_demo_loads_catalogue_and_history_and_a_second_run_writes_nothi
     second = demo_load()
     assert sum(t.created + t.updated for t in second.values()) == 0
     assert Case.objects.count() == cases
+
+
+def school_places_demo(applications: int) -> None:
+    """A season in stage 1 with places at every school and a few hundred applications, some
+    in priority groups: a handful of them wait for the office to check the evidence."""
+    from ventanilla.organization.models import ServicePoint, ServicePointKind
+    from ventanilla.places.models import Application, Evidence, Offer, Season
+    from ventanilla.places.selectors import published_rules, season_today
+
+    season = Season.objects.get()
+    rules = published_rules(season)
+    assert rules is not None and rules.parsed.stage_on(season_today(season)) == "stage1"
+    schools = ServicePoint.objects.filter(kind=ServicePointKind.SCHOOL).count()
+    assert Offer.objects.filter(season=season).values("point").distinct().count() == schools
+    assert applications == Application.objects.count() > 150
+    assert Application.objects.filter(evidence=Evidence.PENDING).count() == 3
+    assert Application.objects.filter(evidence=Evidence.APPROVED).exists()
 
 
 def bookable_demo() -> None:

@@ -26,7 +26,7 @@ SECTIONS: list[tuple[str, dict[str, str]]] = [
             "documento_estudiante_numero__type": "TI",
             "documento_estudiante_numero__number": "1012345678",
             "fecha_nacimiento": "2015-04-03",
-            "grado": "primaria",
+            "grado": "primero",
         },
     ),
     ("situacion", {"procedencia": "privado", "tiene_hermanos": "no", "discapacidad": "no"}),
@@ -38,6 +38,8 @@ SECTIONS: list[tuple[str, dict[str, str]]] = [
             "telefono_contacto": "3001234567",
         },
     ),
+    # Schools and priority: nothing to rank without a season, and no priority group.
+    ("colegios", {}),
 ]
 
 
@@ -289,7 +291,7 @@ def test_the_citizen_downloads_their_data(client: Client, filed: tuple[Case, str
     data = response.json()
     assert data["profile"]["email"] == "ana@example.co"
     assert data["cases"][0]["filing_number"] == case.filing_number
-    assert data["cases"][0]["answers"]["grado"] == "primaria"
+    assert data["cases"][0]["answers"]["grado"] == "primero"
 
 
 def test_an_answer_with_a_file_that_is_not_a_document_is_refused_and_kept(

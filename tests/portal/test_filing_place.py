@@ -54,7 +54,7 @@ def test_a_citizen_chooses_the_school_and_the_case_goes_there(
     client.force_login(factories.user("ana@example.co"))
     assert answer_sections(client, SCHOOL) == f"{SCHOOL}donde/"
     page = client.get(f"{SCHOOL}donde/").content.decode()
-    assert "Paso 4 de 6" in page
+    assert "Paso 5 de 7" in page
     assert "Encontramos 31 lugares" in page and "Mostramos los primeros" in page
     narrowed = client.get(f"{SCHOOL}donde/", {"localidad": "08"}).content.decode()
     assert "Colegio Kennedy IED" in narrowed and "Colegio Bosa" not in narrowed

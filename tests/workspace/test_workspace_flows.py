@@ -507,7 +507,7 @@ def test_the_official_reads_the_answers_as_the_citizen_did(
     ).case
     page = login(client, team["handler"]).get(f"/espacio/casos/{case.filing_number}/")
     html = page.content.decode()
-    assert "<dt>Grado que va a cursar</dt><dd>Primaria (1.° a 5.°)</dd>" in html
+    assert "<dt>Grado que va a cursar</dt><dd>Primero</dd>" in html
     assert "<dd>Calle 38 Sur No. 72-15, Kennedy</dd>" in html
     assert "<dd>Sí</dd>" in html
     assert "<dd>recibo_servicio</dd>" not in html  # the documents list shows the file instead

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ventanilla.accounts.models import ConsentText, User
+from ventanilla.cases import filing_checks
 from ventanilla.cases.assignment import assignment_rule_apply
 from ventanilla.cases.documents import (
     StoredFile,
@@ -305,6 +306,15 @@ def _prepare(
         problems = check_upload(upload, definition)
         if problems:
             errors.setdefault(f"documents.{upload.key}", []).extend(problems)
+    if not errors:
+        request = filing_checks.Request(
+            version=version,
+            answers=result.answers,
+            channel=channel,
+            applicant=applicant,
+            documents=frozenset(given),
+        )
+        errors.update(filing_checks.problems(request))
     dependency = _route(definition, version, service_point, chosen_dependency)
     if dependency is None:
         errors.setdefault("dependency", []).append(_("Elija dónde quiere hacer el trámite."))

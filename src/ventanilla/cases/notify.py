@@ -41,9 +41,11 @@ def case_notify(
     code: str = "",
     message: str = "",
     extra: dict[str, Any] | None = None,
+    sms: bool | None = None,
 ) -> None:
     """Queue `event` for the case's applicant: email (if we have an address), a text message
-    (if they gave a phone and have an account that wants it later), and an in-app notice."""
+    (if they gave a phone, for the events that warrant one, or as `sms` says), and an in-app
+    notice."""
     applicant = case.applicant
     language = language or (applicant.preferred_language if applicant else "es")
     definition = case.service_version.parsed
@@ -76,7 +78,7 @@ def case_notify(
             )
         )
     phone = applicant.phone if applicant else case.contact_phone
-    if phone and event in SMS_EVENTS:
+    if phone and (event in SMS_EVENTS if sms is None else sms):
         recipients.append(Recipient(channel=Channel.SMS, address=phone, language=language))
     if applicant is not None:
         recipients.append(

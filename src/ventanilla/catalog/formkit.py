@@ -30,7 +30,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 
-from ventanilla.catalog.fields import FieldKind, Problems, field_kind
+from ventanilla.catalog.fields import FieldContext, FieldKind, Problems, field_kind
 from ventanilla.catalog.schema import FormField, FormSchema, FormSection, VisibleIf
 from ventanilla.core.forms import Form
 from ventanilla.core.text import (
@@ -171,13 +171,16 @@ def section_form(
     data: Mapping[str, Any] | None = None,
     answers: Mapping[str, Any] | None = None,
     prefix: str | None = None,
+    context: FieldContext | None = None,
 ) -> SectionForm:
-    """A form for one section, filled with `data` (a POST) or with earlier `answers`."""
+    """A form for one section, filled with `data` (a POST) or with earlier `answers`; `context`
+    lets a question narrow its inputs by what was answered before."""
     fields: dict[str, forms.Field] = {}
     initial: dict[str, Any] = {}
+    context = context or FieldContext(answers=answers or {})
     for f in section.fields:
         kind = kind_of(f)
-        fields.update(kind.form_fields(f))
+        fields.update(kind.form_fields_for(f, context))
         value = (answers or {}).get(f.key)
         if value is not None:
             initial.update(kind.initial(f, value))

@@ -399,6 +399,7 @@ INSTALLED_APPS = [
     "ventanilla.documents",
     "ventanilla.appointments",
     "ventanilla.turns",
+    "ventanilla.places",
     "ventanilla.portal",
     "ventanilla.workspace",
     "ventanilla.api",
@@ -520,6 +521,7 @@ PERIODIC_TASKS = [
     ("ventanilla.appointments.tasks.bookings_remind", 600),
     ("ventanilla.core.tasks.task_results_prune", 86400),
     ("ventanilla.turns.tasks.tickets_forget_contacts", 86400),
+    ("ventanilla.places.tasks.places_upkeep", 300),
 ]
 
 # Parts of `/healthz` besides the database and the worker: name → a function returning a dict

@@ -16,6 +16,7 @@ from ventanilla.demo.appointments import bookings_load, schedules_load
 from ventanilla.demo.history import history_load
 from ventanilla.demo.organizations import organizations_load
 from ventanilla.demo.people import people_load
+from ventanilla.demo.places import places_load
 from ventanilla.demo.sync import Tally
 from ventanilla.demo.turns import turns_load
 from ventanilla.organization.models import Dependency
@@ -55,4 +56,6 @@ def demo_load(*, catalog: bool = True, history: bool = True) -> dict[str, Tally]
         if history:
             tallies["cases (history)"] = Tally(created=history_load())
             tallies["bookings (demo)"] = Tally(created=bookings_load())
+            # After the history: its school-place cases predate the season.
+            tallies |= places_load()
     return tallies

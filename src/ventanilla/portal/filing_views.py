@@ -36,6 +36,7 @@ from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.cases.notify import guest_code_email
 from ventanilla.cases.uploads import upload_received, uploads_refused
 from ventanilla.catalog import formkit
+from ventanilla.catalog.fields import FieldContext
 from ventanilla.catalog.models import Service, ServiceVersion
 from ventanilla.catalog.schema import (
     Filer,
@@ -300,7 +301,8 @@ def file_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
     if current is None:
         raise Http404("no such section")
     if request.method == "POST":
-        form = formkit.section_form(current, data=request.POST)
+        context = FieldContext(answers=draft.answers, service_id=service.pk)
+        form = formkit.section_form(current, data=request.POST, context=context)
         raw = form.raw_answers()
         merged = {**draft.answers, **raw}
         result = formkit.validate_answers(
@@ -320,7 +322,8 @@ def file_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
             return redirect(_next_after(slug, definition, current.key))
         form.show_errors(result.errors)
     else:
-        form = formkit.section_form(current, answers=draft.answers)
+        context = FieldContext(answers=draft.answers, service_id=service.pk)
+        form = formkit.section_form(current, answers=draft.answers, context=context)
     return render(
         request,
         "portal/filing/section.html",

@@ -22,8 +22,9 @@ from ventanilla.cases.filing import Caller, FilingError, case_file
 from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.cases.uploads import Upload, upload_received, uploads_refused
 from ventanilla.catalog import formkit
+from ventanilla.catalog.fields import FieldContext
 from ventanilla.catalog.models import Channel, Service
-from ventanilla.catalog.schema import OwnerKind
+from ventanilla.catalog.schema import FormSection, OwnerKind
 from ventanilla.catalog.selectors import (
     dependencies_to_choose_for,
     service_points_for,
@@ -157,6 +158,15 @@ def assisted_start(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/assisted_start.html", {"services": services})
 
 
+def _posted_answers(sections: list[FormSection], data: Any) -> dict[str, Any]:
+    if data is None:
+        return {}
+    answers: dict[str, Any] = {}
+    for section in sections:
+        answers.update(formkit.section_form(section, data=data).raw_answers())
+    return answers
+
+
 @official_required
 @require_http_methods(["GET", "POST"])
 def assisted_file(request: HttpRequest, slug: str) -> HttpResponse:
@@ -171,7 +181,9 @@ def assisted_file(request: HttpRequest, slug: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     citizen_form = CitizenForm(data, channels=channels, initial={"channel": channels[0]})
     place_form = PlaceForm(data, service=service, workflow=definition.workflow)
-    forms_ = [formkit.section_form(section, data=data) for section in sections]
+    # The answers posted so far narrow the lists that depend on them (schools of the grade).
+    context = FieldContext(answers=_posted_answers(sections, data), service_id=service.pk)
+    forms_ = [formkit.section_form(section, data=data, context=context) for section in sections]
     problems: dict[str, list[str]] = {}
     if request.method == "POST":
         raw: dict[str, Any] = {}

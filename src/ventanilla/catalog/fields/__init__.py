@@ -1,7 +1,7 @@
 """Form field types as a registry: each type owns its inputs, its rule, its JSON Schema, how its
 answer reads and how answers are generated. See `base.FieldKind` and `registry.register`."""
 
-from ventanilla.catalog.fields.base import FieldKind, Problems, localized
+from ventanilla.catalog.fields.base import FieldContext, FieldKind, Problems, localized
 from ventanilla.catalog.fields.registry import (
     UnknownFieldType,
     field_kind,
@@ -11,6 +11,7 @@ from ventanilla.catalog.fields.registry import (
 )
 
 __all__ = [
+    "FieldContext",
     "FieldKind",
     "Problems",
     "UnknownFieldType",

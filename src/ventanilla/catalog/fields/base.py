@@ -13,6 +13,8 @@ from __future__ import annotations
 import random
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
@@ -37,6 +39,16 @@ class Problems:
 
     def __bool__(self) -> bool:
         return bool(self.by_part)
+
+
+@dataclass(frozen=True)
+class FieldContext:
+    """What a question may know when it renders: the answers given so far (earlier steps) and
+    the service being filed, so a long list can be narrowed (schools teaching the grade asked
+    before, nearest home first)."""
+
+    answers: Mapping[str, Any] = dataclass_field(default_factory=dict)
+    service_id: int | None = None
 
 
 # A pattern no text matches.
@@ -98,6 +110,10 @@ class FieldKind(ABC):
     def form_fields(self, field: FormField) -> dict[str, forms.Field]:
         """The inputs that ask the question, by name (`key`, or `key__part` for a compound)."""
         return {field.key: forms.CharField(**self.common(field))}
+
+    def form_fields_for(self, field: FormField, context: FieldContext) -> dict[str, forms.Field]:
+        """`form_fields`, for a type whose inputs depend on earlier answers or the service."""
+        return self.form_fields(field)
 
     def from_form(self, field: FormField, data: Mapping[str, Any]) -> Any:
         """The answer in what a browser posted: strings become the JSON the API also takes."""
