@@ -9,6 +9,8 @@ drives each scenario with wrk (or the portal's own flow with bench/portal_flow.p
 process, and measures in the same run a bare Django view doing one indexed SELECT on the same
 processes (`/bench/ceiling`), so each figure comes with its ratio to that ceiling. The booking
 race sends 500 bookings at once for one time of 3 seats and checks that exactly 3 are made.
+Last, the school-place allocation (bench/places_allocation.py: 100,000 applicants, 400 schools
+by 14 grades) is timed alone, in seconds: it runs in one process, without the server.
 `--smoke` runs every scenario for a second with a few connections and little data (a race of
 50): CI runs it so the harness cannot rot; it fails on any 5xx, a gap in the filing numbers or
 a race that does not end with exactly 3 bookings.
@@ -336,6 +338,15 @@ def main() -> None:
         shutil.rmtree(var, ignore_errors=True)
 
     ceiling = results[0].per_second
+    # The stage 1 allocation of school places is pure Python: timed alone, in seconds.
+    allocated = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "places_allocation.py")]
+        + (["--applicants", "2000", "--schools", "20"] if args.smoke else []),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    allocation = json.loads(allocated.stdout.strip().splitlines()[-1])
     print()
     print(
         f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -350,6 +361,11 @@ def main() -> None:
             f"{r.name:58} {r.per_second:9,.1f} {r.per_second / ceiling:9.0%} "
             f"{r.p50_ms:8.1f} {r.p99_ms:8.1f} {r.errors:6}  {r.note}"
         )
+    print(
+        f"(k) school-place allocation: {allocation['applicants']:,} applicants, "
+        f"{allocation['offers']:,} offers in {allocation['total_seconds']:.1f} s "
+        f"(peak {allocation['peak_rss_mb']:.0f} MB)"
+    )
     failed = [r for r in results if r.errors or "GAP" in r.note]
     if failed:
         raise SystemExit(f"{len(failed)} scenario(s) had errors")

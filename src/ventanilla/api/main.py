@@ -10,13 +10,15 @@ from ventanilla.api.appointments import router as appointments_router
 from ventanilla.api.cases import router as cases_router
 from ventanilla.api.catalog import router as catalog_router
 from ventanilla.api.documents import router as documents_router
+from ventanilla.api.places import router as places_router
 
 api = NinjaAPI(
     title="Ventanilla API",
     version="1",
     description=(
         "Integrations and open data: the service catalogue, filing and tracking cases, verifying "
-        "issued documents, booking appointments at service points. "
+        "issued documents, booking appointments at service points, school places (seasons, "
+        "their rules, the places offered, the allocation's hashes). "
         "Authenticated endpoints take `Authorization: Bearer <token>` (created with "
         "`manage.py api_client create NAME`). Texts come in Spanish and English. Errors come "
         "as JSON with a `detail`; a 422 also has `errors`, keyed by field path."
@@ -27,6 +29,7 @@ api.add_router("/", catalog_router)
 api.add_router("/", cases_router)
 api.add_router("/", documents_router)
 api.add_router("/", appointments_router)
+api.add_router("/", places_router)
 
 # Where django-ninja puts a parameter; the rest of `loc` is the field's path.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
