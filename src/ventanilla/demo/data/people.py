@@ -71,6 +71,16 @@ NAMED_LOGINS: tuple[Login, ...] = (
         Role.APPROVER,
     ),
     Login(
+        "cobertura@demo.ventanilla.co",
+        "Marcela",
+        "Quiroga Pinzón",
+        "Coordinadora de cupos escolares, Dirección de Cobertura (SED)",
+        "School places coordinator, Coverage Directorate (SED)",
+        "SED",
+        "DIR-COBERTURA",
+        Role.APPROVER,
+    ),
+    Login(
         "supervisor@demo.ventanilla.co",
         "Jorge Enrique",
         "Salazar Ortiz",
