@@ -269,50 +269,66 @@ def _give_places(
         Application.objects.filter(pk=application_id).update(unplaced_reasons=reasons)
 
 
-def results_announce(*, limit: int = 500) -> int:
-    """Tell families the real run's results, a batch at a time (the worker calls it until
-    nothing is left): a line on the case's route, and email, text message and in-app notice."""
+def results_announce(*, limit: int = 500, chunk: int = 100) -> int:
+    """Tell families the real run's results, a chunk at a time (the worker calls it until
+    nothing is left): a line on the case's route, and email, text message and in-app notice.
+    Each chunk is one transaction, and on PostgreSQL its rows are skipped by a second worker."""
     told = 0
-    pending = list(
-        Assignment.objects.filter(stage=1, announced_at__isnull=True)
-        .select_related("application__season", "offer__point")
-        .order_by("pk")[:limit]
-    )
-    for assignment in pending:
+    rules: dict[int, SeasonDefinition] = {}
+    while told < limit:
         with transaction.atomic():
-            if not Assignment.objects.filter(pk=assignment.pk, announced_at__isnull=True).update(
-                announced_at=clock.now()
-            ):
-                continue
-            application = assignment.application
-            _announce(application, assignment, "assigned")
-            told += 1
-    if told < limit:
-        unplaced = list(
-            Application.objects.filter(
-                season__runs__dry_run=False,
-                state=Application.State.ACTIVE,
-                stage=1,
-                result_at__isnull=True,
+            batch = list(
+                Assignment.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(stage=1, announced_at__isnull=True)
+                .select_related(
+                    "application__season__entity",
+                    "application__case__service_version",
+                    "application__case__applicant",
+                    "offer__point",
+                )
+                .order_by("pk")[: min(chunk, limit - told)]
             )
-            .exclude(assignments__stage=1)
-            .select_related("season")
-            .distinct()
-            .order_by("pk")[: limit - told]
-        )
-        for application in unplaced:
-            with transaction.atomic():
-                if not Application.objects.filter(pk=application.pk, result_at__isnull=True).update(
-                    result_at=clock.now()
-                ):
-                    continue
-                _announce(application, None, "unplaced")
-                told += 1
+            if not batch:
+                break
+            Assignment.objects.filter(pk__in=[a.pk for a in batch]).update(announced_at=clock.now())
+            for assignment in batch:
+                _announce(assignment.application, assignment, "assigned", rules)
+            told += len(batch)
+    while told < limit:
+        with transaction.atomic():
+            unplaced = list(
+                Application.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(
+                    season__runs__dry_run=False,
+                    state=Application.State.ACTIVE,
+                    stage=1,
+                    result_at__isnull=True,
+                )
+                .exclude(assignments__stage=1)
+                .select_related("season__entity", "case__service_version", "case__applicant")
+                .order_by("pk")[: min(chunk, limit - told)]
+            )
+            if not unplaced:
+                break
+            Application.objects.filter(pk__in=[a.pk for a in unplaced]).update(
+                result_at=clock.now()
+            )
+            for application in unplaced:
+                _announce(application, None, "unplaced", rules)
+            told += len(unplaced)
     return told
 
 
-def _announce(application: Application, assignment: Assignment | None, what: str) -> None:
-    rules = rules_in_force(application.season).parsed
+def _announce(
+    application: Application,
+    assignment: Assignment | None,
+    what: str,
+    rules_of: dict[int, SeasonDefinition],
+) -> None:
+    season_id = application.season_id
+    if season_id not in rules_of:
+        rules_of[season_id] = rules_in_force(application.season).parsed
+    rules = rules_of[season_id]
     school = assignment.offer.point.name if assignment is not None else ""
     route_note(application, what, actor=None, school=school)
     case_notify(

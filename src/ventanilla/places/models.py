@@ -94,9 +94,9 @@ class SeasonRules(models.Model):
 
     @cached_property
     def parsed(self) -> SeasonDefinition:
-        from ventanilla.places.rules import parse_rules
+        from ventanilla.places.rules import parse_rules_cached
 
-        return parse_rules(self.text)
+        return parse_rules_cached(self.text)
 
 
 class Offer(models.Model):

@@ -8,6 +8,7 @@ changes (`models.SeasonRules`). The public season page reads them out in plain l
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Annotated, Literal, Self
 
@@ -175,3 +176,11 @@ def parse_rules(text: str) -> SeasonDefinition:
             f"{'.'.join(str(p) for p in e['loc']) or 'rules'}: {e['msg']}" for e in error.errors()
         ]
         raise RulesProblem(lines) from error
+
+
+@functools.lru_cache(maxsize=32)
+def parse_rules_cached(text: str) -> SeasonDefinition:
+    """`parse_rules`, kept per text in this process: a published version never changes, and
+    the worker that tells 100,000 families reads the same rules for each (the definition is
+    frozen, so sharing it is safe)."""
+    return parse_rules(text)
