@@ -130,7 +130,7 @@ def _check_schools(
             _("Estos colegios no ofrecen el grado elegido en esta temporada: %(list)s.")
             % {"list": ", ".join(unknown)},
         )
-    available = len(selectors.offers_near(season, grade=grade, home=None, limit=rules.choices.max))
+    available = selectors.offers_of_grade(season, grade)
     if not available:
         fail(
             rules.answers.grade,

@@ -26,21 +26,18 @@ from ventanilla.catalog.fields import FieldContext, FieldKind, Problems, localiz
 from ventanilla.catalog.fields.address import Address
 from ventanilla.catalog.fields.base import trimmed_pattern
 from ventanilla.places import selectors
+from ventanilla.places.rules import Answers, SeasonDefinition
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
     from ventanilla.catalog.schema import FormField
+    from ventanilla.places.models import Season
 
 VALUE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,19}:[a-z][a-z0-9_]{0,49}$")
 VALUE_PATTERN = VALUE.pattern
 SCHOOL_CODE = r"[A-Z0-9][A-Z0-9_-]{0,19}"
 SCHOOL = re.compile(SCHOOL_CODE)
-
-
-def _season(context: FieldContext) -> Any:
-    found = selectors.season_of_service(context.service_id)
-    return found[0] if found else None
 
 
 def _km(metres: int | None) -> str:
@@ -116,8 +113,8 @@ class School(FieldKind):
     name = "school"
 
     def form_fields_for(self, field: FormField, context: FieldContext) -> dict[str, forms.Field]:
-        season = _season(context)
-        home = selectors.home_of(context.answers.get(_home_key(context)))
+        season, rules = _season_of(context)
+        home = selectors.home_of(context.answers.get(_key(rules, "home")))
         points = selectors.schools_near(season, home) if season is not None else []
         return {
             field.key: forms.ChoiceField(
@@ -170,14 +167,15 @@ class RankedSchools(FieldKind):
         return int(field.max) if field.max is not None else self.SLOTS
 
     def form_fields_for(self, field: FormField, context: FieldContext) -> dict[str, forms.Field]:
-        season = _season(context)
-        grade = context.answers.get(_grade_key(context))
-        home = selectors.home_of(context.answers.get(_home_key(context)))
+        season, rules = _season_of(context)
+        grade = context.answers.get(_key(rules, "grade"))
+        home = selectors.home_of(context.answers.get(_key(rules, "home")))
         near = (
             selectors.offers_near(season, grade=str(grade), home=home)
             if season is not None and grade
             else []
         )
+        shifts = {s.key: localized(s.label) for s in rules.shifts} if rules is not None else {}
         choices = [("", "—")] + [
             (
                 n.value,
@@ -185,7 +183,7 @@ class RankedSchools(FieldKind):
                     part
                     for part in (
                         n.offer.point.name,
-                        _shift_label(season, n.offer.shift),
+                        shifts.get(n.offer.shift, n.offer.shift),
                         _km(n.metres),
                     )
                     if part
@@ -248,9 +246,15 @@ class RankedSchools(FieldKind):
     def display(self, field: FormField, answer: Any) -> str:
         if not isinstance(answer, list):
             return str(answer)
-        names = [
-            f"{i}. {_school_name(str(v).partition(':')[0]) or v}" for i, v in enumerate(answer, 1)
-        ]
+        shifts = selectors.shift_labels()
+        names = []
+        for rank, value in enumerate(answer, start=1):
+            code, _colon, shift = str(value).partition(":")
+            school = _school_name(code) or code
+            names.append(
+                _("%(rank)s. %(school)s, jornada %(shift)s")
+                % {"rank": rank, "school": school, "shift": shifts.get(shift, shift).lower()}
+            )
         return "; ".join(names)
 
     def example(self, field: FormField, rng: random.Random) -> Any:
@@ -274,25 +278,17 @@ def _school_name(code: str) -> str:
     return ServicePoint.objects.filter(code=code).values_list("name", flat=True).first() or ""
 
 
-def _rules(context: FieldContext) -> Any:
+def _season_of(context: FieldContext) -> tuple[Season | None, SeasonDefinition | None]:
+    """The season the service's applications go to today, with its rules (None, None for a
+    service without one: the question then lists nothing)."""
     found = selectors.season_of_service(context.service_id)
-    return found[1].parsed if found else None
+    return (found[0], found[1].parsed) if found else (None, None)
 
 
-def _grade_key(context: FieldContext) -> str:
-    rules = _rules(context)
-    return rules.answers.grade if rules is not None else "grado"
-
-
-def _home_key(context: FieldContext) -> str:
-    rules = _rules(context)
-    return rules.answers.home if rules is not None else "direccion"
-
-
-def _shift_label(season: Any, shift: str) -> str:
-    found = selectors.published_rules(season) if season is not None else None
-    label = found.parsed.shift(shift) if found is not None else None
-    return localized(label.label) if label is not None else shift
+def _key(rules: SeasonDefinition | None, what: str) -> str:
+    """The question that carries `what` (`grade`, `home`) in the season's rules."""
+    names = rules.answers if rules is not None else Answers()
+    return str(getattr(names, what))
 
 
 def register_all() -> None:

@@ -75,6 +75,16 @@ def season_of_service(service_id: int | None) -> tuple[Season, SeasonRules] | No
     return min(found, key=order)
 
 
+def shift_labels() -> dict[str, str]:
+    """Shift key → its label in the active language, from the published seasons' rules."""
+    from ventanilla.catalog.fields import localized
+
+    labels: dict[str, str] = {}
+    for _season, rules in reversed(public_seasons()):
+        labels |= {shift.key: localized(shift.label) for shift in rules.parsed.shifts}
+    return labels
+
+
 def season_by_code(code: str) -> Season | None:
     return Season.objects.filter(code=code).select_related("entity", "service").first()
 
@@ -181,6 +191,11 @@ def offers_near(
     ]
     near.sort(key=lambda n: (n.metres is None, n.metres or 0, n.offer.point.name, n.offer.shift))
     return near[:limit]
+
+
+def offers_of_grade(season: Season, grade: str) -> int:
+    """How many offers of `grade` the season has with places (a count, not the rows)."""
+    return Offer.objects.filter(season=season, grade=grade, capacity__gt=F("continuing")).count()
 
 
 def offers_by_value(season: Season, values: list[str], grade: str) -> dict[str, Offer]:
