@@ -397,3 +397,41 @@ def test_evidence_none_is_not_shown(client: Client, season: Season, now: Any) ->
     assert Application.objects.get(case=filing.case).evidence == Evidence.NONE
     text = _page(client, _guest(client, filing))
     assert "Grupo prioritario" not in text
+
+
+def test_a_priority_group_sends_its_evidence_to_the_documents_page(
+    client: Client, season: Season, now: Any
+) -> None:
+    """Choosing a group shows its evidence question, a file: the schools page goes on, and the
+    documents page asks for it."""
+    client.force_login(factories.user())
+    base = f"/tramites/{season.service.slug}/radicar/"
+    steps = {
+        "estudiante": {
+            "nombres_estudiante": "Sofía Ramírez",
+            "documento_estudiante_numero__type": "TI",
+            "documento_estudiante_numero__number": "1012345678",
+            "fecha_nacimiento": "2020-04-03",
+            "grado": "primero",
+        },
+        "situacion": {"procedencia": "privado", "tiene_hermanos": "no", "discapacidad": "no"},
+        "vivienda": {
+            "direccion__line": "Calle 38 Sur No. 72-15",
+            "direccion__locality": "08",
+            "telefono_contacto": "3001234567",
+        },
+        "colegios": {
+            "colegios__1": "COL-A:manana",
+            "colegios__2": "COL-B:manana",
+            "colegios__3": "COL-C:manana",
+            "grupo_prioritario": "victima",
+        },
+    }
+    for key, data in steps.items():
+        response = client.post(f"{base}paso/{key}/", data)
+        assert response.status_code == 302, (key, response.content.decode()[:3000])
+    assert response["Location"] == f"{base}documentos/"
+    assert "Soporte del grupo prioritario" in _page(client, f"{base}documentos/")
+    # A question of the page itself still holds it back.
+    wrong = client.post(f"{base}paso/colegios/", {**steps["colegios"], "grupo_prioritario": "x"})
+    assert wrong.status_code == 200
