@@ -136,10 +136,11 @@ def _many_schools(season: Season, count: int) -> None:
 
 
 def test_the_schools_table_filters_by_locality_and_grade_and_pages_by_50(
-    client: Client, season: Season, now: Any
+    client: Client, season: Season, now: Any, django_assert_max_num_queries: Any
 ) -> None:
     _many_schools(season, 60)
-    everything = _page(client, "/cupos/2027/")
+    with django_assert_max_num_queries(12):
+        everything = _page(client, "/cupos/2027/")
     assert "71 ofertas de grado y jornada" in everything  # 11 of the fixture, 60 more
     assert "Página 1 de 2" in everything
     assert everything.count("Zeta Colegio") <= 50
@@ -285,6 +286,7 @@ def test_a_guest_accepts_and_formalises_with_a_file(
     assert sorted(d.original_name for d in kept) == ["certificado.pdf", "matricula.pdf"]
     text = _page(client, page)
     assert "matrícula formalizada" in text and "matricula.pdf" in text
+    assert "Le asignamos su 1.ª opción" in text and "Acepte el cupo a más tardar" not in text
 
 
 def test_declining_needs_the_box_and_frees_the_place(

@@ -279,7 +279,11 @@ def family_panel(access: CaseAccess) -> dict[str, Any]:
     history = list(selectors.assignments_of(application))
     told = live if live is not None and live.announced_at is not None else None
     result: list[str] = []
-    if told is not None or (live is None and application.result_at is not None):
+    if told is not None and told.state != Assignment.State.OFFERED:
+        # Accepted or formalised: the result without its deadline to accept, which is past.
+        short = notices.result_text(told, application, rules)[1]
+        result = [short, *notices.reason_lines(told, application)]
+    elif told is not None or (live is None and application.result_at is not None):
         result = notices.result_text(told, application, rules)[0].split("\n")
     stage = rules.stage_on(selectors.season_today(application.season))
     may_claim = stage == "stage2" and live is None and application.state == Application.State.ACTIVE
