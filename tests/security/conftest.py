@@ -32,9 +32,12 @@ from ventanilla.cases.models import Case, FilerKind
 from ventanilla.cases.selectors import last_hash
 from ventanilla.cases.services import TransitionInput, case_transition
 from ventanilla.core import clock
+from ventanilla.demo.places import rules_document, rules_yaml
 from ventanilla.documents.issuing import verification_code_new
 from ventanilla.documents.models import FolderDocument, IssuedDocument
 from ventanilla.organization.models import Dependency, Entity, Membership, Role, ServicePoint
+from ventanilla.places.models import Offer, Season, SeasonRules
+from ventanilla.places.services import season_saved
 from ventanilla.turns.models import TurnQueue
 from ventanilla.turns.services import device_link_for, ticket_call_next, ticket_issue
 
@@ -259,6 +262,7 @@ def build_world(directory: Path) -> World:
     with clock.frozen(NOW):
         refs.update(_booking(service, people[OWNER]))
     refs.update(_turns(service, people[HANDLER]))
+    refs.update(_season(service))
     refs.update(_api_booking(service))
     world = World(cases=cases, refs=refs, users={name: user.pk for name, user in people.items()})
     _sessions(world, people)
@@ -289,6 +293,30 @@ def _turns(service: Any, handler: Any) -> dict[str, str]:
         "turn_waiting_code": waiting.code,
         "device": device_link_for(point=point, actor=handler).secret,
     }
+
+
+def _season(service: Any) -> dict[str, str]:
+    """A school-place season with published rules and one offer at the head office, on a
+    service of its own (so that case A's service files as before): its public pages."""
+    places = factories.service_variant(service, "cupos-autorizacion")
+    season = Season.objects.create(
+        entity=places.entity, service=places, code="2025", name="Cupos 2025"
+    )
+    SeasonRules.objects.create(
+        season=season,
+        number=1,
+        text=rules_yaml(rules_document(FILED_AT.date() - timedelta(days=400), school_year=2025)),
+        published_at=FILED_AT - timedelta(days=500),
+    )
+    Offer.objects.create(
+        season=season,
+        point=ServicePoint.objects.get(code="SEDE"),
+        grade="primero",
+        shift="manana",
+        capacity=30,
+    )
+    season_saved(season=season)
+    return {"season": season.code, "season_title": "Cupos escolares para el año 2025"}
 
 
 def _booking(service: Any, owner: Any) -> dict[str, str]:

@@ -414,6 +414,13 @@ EXPECTATIONS: dict[str, list[Probe]] = {
         ),
         P("GET", {BROWSER: 404}, kwargs=A, marker="code_A", note="filed in another session"),
     ],
+    # School places: the seasons' rules, figures and open data are for everybody.
+    "portal:places_seasons": public(marker="season_title"),
+    **{
+        name: public(kwargs={"code": "season"}, marker="season_title")
+        for name in ("portal:places_season", "portal:places_season_json")
+    },
+    "portal:places_season_csv": public(kwargs={"code": "season"}),
     # ---- The citizen's area ----
     "portal:account": [
         P("GET", {VISITORS: LOGIN, SIGNED_IN: HIDDEN, OWNER: SHOWN}, marker="owner_email"),
@@ -605,6 +612,34 @@ EXPECTATIONS: dict[str, list[Probe]] = {
             data={"confirmar": "si"},
         ),
     ],
+    # The family's school place, from its case page: the case's applicant or its guest act;
+    # A and G are no applications, so their own people are told so and nothing changes.
+    **{
+        f"portal:my_case_place_{action}": [
+            P("GET", {BROWSER: 405}, kwargs=A),
+            P(
+                "POST",
+                {VISITORS: LOGIN, SIGNED_IN: 404, OWNER: REFUSED},
+                kwargs=A,
+                data={"confirmar": "si", "cupo": "1"},
+                note="A is no school-place application",
+            ),
+        ]
+        for action in ("accept", "decline", "formalise", "claim")
+    },
+    **{
+        f"portal:guest_case_place_{action}": [
+            P("GET", {BROWSER: 405}, kwargs=G),
+            P(
+                "POST",
+                {VISITORS: LOGIN, SIGNED_IN: 404, GUEST: REFUSED},
+                kwargs=G,
+                data={"confirmar": "si", "cupo": "1"},
+                note="G is no school-place application",
+            ),
+        ]
+        for action in ("accept", "decline", "formalise", "claim")
+    },
     # ---- The officials' workspace ----
     "workspace:inbox": [
         P(

@@ -447,3 +447,96 @@ def runs_compare(first: AllocationRun, second: AllocationRun) -> dict[str, int]:
         "only_first": len(set(a) - set(b)),
         "only_second": len(set(b) - set(a)),
     }
+
+
+# --- For the portal -------------------------------------------------------------------------
+
+
+def offer_figure_rows(season: Season, *, locality: str = "", grade: str = "") -> QuerySet[Any, Any]:
+    """`offer_figures` as a lazy query narrowed by locality code and grade, so that a page of
+    it reads only its own rows (`offer_figure` turns each into an `OfferFigure`)."""
+    live = Q(assignments__state__in=[s.value for s in Assignment.LIVE])
+    offers = Offer.objects.filter(season=season)
+    if locality:
+        offers = offers.filter(point__locality__code=locality)
+    if grade:
+        offers = offers.filter(grade=grade)
+    return (
+        offers.annotate(
+            first=Count(
+                "choices",
+                filter=Q(choices__rank=1, choices__application__state=Application.State.ACTIVE),
+                distinct=True,
+            ),
+            filled=Count("assignments", filter=live, distinct=True),
+        )
+        .values(
+            "point__code",
+            "point__name",
+            "point__locality__name",
+            "grade",
+            "shift",
+            "capacity",
+            "continuing",
+            "filled",
+            "first",
+        )
+        .order_by("point__name", "grade", "shift")
+    )
+
+
+@dataclass(frozen=True)
+class PublicOfferFigure(OfferFigure):
+    code: str = ""
+
+
+def offer_figure(row: Mapping[str, Any]) -> PublicOfferFigure:
+    return PublicOfferFigure(
+        code=row["point__code"],
+        school=row["point__name"],
+        locality=row["point__locality__name"],
+        grade=row["grade"],
+        shift=row["shift"],
+        offered=row["capacity"] - row["continuing"],
+        filled=row["filled"],
+        applicants=shown(row["first"]),
+    )
+
+
+def season_localities(season: Season) -> list[tuple[str, str]]:
+    """(code, name) of the localities with a school in the season's offer, by name."""
+    return list(
+        Locality.objects.filter(
+            service_points__in=Offer.objects.filter(season=season).values("point_id")
+        )
+        .distinct()
+        .order_by("name")
+        .values_list("code", "name")
+    )
+
+
+def claimable_offer(application: Application, offer_id: int) -> Offer | None:
+    """An offer of the application's season and grade, by id (what a family chose to take)."""
+    return (
+        Offer.objects.filter(pk=offer_id, season_id=application.season_id, grade=application.grade)
+        .select_related("point")
+        .first()
+    )
+
+
+def application_home(application: Application) -> Home:
+    """Where the application puts the family's home."""
+    return Home(
+        application.home_locality.code,
+        application.home_latitude,
+        application.home_longitude,
+        located=application.home_located,
+    )
+
+
+def ranked_offers(application: Application) -> list[Offer]:
+    """The application's schools in the family's order."""
+    return [
+        choice.offer
+        for choice in application.choices.select_related("offer__point").order_by("rank")
+    ]

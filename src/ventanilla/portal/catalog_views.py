@@ -14,6 +14,7 @@ from ventanilla.catalog import selectors
 from ventanilla.catalog.models import Channel, ServiceKind
 from ventanilla.catalog.selectors import CatalogFilters
 from ventanilla.organization.models import Entity, Locality
+from ventanilla.places import selectors as place_selectors
 
 PAGE_SIZE = 20
 POINTS_SHOWN_WITHOUT_LOCALITY = 25
@@ -65,6 +66,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     locality = request.GET.get("localidad", "")
     points = selectors.service_points_for(service, locality=locality)
     count = points.count()
+    season = place_selectors.season_of_service(service.pk)
     shown = points if (locality or count <= POINTS_SHOWN_WITHOUT_LOCALITY) else points.none()
     context = {
         "service": service,
@@ -76,6 +78,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "bookable_points": (bookable := appointment_selectors.bookable_point_ids(service)),
         "bookable": bool(bookable),
         "locality": locality,
+        "season": season[0] if season else None,
         "localities": Locality.objects.filter(
             service_points__in=selectors.service_points_for(service)
         ).distinct(),

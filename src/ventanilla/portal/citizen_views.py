@@ -168,6 +168,9 @@ def my_case_claim(request: HttpRequest) -> HttpResponse:
 @never_cache
 @own_case_view
 def my_case(request: HttpRequest, access: CaseAccess) -> HttpResponse:
+    # The school-place panel's views take their access checks from this module.
+    from ventanilla.portal.places_views import family_panel
+
     case = access.case
     if poll_unchanged(request, case):
         return HttpResponse(status=204)
@@ -194,6 +197,7 @@ def my_case(request: HttpRequest, access: CaseAccess) -> HttpResponse:
         .first()
         if case.is_closed
         else None,
+        **family_panel(access),
         "form_errors": request.session.pop("case_form_errors", None),
         "form_values": request.session.pop("case_form_values", {}),
     }

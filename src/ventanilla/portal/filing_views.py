@@ -316,11 +316,15 @@ def file_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
             and not any(has_control_characters(text) for text in strings_in(v))
         }
         draft_save(request, draft)
-        if result.ok:
+        # A file question shown by an answer here (a priority group's evidence) is answered on
+        # the documents page, which comes later: it cannot hold this page back.
+        asked = {f.key for f in current.fields if formkit.is_asked_on_page(f)}
+        errors = {p: e for p, e in result.errors.items() if p.partition(".")[0] in asked}
+        if not errors:
             if request.POST.get("go") == "review":
                 return redirect("portal:file_review", slug=slug)
             return redirect(_next_after(slug, definition, current.key))
-        form.show_errors(result.errors)
+        form.show_errors(errors)
     else:
         context = FieldContext(answers=draft.answers, service_id=service.pk)
         form = formkit.section_form(current, answers=draft.answers, context=context)

@@ -9,6 +9,7 @@ from ventanilla.portal import (
     filing_views,
     folder_views,
     issued_views,
+    places_views,
     tracking_views,
     turn_views,
     verify_views,
@@ -70,6 +71,10 @@ urlpatterns = [
     path(_("citas/<str:code>/cita.ics"), booking_views.booking_calendar, name="booking_calendar"),
     path(_("citas/<str:code>/cancelar/"), booking_views.booking_cancel_view, name="booking_cancel"),
     path(_("citas/<str:code>/cambiar/"), booking_views.booking_move, name="booking_move"),
+    path(_("cupos/"), places_views.seasons, name="places_seasons"),
+    path(_("cupos/<slug:code>/"), places_views.season_page, name="places_season"),
+    path(_("cupos/<slug:code>/datos.csv"), places_views.season_csv, name="places_season_csv"),
+    path(_("cupos/<slug:code>/datos.json"), places_views.season_json, name="places_season_json"),
     path(_("mi-cuenta/"), views.account, name="account"),
     path(_("mi-cuenta/solicitudes/"), citizen_views.my_cases, name="my_cases"),
     path(_("mi-cuenta/solicitudes/agregar/"), citizen_views.my_case_claim, name="my_case_claim"),
@@ -88,6 +93,26 @@ urlpatterns = [
         _("mi-cuenta/solicitudes/<str:number>/desistir/"),
         citizen_views.my_case_withdraw,
         name="my_case_withdraw",
+    ),
+    path(
+        _("mi-cuenta/solicitudes/<str:number>/cupo/aceptar/"),
+        places_views.place_accept,
+        name="my_case_place_accept",
+    ),
+    path(
+        _("mi-cuenta/solicitudes/<str:number>/cupo/no-acepto/"),
+        places_views.place_decline,
+        name="my_case_place_decline",
+    ),
+    path(
+        _("mi-cuenta/solicitudes/<str:number>/cupo/formalizar/"),
+        places_views.place_formalise,
+        name="my_case_place_formalise",
+    ),
+    path(
+        _("mi-cuenta/solicitudes/<str:number>/cupo/tomar/"),
+        places_views.place_claim_view,
+        name="my_case_place_claim",
     ),
     path(_("mi-cuenta/documentos/"), folder_views.my_documents, name="my_documents"),
     path(
@@ -149,5 +174,25 @@ urlpatterns = [
         _("solicitudes/<str:number>/desistir/"),
         citizen_views.my_case_withdraw,
         name="guest_case_withdraw",
+    ),
+    path(
+        _("solicitudes/<str:number>/cupo/aceptar/"),
+        places_views.place_accept,
+        name="guest_case_place_accept",
+    ),
+    path(
+        _("solicitudes/<str:number>/cupo/no-acepto/"),
+        places_views.place_decline,
+        name="guest_case_place_decline",
+    ),
+    path(
+        _("solicitudes/<str:number>/cupo/formalizar/"),
+        places_views.place_formalise,
+        name="guest_case_place_formalise",
+    ),
+    path(
+        _("solicitudes/<str:number>/cupo/tomar/"),
+        places_views.place_claim_view,
+        name="guest_case_place_claim",
     ),
 ]
