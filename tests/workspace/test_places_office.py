@@ -108,7 +108,7 @@ def test_a_dry_run_records_its_figures_and_tells_nobody(
     html = body(response)
     assert response.request["PATH_INFO"] == f"/espacio/cupos/{season.code}/asignaciones/1/"
     assert "No se le avisó a nadie" in html
-    assert "Quedan 1 soportes por revisar" in html  # the one of the victim's group
+    assert "Queda 1 soporte por revisar: el ensayo lo tomó" in html  # the one of the victim's group
     assert Notification.objects.count() == notified
     assert not Assignment.objects.exists()
     dashboard = body(approver.get(pages(season)[0]))

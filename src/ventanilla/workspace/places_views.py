@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -189,9 +189,12 @@ def places_run_start(request: HttpRequest, code: str) -> HttpResponse:
         if pending:
             messages.warning(
                 request,
-                _(
+                ngettext(
+                    "Queda %(pending)s soporte por revisar: el ensayo lo tomó como sin grupo "
+                    "prioritario.",
                     "Quedan %(pending)s soportes por revisar: el ensayo los tomó como sin grupo "
-                    "prioritario."
+                    "prioritario.",
+                    pending,
                 )
                 % {"pending": pending},
             )
