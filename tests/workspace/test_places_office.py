@@ -292,3 +292,32 @@ def test_released_places_list_the_school_the_grade_and_what_happened(
     assert f"/espacio/casos/{filing.case.filing_number}/" in html
     assert assignment.offer.point.name in html and "Primero" in html
     assert "rechazado por la familia" in html
+
+
+def test_after_the_real_run_the_evidence_left_is_no_longer_reviewed(
+    season: Season,  # noqa: F811
+    now: Any,  # noqa: F811
+) -> None:
+    application = Application.objects.get(
+        case=apply(season.service, "1012348000", group="victima").case
+    )
+    handler = office(Role.HANDLER)
+    listing = f"/espacio/cupos/{season.code}/soportes/"
+    assert f"/soportes/{application.pk}/" in body(handler.get(listing))
+    with clock.frozen(ALLOCATION_DAY):
+        office(Role.APPROVER).post(
+            f"/espacio/cupos/{season.code}/asignar/", {"tipo": "real", "confirmo": "si"}
+        )
+        html = body(handler.get(listing))
+        assert "La asignación real ya se hizo" in html
+        assert f"/soportes/{application.pk}/" not in html
+        refused = body(
+            handler.post(
+                f"/espacio/cupos/{season.code}/soportes/{application.pk}/",
+                {"decision": "aprobar"},
+                follow=True,
+            )
+        )
+    assert "La asignación de la etapa 1 ya se hizo con lo verificado." in refused
+    application.refresh_from_db()
+    assert application.evidence == Evidence.PENDING

@@ -268,6 +268,7 @@ def places_evidence(request: HttpRequest, code: str) -> HttpResponse:
     )
     applications = list(page.object_list)
     documents = selectors.evidence_documents([a.case_id for a in applications])
+    allocated = selectors.real_run(season) is not None
     return render(
         request,
         "workspace/places/evidence.html",
@@ -283,7 +284,9 @@ def places_evidence(request: HttpRequest, code: str) -> HttpResponse:
                 }
                 for application in applications
             ],
-            "may_review": _may(role, Role.HANDLER),
+            # The real run used what was verified by then: nothing is reviewed after it.
+            "allocated": allocated,
+            "may_review": _may(role, Role.HANDLER) and not allocated,
             "note_max": NOTE_MAX,
         },
     )
