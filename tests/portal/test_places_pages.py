@@ -437,3 +437,34 @@ def test_a_priority_group_sends_its_evidence_to_the_documents_page(
     # A question of the page itself still holds it back.
     wrong = client.post(f"{base}paso/colegios/", {**steps["colegios"], "grupo_prioritario": "x"})
     assert wrong.status_code == 200
+
+
+def test_a_rejected_evidence_links_to_the_petition_that_contests_it(
+    client: Client, season: Season, now: Any
+) -> None:
+    factories.service_variant(season.service, "derecho-de-peticion-general")
+    filing = apply(season.service, group="victima")
+    page = _guest(client, filing)
+    assert "Presente una petición" not in _page(client, page)
+    evidence_review(
+        application=Application.objects.get(case=filing.case),
+        approved=False,
+        note="El certificado está vencido.",
+        actor=factories.user(staff=True),
+    )
+    assert 'href="/tramites/derecho-de-peticion-general/"' in _page(client, page)
+
+
+def test_the_public_tracking_page_says_where_the_place_is(
+    client: Client, season: Season, now: Any
+) -> None:
+    filing = apply(season.service)
+    tracked = client.post(
+        "/seguimiento/",
+        {"filing_number": filing.case.filing_number, "code": filing.verification_code},
+    )
+    assert tracked.status_code == 302
+    assert "Colegio Alameda" not in _page(client, tracked["Location"])
+    _allocate(season)
+    text = _page(client, tracked["Location"])
+    assert "Cupo escolar" in text and "Colegio Alameda · asignado, por aceptar" in text

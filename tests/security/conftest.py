@@ -316,7 +316,11 @@ def _season(service: Any) -> dict[str, str]:
         capacity=30,
     )
     season_saved(season=season)
-    return {"season": season.code, "season_title": "Cupos escolares para el año 2025"}
+    return {
+        "season": season.code,
+        "season_title": "Cupos escolares para el año 2025",
+        "season_offer": "SEDE:manana",
+    }
 
 
 def _booking(service: Any, owner: Any) -> dict[str, str]:

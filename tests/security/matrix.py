@@ -24,6 +24,7 @@ from ventanilla.appointments.models import BookingEvent
 from ventanilla.cases.models import Case, CaseDocument, FilingDraft, Message, TimelineEvent
 from ventanilla.core import clock
 from ventanilla.documents.models import FolderDocument
+from ventanilla.places.models import AllocationRun
 from ventanilla.turns.models import DeviceLink, TicketEvent
 
 
@@ -199,6 +200,10 @@ def fingerprint(world: World) -> tuple[Any, ...]:
     links = connection.ops.quote_name(DeviceLink._meta.db_table)
     newest += f", (SELECT MAX(id) FROM {events}), (SELECT COUNT(*) FROM {ticket_events})"  # noqa: S608
     newest += f", (SELECT MAX(secret) FROM {links})"  # noqa: S608
+    # School places: a run (a dry run writes nothing else); every other change to a place or
+    # its evidence writes a line on its case's route.
+    runs = connection.ops.quote_name(AllocationRun._meta.db_table)
+    newest += f", (SELECT MAX(id) FROM {runs})"  # noqa: S608
     draft = connection.ops.quote_name(FilingDraft._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
+from tests import factories
 from tests.catalog.test_formkit import GOOD
 from tests.factories import pdf_bytes
+from tests.places.conftest import apply, schools_build
 from tests.portal.test_filing import SECTIONS
 from tests.security.conftest import (
     ANONYMOUS,
@@ -28,6 +32,7 @@ from tests.security.conftest import (
     CHANNEL_TOKEN,
     CITIZEN,
     CITIZEN_TOKEN,
+    FILED_AT,
     FORMER_OFFICIAL,
     GUEST,
     GUEST_OTHER,
@@ -59,9 +64,57 @@ from tests.security.matrix import (
 )
 from ventanilla.api.main import api
 from ventanilla.cases.models import CompetenceTransfer
+from ventanilla.catalog.models import Service
+from ventanilla.core import clock
+from ventanilla.demo.places import rules_document, rules_yaml
 from ventanilla.organization.models import Membership
+from ventanilla.places.allocating import allocation_run
+from ventanilla.places.models import Application, Offer, Season, SeasonRules
+from ventanilla.places.services import season_saved
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(world: World, django_db_blocker: Any) -> Iterator[World]:
+    """The shared world, with a school-place season whose service A's office owns: in stage 1
+    on the day the probes run, an application whose priority group waits for review, and a dry
+    run of the allocation."""
+    with django_db_blocker.unblock():
+        world.refs.update(_places_season(Service.objects.get(slug=world.refs["slug"])))
+    yield world
+
+
+def _places_season(reference: Service) -> dict[str, str]:
+    # A service of its own, so that the reference service's filings elsewhere in the table are
+    # not school-place applications.
+    service = factories.service_variant(reference, "cupos-escolares-oficina")
+    season = Season.objects.create(
+        entity=service.entity, service=service, code="2027-oficina", name="Cupos 2027 (oficina)"
+    )
+    SeasonRules.objects.create(
+        season=season,
+        number=1,
+        text=rules_yaml(rules_document(date(2026, 2, 23), school_year=2027)),
+        published_at=FILED_AT,
+    )
+    for point in schools_build():
+        Offer.objects.create(
+            season=season, point=point, grade="primero", shift="manana", capacity=4
+        )
+    season_saved(season=season)
+    with clock.frozen(FILED_AT):
+        filing = apply(service, group="victima")
+        run = allocation_run(season=season, dry_run=True, actor=None)
+    return {
+        "office_season": season.code,
+        "season_name": season.name,
+        "place_case": filing.case.filing_number,
+        "place_application": str(Application.objects.get(case=filing.case).pk),
+        "run": str(run.number),
+        "run_inputs_sha": run.inputs_sha256,
+    }
+
 
 SHOWN, HIDDEN, DONE, REFUSED = Outcome.SHOWN, Outcome.HIDDEN, Outcome.DONE, Outcome.REFUSED
 LOGIN, MFA, REDIRECT, ANY = Outcome.LOGIN, Outcome.MFA, Outcome.REDIRECT, Outcome.ANY
@@ -130,6 +183,10 @@ T = {"number": "T"}
 SLUG = {"slug": "slug"}
 BK = {"code": "booking_A"}
 PT = {"point_id": "point"}
+SEASON = {"code": "office_season"}
+RUN = {**SEASON, "number": "run"}
+REVIEW = {**SEASON, "application_id": "place_application"}
+RUNNERS = (APPROVER, SUPERVISOR)  # an approver's role or above on the season's office
 ASSISTED_FILING: dict[str, Any] = {
     "channel": "in_person",
     "id_type": "CC",
@@ -935,6 +992,91 @@ EXPECTATIONS: dict[str, list[Probe]] = {
             data=ASSISTED_FILING,
         ),
     ],
+    # School places: the coverage office's pages, for any role on the office that owns the
+    # season's service (A's office, or above it); evidence is a handler's to review, the
+    # allocation an approver's to run; everybody else is told nothing exists (404).
+    "workspace:places_seasons": [
+        P("GET", {**WORKSPACE, OFFICIALS: HIDDEN, CASE_OFFICIALS: SHOWN}, marker="season_name"),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}),
+    ],
+    "workspace:places_season": [
+        P(
+            "GET",
+            {**WORKSPACE, OUTSIDERS: 404, CASE_OFFICIALS: SHOWN},
+            kwargs=SEASON,
+            marker="season_name",
+        ),
+        P("GET", {**WORKSPACE, OFFICIALS: 404}, kwargs={"code": "no-existe"}),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}, kwargs=SEASON),
+    ],
+    "workspace:places_run_start": [
+        P("GET", {**WORKSPACE, OFFICIALS: 405}, kwargs=SEASON),
+        # A dry run writes only its own record, which the fingerprint counts.
+        P(
+            "POST",
+            {**WORKSPACE, OUTSIDERS: 404, (HANDLER, VIEWER): 403, RUNNERS: DONE},
+            kwargs=SEASON,
+            data={"tipo": "ensayo"},
+        ),
+        P(
+            "POST",
+            {**WORKSPACE, OUTSIDERS: 404, (HANDLER, VIEWER): 403, RUNNERS: REDIRECT},
+            kwargs=SEASON,
+            data={"tipo": "real", "confirmo": "si"},
+            note="the real run during stage 1: refused with the reason",
+        ),
+    ],
+    "workspace:places_run": [
+        P(
+            "GET",
+            {**WORKSPACE, OUTSIDERS: 404, CASE_OFFICIALS: SHOWN},
+            kwargs=RUN,
+            marker="run_inputs_sha",
+        ),
+        P("GET", {**WORKSPACE, OFFICIALS: 404}, kwargs={**SEASON, "number": "99"}),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}, kwargs=RUN),
+    ],
+    **{
+        name: [
+            P("GET", {**WORKSPACE, OUTSIDERS: 404, CASE_OFFICIALS: SHOWN}, kwargs=RUN),
+            P("POST", {**WORKSPACE, OFFICIALS: 405}, kwargs=RUN),
+        ]
+        for name in ("workspace:places_run_inputs", "workspace:places_run_outputs")
+    },
+    "workspace:places_evidence": [
+        P(
+            "GET",
+            {**WORKSPACE, OUTSIDERS: 404, CASE_OFFICIALS: SHOWN},
+            kwargs=SEASON,
+            marker="place_case",
+        ),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}, kwargs=SEASON),
+    ],
+    "workspace:places_evidence_review": [
+        P("GET", {**WORKSPACE, OFFICIALS: 405}, kwargs=REVIEW),
+        P(
+            "POST",
+            {**WORKSPACE, OUTSIDERS: 404, VIEWER: 403, ACTORS: DONE},
+            kwargs=REVIEW,
+            data={"decision": "rechazar", "motivo": "El certificado está vencido."},
+        ),
+        P(
+            "POST",
+            {**WORKSPACE, OUTSIDERS: 404, VIEWER: 403, ACTORS: REDIRECT},
+            kwargs=REVIEW,
+            data={"decision": "rechazar", "motivo": ""},
+            note="a rejection without a reason: refused with a message, nothing changes",
+        ),
+    ],
+    "workspace:places_releases": [
+        P(
+            "GET",
+            {**WORKSPACE, OUTSIDERS: 404, CASE_OFFICIALS: SHOWN},
+            kwargs=SEASON,
+            marker="season_name",
+        ),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}, kwargs=SEASON),
+    ],
     # ---- The API (methods not listed must answer 405) ----
     # The API's description and its browsable docs: public, whatever the method.
     "api:openapi-json": [P("GET", {API_CALLERS: 200}), P("POST", {API_CALLERS: 200})],
@@ -976,6 +1118,21 @@ EXPECTATIONS: dict[str, list[Probe]] = {
     # Appointments: finding points and free times is public; booking takes any active token;
     # a booking is read or cancelled with a token and its holder's ID number, and a wrong
     # number is the same 404 as an unknown code.
+    # School places: seasons, their rules, figures and places are public, like the catalogue.
+    "api:seasons": [P("GET", {API_CALLERS: SHOWN}, marker="season")],
+    "api:season_detail": [
+        P("GET", {API_CALLERS: SHOWN}, kwargs={"code": "season"}, marker="season"),
+        P("GET", {API_CALLERS: 404}, kwargs={"code": "1999"}),
+    ],
+    "api:offers": [
+        P(
+            "GET",
+            {API_CALLERS: SHOWN},
+            kwargs={"code": "season"},
+            query={"grade": "primero"},
+            marker="season_offer",
+        )
+    ],
     "api:search_service_points": [
         P("GET", {API_CALLERS: SHOWN}, query={"service": "slug"}, marker="api_point_code")
     ],

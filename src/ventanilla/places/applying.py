@@ -74,7 +74,7 @@ def application_check(request: filing_checks.Request) -> dict[str, list[str]]:
         return {}
     found = selectors.season_of_service(service_id)
     if found is None:
-        return {"service": [_("Las postulaciones de esta temporada todavía no abren.")]}
+        return {}  # a season without published rules does not apply yet
     season, rules_row = found
     rules = rules_row.parsed
     names = rules.answers

@@ -110,6 +110,10 @@ class SeasonDefinition(Strict):
     acceptance_days: Annotated[int, Field(ge=1, le=60)] = 5  # business days
     formalisation_days: Annotated[int, Field(ge=1, le=60)] = 10  # business days after accepting
     answers: Answers = Answers()
+    # The service (its slug) a family files to contest a rejected evidence: a petition.
+    contest_service: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,80}$")] = (
+        "derecho-de-peticion-general"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

@@ -540,3 +540,37 @@ def ranked_offers(application: Application) -> list[Offer]:
         choice.offer
         for choice in application.choices.select_related("offer__point").order_by("rank")
     ]
+
+
+# --- For the workspace ----------------------------------------------------------------------
+
+
+def manages_a_season(user: Any) -> bool:
+    """Whether `user` works in the coverage office of any season (as `season_role` counts it),
+    in two queries whatever the number of seasons: the workspace's menu asks on every page."""
+    from ventanilla.organization.selectors import memberships_of
+
+    scopes = list(memberships_of(user).values_list("dependency__entity_id", "dependency__path"))
+    if not scopes:
+        return False
+    # A role covers its dependency's subtree: the office's path starts with the member's.
+    condition = Q()
+    for entity_id, path in scopes:
+        condition |= Q(service__dependency__entity_id=entity_id) & Q(
+            service__dependency__path__startswith=path
+        )
+    return Season.objects.filter(condition).exists()
+
+
+def evidence_documents(case_ids: list[int]) -> dict[int, Any]:
+    """Per case, the document filed as a priority group's evidence (`soporte_grupo`), in one
+    query."""
+    from ventanilla.cases.models import CaseDocument
+
+    documents = CaseDocument.objects.filter(case_id__in=case_ids, key="soporte_grupo").order_by(
+        "case_id", "pk"
+    )
+    found: dict[int, Any] = {}
+    for document in documents:
+        found.setdefault(document.case_id, document)
+    return found

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ventanilla.cases.uploads import upload_received, uploads_refused
+from ventanilla.catalog.models import Service
 from ventanilla.catalog.schema import Text
 from ventanilla.places import notices, selectors
 from ventanilla.places.assignments import (
@@ -312,6 +313,9 @@ def family_panel(access: CaseAccess) -> dict[str, Any]:
             if application.evidence != Evidence.NONE
             else "",
             "evidence_rejected": application.evidence == Evidence.REJECTED,
+            "contest_service": rules.contest_service
+            if Service.objects.filter(slug=rules.contest_service, is_published=True).exists()
+            else "",
             "live": told,
             "history": [
                 {"assignment": a, "shift": shifts.get(a.offer.shift, a.offer.shift)}

@@ -18,6 +18,7 @@ from ventanilla.cases.notify import guest_link_email
 from ventanilla.cases.tracking import case_track
 from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import allow, client_ip, wait_minutes
+from ventanilla.places import selectors as place_selectors
 from ventanilla.portal.case_display import case_context, poll_unchanged
 
 TRACKED_SESSION_KEY = "tracked_cases"
@@ -100,8 +101,19 @@ def tracking_case(request: HttpRequest, number: str) -> HttpResponse:
     if request.headers.get("HX-Request"):
         template += "#status"
     return render(
-        request, template, {**case_context(case, public=True), "guest": is_guest_case(case)}
+        request,
+        template,
+        {**case_context(case, public=True), "guest": is_guest_case(case), **_place(case)},
     )
+
+
+def _place(case: Case) -> dict[str, object]:
+    """A school-place application's place, in one line: where and in what state."""
+    application = place_selectors.application_of_case(case.pk)
+    live = place_selectors.live_assignment(application) if application is not None else None
+    if live is None or live.announced_at is None:
+        return {}
+    return {"place": live}
 
 
 @require_POST
