@@ -69,18 +69,18 @@ def test_the_office_runs_a_dry_allocation_and_reviews_evidence_on_desktop_and_ph
         page = office.page
         expect(page.get_by_role("heading", level=1)).to_have_text(season.name)
         expect(page.get_by_text("Queda 1 soporte por revisar: un ensayo lo toma")).to_be_visible()
-        shot(page, f"places-season-{size}")
+        shot(page, f"office-season-{size}")
 
         office.press_and_wait(page.get_by_role("button", name="Ensayar la asignación"))
         expect(page.get_by_text("No se le avisó a nadie")).to_be_visible()
         run = AllocationRun.objects.order_by("-number").first()
         assert run is not None and run.dry_run
         expect(page.get_by_text(run.inputs_sha256)).to_be_visible()
-        shot(page, f"places-run-{size}")
+        shot(page, f"office-run-{size}")
 
         office.click_and_wait(page.get_by_role("link", name="Soportes por revisar"))
         expect(page.get_by_role("link", name=waiting.case.filing_number)).to_be_visible()
-        shot(page, f"places-evidence-{size}")
+        shot(page, f"office-evidence-{size}")
         office.click_and_wait(page.get_by_role("link", name="Cupos liberados"))
         expect(page.get_by_text("Ningún cupo ha vuelto a quedar libre.")).to_be_visible()
 

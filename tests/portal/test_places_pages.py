@@ -263,6 +263,8 @@ def test_a_guest_accepts_and_formalises_with_a_file(
         text = _page(client, page)
         assert "Le asignamos su 1.ª opción" in text and "Colegio Alameda" in text
         assert "Aceptar el cupo" in text and "No acepto este cupo" in text
+        # The status box reads the place too, and never an empty line for it.
+        assert "<dd> · " not in text
         accepted = client.post(page + "cupo/aceptar/")
         assert accepted.status_code == 302
         assignment = Assignment.objects.get(application__case=filing.case)

@@ -113,7 +113,7 @@ def _place(case: Case) -> dict[str, object]:
     live = place_selectors.live_assignment(application) if application is not None else None
     if live is None or live.announced_at is None:
         return {}
-    return {"place": live}
+    return {"tracked_place": live}
 
 
 @require_POST
