@@ -43,7 +43,14 @@ from ventanilla.core import clock
 from ventanilla.places import selectors
 from ventanilla.places.allocating import allocation_inputs, allocation_run, results_announce
 from ventanilla.places.allocation import distance_m
-from ventanilla.places.models import Application, Choice, Offer, Season
+from ventanilla.places.models import (
+    AllocationRun,
+    Application,
+    Assignment,
+    Choice,
+    Offer,
+    Season,
+)
 
 SEED = 20271
 BATCH = 5000
@@ -162,6 +169,14 @@ def insert_applications(season: Season, count: int) -> None:
                 cursor.execute(f"ANALYZE {table}")
 
 
+def forget_runs(season: Season) -> None:
+    """Undo earlier runs: their places, the families' results and the runs themselves."""
+    Assignment.objects.filter(application__season=season).delete()
+    Application.objects.filter(season=season).update(result_at=None, unplaced_reasons=[])
+    AllocationRun.objects.filter(season=season).delete()
+    Offer.objects.filter(season=season).update(taken=0)
+
+
 def timed[T](what: dict[str, float], name: str, call: Callable[[], T]) -> T:
     started = time.perf_counter()
     result = call()
@@ -172,8 +187,13 @@ def timed[T](what: dict[str, float], name: str, call: Callable[[], T]) -> T:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applications", type=int, default=100_000)
+    parser.add_argument(
+        "--again", action="store_true", help="forget an earlier run's places first (a re-run)"
+    )
     args = parser.parse_args()
     season = ensure_demo()
+    if args.again:
+        forget_runs(season)
     scale_places(season, args.applications)
     insert_applications(season, args.applications)
     published = selectors.published_rules(season)

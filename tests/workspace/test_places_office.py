@@ -321,3 +321,27 @@ def test_after_the_real_run_the_evidence_left_is_no_longer_reviewed(
     assert "La asignación de la etapa 1 ya se hizo con lo verificado." in refused
     application.refresh_from_db()
     assert application.evidence == Evidence.PENDING
+
+
+def test_with_a_worker_the_run_is_made_there_and_the_page_says_it_is_under_way(
+    season: Season,  # noqa: F811
+    now: Any,  # noqa: F811
+    settings: Any,
+) -> None:
+    from ventanilla.places.tasks import allocation_run_task
+
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django.tasks.backends.dummy.DummyBackend",
+            "QUEUES": ["default", "mail"],
+        }
+    }
+    apply(season.service)
+    approver = office(Role.APPROVER)
+    answer = approver.post(f"/espacio/cupos/{season.code}/asignar/", {"tipo": "ensayo"})
+    assert answer["Location"] == f"/espacio/cupos/{season.code}/"
+    assert "La asignación está en curso" in body(approver.get(answer["Location"]))
+    assert not AllocationRun.objects.exists()
+    # The worker's turn: the same task, run.
+    number = allocation_run_task.call(season_id=season.pk, dry_run=True, actor_id=None)
+    assert AllocationRun.objects.get(number=number).dry_run

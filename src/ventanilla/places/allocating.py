@@ -172,21 +172,30 @@ def _reasons(result: allocation.Result, key: str, inputs: Inputs) -> list[dict[s
     ]
 
 
+def allocation_allowed(*, season: Season, dry_run: bool) -> None:
+    """Raise PlaceError when the run cannot be made now: the real one happens once, between
+    the close of stage 1 and the opening of stage 2; a dry run needs published rules."""
+    rules = rules_in_force(season).parsed
+    if dry_run:
+        return
+    if rules.stage_on(season_day(season)) != "allocation":
+        raise PlaceError(
+            "not_now",
+            _("La asignación real se hace entre el cierre de la etapa 1 y la etapa 2."),
+        )
+    if selectors.real_run(season) is not None:
+        raise PlaceError("done", _("La asignación real de esta temporada ya se hizo."))
+
+
 def allocation_run(*, season: Season, dry_run: bool, actor: User | None) -> AllocationRun:
     """Run the stage 1 allocation. A dry run only records its inputs, outputs and figures; the
     real one (once, after stage 1 closes and before stage 2 opens) also gives the places,
-    whose families the worker then tells (`results_announce`)."""
+    whose families the worker then tells (`results_announce`). Over 100,000 applications it
+    takes tens of seconds: the workspace runs it in the worker (`tasks.allocation_run_task`)."""
+    allocation_allowed(season=season, dry_run=dry_run)
     rules_row = rules_in_force(season)
     rules = rules_row.parsed
     stage = rules.stage_on(season_day(season))
-    if not dry_run:
-        if stage != "allocation":
-            raise PlaceError(
-                "not_now",
-                _("La asignación real se hace entre el cierre de la etapa 1 y la etapa 2."),
-            )
-        if selectors.real_run(season) is not None:
-            raise PlaceError("done", _("La asignación real de esta temporada ya se hizo."))
     seed = _seed(season) if stage in {"allocation", "stage2", "closed"} else "ensayo"
     started = clock.now()
     inputs = allocation_inputs(season, rules, seed)
@@ -261,42 +270,55 @@ def _give_places(
                 accept_by=accept_by,
             )
         )
+    # One UPDATE per number of places given (a few dozen), not one per offer (thousands); the
+    # CHECK refuses more than the places offered, whatever the run computed.
+    by_count: dict[int, list[int]] = {}
     for offer_id, count in given.items():
-        # The CHECK refuses more than the places offered, whatever the run computed.
-        Offer.objects.filter(pk=offer_id).update(taken=F("taken") + count)
+        by_count.setdefault(count, []).append(offer_id)
+    for count, offer_ids in by_count.items():
+        Offer.objects.filter(pk__in=offer_ids).update(taken=F("taken") + count)
     Assignment.objects.bulk_create(assignments, batch_size=2000)
-    for application_id, reasons in unplaced:
-        Application.objects.filter(pk=application_id).update(unplaced_reasons=reasons)
+    Application.objects.bulk_update(
+        [Application(pk=pk, unplaced_reasons=reasons) for pk, reasons in unplaced],
+        ["unplaced_reasons"],
+        batch_size=1000,
+    )
 
 
 def results_announce(*, limit: int = 500, chunk: int = 100) -> int:
     """Tell families the real run's results, a chunk at a time (the worker calls it until
     nothing is left): a line on the case's route, and email, text message and in-app notice.
-    Each chunk is one transaction, and on PostgreSQL its rows are skipped by a second worker."""
+    Each chunk is one transaction, and on PostgreSQL a second worker skips its rows."""
     told = 0
     rules: dict[int, SeasonDefinition] = {}
     while told < limit:
         with transaction.atomic():
-            batch = list(
-                Assignment.objects.select_for_update(skip_locked=True, of=("self",))
+            # Rows are claimed alone, then read with what they need: a join in the FOR UPDATE
+            # query made PostgreSQL plan over every assignment (5 s a chunk over 100,000).
+            claimed = list(
+                Assignment.objects.select_for_update(skip_locked=True)
                 .filter(stage=1, announced_at__isnull=True)
+                .order_by("pk")
+                .values_list("pk", flat=True)[: min(chunk, limit - told)]
+            )
+            if not claimed:
+                break
+            Assignment.objects.filter(pk__in=claimed).update(announced_at=clock.now())
+            for assignment in (
+                Assignment.objects.filter(pk__in=claimed)
                 .select_related(
                     "application__season__entity",
                     "application__case__service_version",
                     "application__case__applicant",
                     "offer__point",
                 )
-                .order_by("pk")[: min(chunk, limit - told)]
-            )
-            if not batch:
-                break
-            Assignment.objects.filter(pk__in=[a.pk for a in batch]).update(announced_at=clock.now())
-            for assignment in batch:
+                .order_by("pk")
+            ):
                 _announce(assignment.application, assignment, "assigned", rules)
-            told += len(batch)
+            told += len(claimed)
     while told < limit:
         with transaction.atomic():
-            unplaced = list(
+            claimed = list(
                 Application.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(
                     season__runs__dry_run=False,
@@ -305,17 +327,19 @@ def results_announce(*, limit: int = 500, chunk: int = 100) -> int:
                     result_at__isnull=True,
                 )
                 .exclude(assignments__stage=1)
-                .select_related("season__entity", "case__service_version", "case__applicant")
-                .order_by("pk")[: min(chunk, limit - told)]
+                .order_by("pk")
+                .values_list("pk", flat=True)[: min(chunk, limit - told)]
             )
-            if not unplaced:
+            if not claimed:
                 break
-            Application.objects.filter(pk__in=[a.pk for a in unplaced]).update(
-                result_at=clock.now()
-            )
-            for application in unplaced:
+            Application.objects.filter(pk__in=claimed).update(result_at=clock.now())
+            for application in (
+                Application.objects.filter(pk__in=claimed)
+                .select_related("season__entity", "case__service_version", "case__applicant")
+                .order_by("pk")
+            ):
                 _announce(application, None, "unplaced", rules)
-            told += len(unplaced)
+            told += len(claimed)
     return told
 
 

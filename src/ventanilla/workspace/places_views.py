@@ -28,10 +28,11 @@ from ventanilla.core.downloads import file_download
 from ventanilla.core.forms import Form
 from ventanilla.organization.models import ROLE_RANK, Role
 from ventanilla.places import selectors
-from ventanilla.places.allocating import allocation_run
+from ventanilla.places.allocating import allocation_allowed
 from ventanilla.places.models import AllocationRun, Evidence, Season
 from ventanilla.places.rules import SeasonDefinition
 from ventanilla.places.services import PlaceError, evidence_review
+from ventanilla.places.tasks import allocation_run_task
 from ventanilla.workspace.forms import first_error
 from ventanilla.workspace.views import official_required
 
@@ -174,12 +175,31 @@ def places_run_start(request: HttpRequest, code: str) -> HttpResponse:
         )
         return back
     try:
-        run = allocation_run(season=season, dry_run=dry_run, actor=_user(request))
+        allocation_allowed(season=season, dry_run=dry_run)
     except PlaceError as error:
         messages.error(request, error.message)
         return back
+    before = selectors.runs_of(season).values_list("number", flat=True).first() or 0
+    # Over 100,000 applications a run takes tens of seconds: the worker makes it.
+    allocation_run_task.enqueue(season_id=season.pk, dry_run=dry_run, actor_id=_user(request).pk)
+    latest = selectors.runs_of(season).first()
+    if latest is not None and latest.number > before:
+        # Made already (a task backend that runs at once): show it.
+        _ran(request, latest)
+        return redirect("workspace:places_run", code=season.code, number=latest.number)
+    messages.info(
+        request,
+        _(
+            "La asignación está en curso. Aparecerá en la lista de asignaciones en unos "
+            "minutos; vuelva a cargar esta página."
+        ),
+    )
+    return back
+
+
+def _ran(request: HttpRequest, run: AllocationRun) -> None:
     placed = {"number": run.number, "placed": run.stats.get("placed", 0)}
-    if dry_run:
+    if run.dry_run:
         messages.success(
             request,
             _("Ensayo %(number)s listo: %(placed)s cupos asignados. No se le avisó a nadie.")
@@ -207,7 +227,6 @@ def places_run_start(request: HttpRequest, code: str) -> HttpResponse:
             )
             % placed,
         )
-    return redirect("workspace:places_run", code=season.code, number=run.number)
 
 
 def _run(season: Season, number: int) -> AllocationRun:
