@@ -24,6 +24,7 @@ from ventanilla.catalog.models import Service, VersionStatus
 from ventanilla.core import clock
 from ventanilla.demo.history import PDF
 from ventanilla.demo.sync import Tally
+from ventanilla.notifications.services import notifications_settle_history
 from ventanilla.organization.models import Entity, ServicePoint, ServicePointKind
 from ventanilla.places import selectors
 from ventanilla.places.models import Application, Evidence, Offer, Season, SeasonRules
@@ -247,7 +248,11 @@ def places_load(*, applications: int = 240) -> dict[str, Tally]:
         ).select_related("locality")
     )
     offers = _offers(season, schools)
-    filed = _applications(season, service, schools, applications)
+    # Filed an hour ago and their receipts settled: the demo's families are not mailed today.
+    now = clock.now()
+    with clock.frozen(now - timedelta(hours=1)):
+        filed = _applications(season, service, schools, applications)
+    notifications_settle_history(before=now)
     return {
         "school-place seasons": Tally(created=1),
         "school-place offers": Tally(created=offers),
