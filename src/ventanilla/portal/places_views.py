@@ -304,6 +304,9 @@ def family_panel(access: CaseAccess) -> dict[str, Any]:
         "place": {
             "application": application,
             "grade": _label(grade.label) if grade else application.grade,
+            "current_school": application.current_point.name
+            if application.kind == Application.Kind.TRANSFER and application.current_point
+            else "",
             "schools": [
                 {"name": o.point.name, "shift": shifts.get(o.shift, o.shift)}
                 for o in selectors.ranked_offers(application)
