@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from tests import factories
 from tests.places.conftest import ALLOCATION_DAY, NOW, apply
@@ -182,3 +183,17 @@ def test_the_panel_shows_the_current_school_of_a_transfer(
     )
     text = _page(client, _guest(client, filing))
     assert "Colegio actual" in text and "Colegio Dindalito" in text
+
+
+def test_a_new_student_s_panel_has_no_current_school(
+    client: Client, season: Season, now: Any
+) -> None:
+    text = _page(client, _guest(client, apply(season.service)))
+    assert "Cupo escolar" in text and "Colegio actual" not in text
+
+
+def test_the_season_page_links_to_the_transfer_service(
+    client: Client, transfers: Service, season: Season, now: Any
+) -> None:
+    text = _page(client, reverse("portal:places_season", args=[season.code]))
+    assert reverse("portal:service", args=[transfers.slug]) in text

@@ -90,7 +90,11 @@ def shift_labels() -> dict[str, str]:
 
 
 def season_by_code(code: str) -> Season | None:
-    return Season.objects.filter(code=code).select_related("entity", "service").first()
+    return (
+        Season.objects.filter(code=code)
+        .select_related("entity", "service", "transfer_service")
+        .first()
+    )
 
 
 def public_seasons() -> list[tuple[Season, SeasonRules]]:
