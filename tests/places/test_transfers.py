@@ -8,21 +8,24 @@ import copy
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.contrib import admin
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from tests import factories
-from tests.places.conftest import ALLOCATION_DAY, NOW, apply
+from tests.places.conftest import ALLOCATION_DAY, NOW, STAGE2_DAY, apply
 from tests.portal.test_places_pages import _guest, _page
 from ventanilla.cases.filing import FilingError
 from ventanilla.cases.models import Case
 from ventanilla.catalog.models import Service
 from ventanilla.core import clock
 from ventanilla.organization.models import ServicePoint
+from ventanilla.places import selectors
 from ventanilla.places.allocating import allocation_run
 from ventanilla.places.allocation import distance_m
+from ventanilla.places.assignments import place_claim
 from ventanilla.places.models import Application, Assignment, Offer, Season
-from ventanilla.places.services import season_saved
+from ventanilla.places.services import PlaceError, season_saved
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +200,38 @@ def test_the_season_page_links_to_the_transfer_service(
 ) -> None:
     text = _page(client, reverse("portal:places_season", args=[season.code]))
     assert reverse("portal:service", args=[transfers.slug]) in text
+
+
+def test_the_admin_sets_the_transfer_service_and_filings_see_it_at_once(season: Season) -> None:
+    model_admin = admin.site._registry[Season]
+    request = RequestFactory().get("/admin/")
+    request.user = factories.user(staff=True, is_superuser=True)
+    assert "transfer_service" in model_admin.get_form(request, season).base_fields
+    service = factories.service_variant(season.service, "traslado-por-cercania")
+    assert service.pk not in selectors.season_service_ids()  # now cached without it
+    season.transfer_service = service
+    model_admin.save_model(request, season, form=None, change=True)
+    assert service.pk in selectors.season_service_ids()
+    found = selectors.season_of_service(service.pk)
+    assert found is not None and found[0] == season
+
+
+def test_in_stage_2_a_transfer_takes_only_a_place_nearer_than_its_school(
+    client: Client, transfers: Service
+) -> None:
+    with clock.frozen(STAGE2_DAY):
+        filing = apply(
+            transfers, "1000000002", colegio_actual="COL-C", discapacidad=True, schools=()
+        )
+        application = Application.objects.get(case=filing.case)
+        text = _page(client, _guest(client, filing))
+        dindalito = Offer.objects.get(point__code="COL-D", grade="primero", shift="manana")
+        with pytest.raises(PlaceError) as raised:
+            place_claim(application=application, offer=dindalito, actor=None)
+        britalia = Offer.objects.get(point__code="COL-B", grade="primero", shift="manana")
+        taken = place_claim(application=application, offer=britalia, actor=None)
+    assert raised.value.code == "farther" and "Colegio Castilla" in raised.value.message
+    assert taken.offer == britalia
+    # The panel offered the nearer schools' free places and not the farther ones.
+    assert "Tomar este cupo en Colegio Britalia" in text
+    assert "Tomar este cupo en Colegio Dindalito" not in text

@@ -542,6 +542,35 @@ def application_home(application: Application) -> Home:
     )
 
 
+def transfer_limit_m(application: Application) -> int | None:
+    """For a transfer, how far its current school is from home: any place it takes must be
+    nearer. None for a new student's application (or a current school without a location)."""
+    point = application.current_point
+    if application.kind != Application.Kind.TRANSFER or point is None:
+        return None
+    if point.latitude is None or point.longitude is None:
+        return None
+    return distance_m(
+        application.home_latitude,
+        application.home_longitude,
+        float(point.latitude),
+        float(point.longitude),
+    )
+
+
+def nearer_than(application: Application, limit: int, point: ServicePoint) -> bool:
+    """Whether `point` is nearer the application's home than `limit` metres."""
+    if point.latitude is None or point.longitude is None:
+        return False
+    metres = distance_m(
+        application.home_latitude,
+        application.home_longitude,
+        float(point.latitude),
+        float(point.longitude),
+    )
+    return metres < limit
+
+
 def ranked_offers(application: Application) -> list[Offer]:
     """The application's schools in the family's order."""
     return [

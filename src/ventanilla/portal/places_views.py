@@ -299,6 +299,10 @@ def family_panel(access: CaseAccess) -> dict[str, Any]:
         if may_claim
         else []
     )
+    limit = selectors.transfer_limit_m(application)
+    if limit is not None:
+        # A transfer takes only places nearer home than the school it leaves.
+        free = [n for n in free if n.metres is not None and n.metres < limit]
     shifts = {s.key: _label(s.label) for s in rules.shifts}
     return {
         "place": {
