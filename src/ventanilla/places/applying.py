@@ -215,7 +215,10 @@ def _check_nearer(
     if home is None:
         return
     farther = []
-    for offer in offers.values():
+    for value in answers.get(rules.answers.schools) or []:  # in the family's order
+        offer = offers.get(value)
+        if offer is None:
+            continue  # refused already: the school does not teach the grade
         metres = _metres_to(home, offer.point)
         if (metres is None or metres >= current.metres) and offer.point.name not in farther:
             farther.append(offer.point.name)
