@@ -46,7 +46,9 @@ def school_places_demo(applications: int) -> None:
     from ventanilla.places.models import Application, Evidence, Offer, Season
     from ventanilla.places.selectors import published_rules, season_today
 
-    season = Season.objects.get()
+    season = Season.objects.select_related("transfer_service").get()
+    assert season.transfer_service is not None
+    assert season.transfer_service.slug == "traslado-por-cercania"
     rules = published_rules(season)
     assert rules is not None and rules.parsed.stage_on(season_today(season)) == "stage1"
     schools = ServicePoint.objects.filter(kind=ServicePointKind.SCHOOL).count()

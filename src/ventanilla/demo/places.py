@@ -31,6 +31,7 @@ from ventanilla.places.models import Application, Evidence, Offer, Season, Seaso
 from ventanilla.places.services import season_saved
 
 SCHOOL_PLACE = "solicitud-cupo-escolar"
+TRANSFER = "traslado-por-cercania"
 SEED = 2027
 GRADES = [
     ("prejardin", "Prejardín", "Pre-kindergarten", True),
@@ -232,7 +233,11 @@ def places_load(*, applications: int = 240) -> dict[str, Tally]:
     today = clock.now().date()
     school_year = today.year + 1
     season = Season.objects.create(
-        entity=entity, service=service, code=str(school_year), name=f"Cupos escolares {school_year}"
+        entity=entity,
+        service=service,
+        transfer_service=Service.objects.filter(slug=TRANSFER).first(),
+        code=str(school_year),
+        name=f"Cupos escolares {school_year}",
     )
     SeasonRules.objects.create(
         season=season,

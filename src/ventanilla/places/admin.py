@@ -86,7 +86,7 @@ class ImportForm(forms.Form):
 
 @admin.register(Season)
 class SeasonAdmin(admin.ModelAdmin[Season]):
-    list_display = ("code", "name", "service", "seed")
+    list_display = ("code", "name", "service", "transfer_service", "seed")
     readonly_fields = ("seed", "seed_drawn_at")
 
     def save_model(self, request: HttpRequest, obj: Season, form: Any, change: bool) -> None:

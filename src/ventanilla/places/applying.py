@@ -3,15 +3,20 @@
 (the stage is open, the student has no other application, the schools teach the grade) — and
 writes the application's allocation side when the case is filed, in the filing's transaction,
 where a unique constraint (one active application per student) has the last word.
+
+A filing of the season's transfer service is a transfer: a student already at a public school
+asks for one nearer home, which the season's rules allow when the current school is farther
+than their threshold; every ranked school must then be nearer home than the current one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from ventanilla.cases import filing_checks
@@ -20,7 +25,8 @@ from ventanilla.cases.filing import FilingError
 from ventanilla.core import clock
 from ventanilla.organization.models import Locality, ServicePoint
 from ventanilla.places import selectors
-from ventanilla.places.models import Application, Choice, Evidence, Season
+from ventanilla.places.allocation import distance_m
+from ventanilla.places.models import Application, Choice, Evidence, Offer, Season
 from ventanilla.places.rules import SeasonDefinition
 
 NO_GROUP = ("", "ninguno")
@@ -36,6 +42,78 @@ def _student(answers: Mapping[str, Any], rules: SeasonDefinition) -> tuple[str, 
 def _group(answers: Mapping[str, Any], rules: SeasonDefinition) -> str:
     group = answers.get(rules.answers.priority_group)
     return "" if group in NO_GROUP or not isinstance(group, str) else group
+
+
+@dataclass(frozen=True)
+class Current:
+    """A transfer's school now, and how far it is from home."""
+
+    point: ServicePoint
+    metres: int
+
+
+def _km(value: float) -> str:
+    """Kilometres as the family reads them: 1,4 km; 2 km."""
+    rounded = round(value, 1)
+    return number_format(rounded, decimal_pos=0 if rounded == int(rounded) else 1)
+
+
+def _metres_to(home: selectors.Home, point: ServicePoint) -> int | None:
+    if point.latitude is None or point.longitude is None:
+        return None
+    return distance_m(home.latitude, home.longitude, float(point.latitude), float(point.longitude))
+
+
+def _check_transfer(
+    rules: SeasonDefinition, answers: Mapping[str, Any], grade: str, fail: Any
+) -> Current | None:
+    """The current school of a transfer, when it is farther from home than the rules ask."""
+    key = rules.answers.current_school
+    code = answers.get(key)
+    point = (
+        ServicePoint.objects.filter(code=code, active=True).first()
+        if isinstance(code, str) and code
+        else None
+    )
+    if point is None:
+        fail(key, _("Elija de la lista el colegio donde estudia ahora."))
+        return None
+    home = selectors.home_of(answers.get(rules.answers.home))
+    if home is None:
+        return None  # the home's own message says what is missing
+    metres = _metres_to(home, point)
+    if metres is None:
+        fail(
+            key,
+            _(
+                "No tenemos la ubicación de %(school)s, así que no podemos medir la distancia. "
+                "Escríbanos por una petición."
+            )
+            % {"school": point.name},
+        )
+        return None
+    limits = rules.transfer_distance
+    given = rules.grade(grade)
+    nearer = (given is not None and given.early_childhood) or answers.get(
+        rules.answers.disability
+    ) is True
+    threshold = limits.early_childhood_or_disability_km if nearer else limits.km
+    if metres <= threshold * 1000:
+        fail(
+            key,
+            _(
+                "Su colegio actual queda a %(distance)s km de su vivienda. El traslado por "
+                "cercanía se pide cuando queda a más de %(km)s km (%(near_km)s km en primera "
+                "infancia o con discapacidad)."
+            )
+            % {
+                "distance": _km(metres / 1000),
+                "km": _km(limits.km),
+                "near_km": _km(limits.early_childhood_or_disability_km),
+            },
+        )
+        return None
+    return Current(point, metres)
 
 
 def _already(season: Season, student: tuple[str, str]) -> str | None:
@@ -113,14 +191,52 @@ def application_check(request: filing_checks.Request) -> dict[str, list[str]]:
     sibling = answers.get(names.sibling_school)
     if sibling and not ServicePoint.objects.filter(code=sibling, active=True).exists():
         fail(names.sibling_school, _("Elija el colegio de los hermanos de la lista."))
+    current = (
+        _check_transfer(rules, answers, grade, fail)
+        if service_id == season.transfer_service_id
+        else None
+    )
     if stage == "stage1" and rules.grade(grade) is not None:
-        _check_schools(season, rules, grade, answers.get(names.schools) or [], fail)
+        offers = _check_schools(season, rules, grade, answers.get(names.schools) or [], fail)
+        if current is not None:
+            _check_nearer(rules, answers, offers, current, fail)
     return errors
+
+
+def _check_nearer(
+    rules: SeasonDefinition,
+    answers: Mapping[str, Any],
+    offers: dict[str, Offer],
+    current: Current,
+    fail: Any,
+) -> None:
+    """A transfer ranks only schools nearer home than the one it leaves."""
+    home = selectors.home_of(answers.get(rules.answers.home))
+    if home is None:
+        return
+    farther = []
+    for value in answers.get(rules.answers.schools) or []:  # in the family's order
+        offer = offers.get(value)
+        if offer is None:
+            continue  # refused already: the school does not teach the grade
+        metres = _metres_to(home, offer.point)
+        if (metres is None or metres >= current.metres) and offer.point.name not in farther:
+            farther.append(offer.point.name)
+    if farther:
+        fail(
+            rules.answers.schools,
+            _(
+                "Estos colegios no quedan más cerca de su vivienda que %(current)s, y un traslado "
+                "por cercanía solo puede pedir colegios más cercanos: %(list)s."
+            )
+            % {"current": current.point.name, "list": ", ".join(farther)},
+        )
 
 
 def _check_schools(
     season: Season, rules: SeasonDefinition, grade: str, values: list[str], fail: Any
-) -> None:
+) -> dict[str, Offer]:
+    """The ranked offers found; the ones not found, and the wrong counts, refused."""
     key = rules.answers.schools
     offers = selectors.offers_by_value(season, values, grade)
     unknown = [v for v in values if v not in offers]
@@ -136,7 +252,7 @@ def _check_schools(
             rules.answers.grade,
             _("Ningún colegio ofrece ese grado en esta temporada. Escríbanos por una petición."),
         )
-        return
+        return offers
     wanted = min(rules.choices.min, available)
     if len(values) < wanted:
         fail(
@@ -145,6 +261,7 @@ def _check_schools(
         )
     if len(values) > rules.choices.max:
         fail(key, _("Elija como máximo %(n)s colegios.") % {"n": rules.choices.max})
+    return offers
 
 
 @subscribe(CaseEvent.FILED)
@@ -167,6 +284,8 @@ def application_record(happened: Happened) -> None:
         return  # the filing check refused these; a case filed otherwise is not an application
     group = _group(answers, rules)
     sibling = answers.get(names.sibling_school)
+    transfer = service_id == season.transfer_service_id
+    current = answers.get(names.current_school) if transfer else None
     stage = rules.stage_on(selectors.season_today(season))
     try:
         with transaction.atomic():
@@ -174,6 +293,7 @@ def application_record(happened: Happened) -> None:
                 season=season,
                 case=case,
                 stage=2 if stage == "stage2" else 1,
+                kind=Application.Kind.TRANSFER if transfer else Application.Kind.NEW,
                 student_id_type=student[0],
                 student_id_number=student[1],
                 grade=str(answers.get(names.grade) or ""),
@@ -185,6 +305,9 @@ def application_record(happened: Happened) -> None:
                 disability=answers.get(names.disability) is True,
                 sibling_point=ServicePoint.objects.filter(code=sibling).first()
                 if sibling
+                else None,
+                current_point=ServicePoint.objects.filter(code=current).first()
+                if current
                 else None,
                 group=group,
                 evidence=Evidence.PENDING if group else Evidence.NONE,

@@ -60,6 +60,16 @@ def place_claim(*, application: Application, offer: Offer, actor: User | None) -
         raise PlaceError("wrong_grade", _("Ese cupo no es del grado de la postulación."))
     if application.state != Application.State.ACTIVE:
         raise PlaceError("inactive", _("Esta postulación ya no está activa."))
+    limit = selectors.transfer_limit_m(application)
+    if limit is not None and not selectors.nearer_than(application, limit, offer.point):
+        raise PlaceError(
+            "farther",
+            _(
+                "Un traslado por cercanía solo toma cupos en colegios más cercanos a su vivienda "
+                "que %(school)s. Elija otro."
+            )
+            % {"school": application.current_point.name if application.current_point else ""},
+        )
     calendar = entity_calendar(application.season.entity)
     try:
         with transaction.atomic():

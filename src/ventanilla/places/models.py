@@ -35,6 +35,18 @@ class Season(models.Model):
         verbose_name=_("trámite"),
         help_text=_("Las solicitudes de este trámite son las postulaciones de la temporada."),
     )
+    transfer_service = models.ForeignKey(
+        Service,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("trámite de traslado por cercanía"),
+        help_text=_(
+            "Las solicitudes de este trámite son postulaciones de estudiantes que piden un "
+            "colegio más cercano a su vivienda que el suyo. Déjelo vacío si no hay traslados."
+        ),
+    )
     code = models.SlugField(_("código"), max_length=20, help_text=_("Por ejemplo, 2027."))
     name = models.CharField(_("nombre"), max_length=150)
     seed = models.CharField(
@@ -199,6 +211,10 @@ class Application(models.Model):
         ACTIVE = "active", _("activa")
         WITHDRAWN = "withdrawn", _("retirada")
 
+    class Kind(models.TextChoices):
+        NEW = "new", _("estudiante nuevo")
+        TRANSFER = "transfer", _("traslado por cercanía")
+
     season = models.ForeignKey(
         Season, on_delete=models.PROTECT, related_name="applications", verbose_name=_("temporada")
     )
@@ -209,6 +225,7 @@ class Application(models.Model):
         verbose_name=_("solicitud"),
     )
     stage = models.PositiveSmallIntegerField(_("etapa"), default=1)
+    kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices, default=Kind.NEW)
     state = models.CharField(
         _("estado"), max_length=10, choices=State.choices, default=State.ACTIVE
     )
@@ -234,6 +251,15 @@ class Application(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("colegio de los hermanos"),
+    )
+    # A transfer's school now, which every ranked school is nearer home than.
+    current_point = models.ForeignKey(
+        ServicePoint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("colegio actual"),
     )
     group = models.CharField(_("grupo prioritario"), max_length=50, blank=True)
     evidence = models.CharField(

@@ -90,6 +90,7 @@ class Answers(Strict):
     sibling_school: Key = "colegio_hermanos"
     disability: Key = "discapacidad"
     schools: Key = "colegios"
+    current_school: Key = "colegio_actual"  # a transfer's school now
 
 
 class SeasonDefinition(Strict):

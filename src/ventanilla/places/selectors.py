@@ -34,9 +34,11 @@ NEAREST_SHOWN = 40  # schools a family picks from, nearest home first
 
 
 def season_service_ids() -> frozenset[int]:
+    """The services whose filings are a season's applications: new students' and transfers'."""
     ids = cache.get(_SERVICES_KEY)
     if ids is None:
-        ids = frozenset(Season.objects.values_list("service_id", flat=True))
+        rows = Season.objects.values_list("service_id", "transfer_service_id")
+        ids = frozenset(i for pair in rows for i in pair if i is not None)
         cache.set(_SERVICES_KEY, ids, _CACHE_SECONDS)
     return frozenset(ids)
 
@@ -51,12 +53,14 @@ def published_rules(season: Season) -> SeasonRules | None:
 
 
 def season_of_service(service_id: int | None) -> tuple[Season, SeasonRules] | None:
-    """The season of `service_id` that applications go to today, with its rules in force: the
-    one under way, else the next to open, else the latest."""
+    """The season of `service_id` (its new students' or its transfers' service) that
+    applications go to today, with its rules in force: the one under way, else the next to open,
+    else the latest."""
     if service_id is None or service_id not in season_service_ids():
         return None
     found = []
-    for season in Season.objects.filter(service_id=service_id).select_related("entity"):
+    seasons = Season.objects.filter(Q(service_id=service_id) | Q(transfer_service_id=service_id))
+    for season in seasons.select_related("entity"):
         rules = published_rules(season)
         if rules is not None:
             found.append((season, rules))
@@ -86,7 +90,11 @@ def shift_labels() -> dict[str, str]:
 
 
 def season_by_code(code: str) -> Season | None:
-    return Season.objects.filter(code=code).select_related("entity", "service").first()
+    return (
+        Season.objects.filter(code=code)
+        .select_related("entity", "service", "transfer_service")
+        .first()
+    )
 
 
 def public_seasons() -> list[tuple[Season, SeasonRules]]:
@@ -249,7 +257,7 @@ def active_application(season: Season, id_type: str, id_number: str) -> Applicat
 def application_of_case(case_id: int) -> Application | None:
     return (
         Application.objects.filter(case_id=case_id)
-        .select_related("season", "home_locality", "sibling_point")
+        .select_related("season", "home_locality", "sibling_point", "current_point")
         .first()
     )
 
@@ -532,6 +540,35 @@ def application_home(application: Application) -> Home:
         application.home_longitude,
         located=application.home_located,
     )
+
+
+def transfer_limit_m(application: Application) -> int | None:
+    """For a transfer, how far its current school is from home: any place it takes must be
+    nearer. None for a new student's application (or a current school without a location)."""
+    point = application.current_point
+    if application.kind != Application.Kind.TRANSFER or point is None:
+        return None
+    if point.latitude is None or point.longitude is None:
+        return None
+    return distance_m(
+        application.home_latitude,
+        application.home_longitude,
+        float(point.latitude),
+        float(point.longitude),
+    )
+
+
+def nearer_than(application: Application, limit: int, point: ServicePoint) -> bool:
+    """Whether `point` is nearer the application's home than `limit` metres."""
+    if point.latitude is None or point.longitude is None:
+        return False
+    metres = distance_m(
+        application.home_latitude,
+        application.home_longitude,
+        float(point.latitude),
+        float(point.longitude),
+    )
+    return metres < limit
 
 
 def ranked_offers(application: Application) -> list[Offer]:

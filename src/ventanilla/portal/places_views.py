@@ -299,11 +299,18 @@ def family_panel(access: CaseAccess) -> dict[str, Any]:
         if may_claim
         else []
     )
+    limit = selectors.transfer_limit_m(application)
+    if limit is not None:
+        # A transfer takes only places nearer home than the school it leaves.
+        free = [n for n in free if n.metres is not None and n.metres < limit]
     shifts = {s.key: _label(s.label) for s in rules.shifts}
     return {
         "place": {
             "application": application,
             "grade": _label(grade.label) if grade else application.grade,
+            "current_school": application.current_point.name
+            if application.kind == Application.Kind.TRANSFER and application.current_point
+            else "",
             "schools": [
                 {"name": o.point.name, "shift": shifts.get(o.shift, o.shift)}
                 for o in selectors.ranked_offers(application)
