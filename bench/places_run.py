@@ -26,6 +26,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from datetime import time as day_time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ventanilla.config.settings")
@@ -73,6 +74,66 @@ def scale_places(season: Season, applications: int) -> None:
         Offer.objects.filter(pk=offer.pk).update(continuing=offer.capacity - offered, taken=0)
 
 
+def _case(season: Season, version: Any, index: int, start: datetime) -> Case:
+    """A synthetic filing of the season's service, as the filing service would leave it."""
+    filed = start + timedelta(seconds=index * 7)
+    return Case(
+        filing_number=f"SED-CUPO-{index + 1:07d}",
+        filing_entity=season.entity,
+        entity=season.entity,
+        year=filed.year,
+        sequence=800_000 + index,
+        verification_hash="0" * 64,
+        service=season.service,
+        service_version=version,
+        filer_kind="guest",
+        contact_name=f"Acudiente {index}",
+        contact_email=f"acudiente{index}@example.org",
+        channel="online",
+        stage="recibida",
+        dependency_id=season.service.dependency_id,
+        answers={},
+        filed_at=filed,
+        received_on=filed.date(),
+        original_due_date=filed.date() + timedelta(days=21),
+        due_date=filed.date() + timedelta(days=21),
+        sla_state="on_time",
+        search_text="",
+    )
+
+
+def _application(
+    season: Season,
+    case: Case,
+    rng: random.Random,
+    offers: dict[str, list[tuple[int, float, float]]],
+    locality: int | None,
+) -> tuple[Application, list[int]]:
+    """A child near a random school of its grade, ranking 10 of the 30 offers sampled nearest."""
+    grade = rng.choice(sorted(offers))
+    _pk, lat, lon = rng.choice(offers[grade])
+    home = (lat + rng.uniform(-0.01, 0.01), lon + rng.uniform(-0.01, 0.01))
+    sample = rng.sample(offers[grade], min(30, len(offers[grade])))
+    sample.sort(key=lambda o: distance_m(home[0], home[1], o[1], o[2]))
+    group = rng.choices(["", "victima", "discapacidad", "etnia"], [92, 3, 3, 2])[0]
+    application = Application(
+        season=season,
+        case=case,
+        stage=1,
+        student_id_type="TI",
+        student_id_number=f"9{case.sequence:09d}",
+        grade=grade,
+        home_locality_id=locality,
+        home_latitude=home[0],
+        home_longitude=home[1],
+        home_located=True,
+        group=group,
+        evidence="approved" if group else "none",
+        created_at=case.filed_at,
+    )
+    return application, [o[0] for o in sample[:10]]
+
+
 def insert_applications(season: Season, count: int) -> None:
     have = Application.objects.filter(season=season).count()
     if have >= count:
@@ -84,7 +145,6 @@ def insert_applications(season: Season, count: int) -> None:
         season=season, capacity__gt=F("continuing")
     ).values_list("pk", "grade", "point__latitude", "point__longitude"):
         offers.setdefault(grade, []).append((pk, float(lat), float(lon)))
-    grades = sorted(offers)
     locality = Application.objects.values_list("home_locality_id", flat=True).first()
     start = datetime.combine(
         selectors.published_rules(season).parsed.stage1.opens,
@@ -98,59 +158,13 @@ def insert_applications(season: Season, count: int) -> None:
         n = min(BATCH, count - created)
         cases = []
         for index in range(numbered, numbered + n):
-            filed = start + timedelta(seconds=index * 7)
-            cases.append(
-                Case(
-                    filing_number=f"SED-CUPO-{index + 1:07d}",
-                    filing_entity=season.entity,
-                    entity=season.entity,
-                    year=filed.year,
-                    sequence=800_000 + index,
-                    verification_hash="0" * 64,
-                    service=season.service,
-                    service_version=version,
-                    filer_kind="guest",
-                    contact_name=f"Acudiente {index}",
-                    contact_email=f"acudiente{index}@example.org",
-                    channel="online",
-                    stage="recibida",
-                    dependency_id=season.service.dependency_id,
-                    answers={},
-                    filed_at=filed,
-                    received_on=filed.date(),
-                    original_due_date=filed.date() + timedelta(days=21),
-                    due_date=filed.date() + timedelta(days=21),
-                    sla_state="on_time",
-                    search_text="",
-                )
-            )
+            cases.append(_case(season, version, index, start))
         Case.objects.bulk_create(cases)
         applications, ranked = [], []
         for case in cases:
-            grade = rng.choice(grades)
-            _pk, lat, lon = rng.choice(offers[grade])
-            home = (lat + rng.uniform(-0.01, 0.01), lon + rng.uniform(-0.01, 0.01))
-            sample = rng.sample(offers[grade], min(30, len(offers[grade])))
-            sample.sort(key=lambda o: distance_m(home[0], home[1], o[1], o[2]))
-            group = rng.choices(["", "victima", "discapacidad", "etnia"], [92, 3, 3, 2])[0]
-            applications.append(
-                Application(
-                    season=season,
-                    case=case,
-                    stage=1,
-                    student_id_type="TI",
-                    student_id_number=f"9{case.sequence:09d}",
-                    grade=grade,
-                    home_locality_id=locality,
-                    home_latitude=home[0],
-                    home_longitude=home[1],
-                    home_located=True,
-                    group=group,
-                    evidence="approved" if group else "none",
-                    created_at=case.filed_at,
-                )
-            )
-            ranked.append([o[0] for o in sample[:10]])
+            application, chosen = _application(season, case, rng, offers, locality)
+            applications.append(application)
+            ranked.append(chosen)
         Application.objects.bulk_create(applications)
         Choice.objects.bulk_create(
             [

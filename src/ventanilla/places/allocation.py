@@ -209,24 +209,78 @@ def _priority_builder(
     return itemgetter(*positions, 4)
 
 
+Choices = list[tuple[list[int], list[int], list[int]]]  # per applicant: offers, ranks, aheads
+
+
+@dataclass(frozen=True, slots=True)
+class _Places:
+    """The offers in key order, with their positions in radians for the haversine."""
+
+    offers: list[Offer]
+    index: dict[str, int]
+    phi: list[float]
+    cos: list[float]
+    lam: list[float]
+
+    @classmethod
+    def of(cls, offers: list[Offer]) -> _Places:
+        phi = [math.radians(offer.lat) for offer in offers]
+        return cls(
+            offers=offers,
+            index={offer.key: j for j, offer in enumerate(offers)},
+            phi=phi,
+            cos=[math.cos(value) for value in phi],
+            lam=[math.radians(offer.lon) for offer in offers],
+        )
+
+
 def allocate(offers: Iterable[Offer], applicants: Iterable[Applicant], rules: Rules) -> Result:
     """Student-proposing deferred acceptance over the ranked choices, then (if the rules say so)
     the nearest offer with a free place for those left, in order of group, lottery and key."""
     offer_list = sorted(offers, key=attrgetter("key"))
     applicant_list = sorted(applicants, key=attrgetter("key"))
     _check(offer_list, applicant_list, rules)
-    offer_index = {offer.key: j for j, offer in enumerate(offer_list)}
-    offer_phi = [math.radians(offer.lat) for offer in offer_list]
-    offer_cos = [math.cos(phi) for phi in offer_phi]
-    offer_lam = [math.radians(offer.lon) for offer in offer_list]
+    places = _Places.of(offer_list)
+    lotteries = [lottery_number(rules.seed, applicant.key) for applicant in applicant_list]
+    choices, order = _ranked(applicant_list, places, lotteries, rules)
+    held = _deferred_acceptance(choices, order, [offer.capacity for offer in offer_list])
+    placed_at: list[int | None] = [None] * len(applicant_list)
+    for j, heap in enumerate(held):
+        for negative in heap:
+            placed_at[order[j][-negative]] = j
+    fallback_at: dict[int, int] = {}
+    if rules.nearest_fallback:
+        fallback_at = _nearest_fallback(
+            applicant_list,
+            offer_list,
+            placed_at,
+            held,
+            lotteries,
+            places.phi,
+            places.cos,
+            places.lam,
+        )
+    return Result(
+        placements=_placements(applicant_list, offer_list, choices, placed_at, fallback_at),
+        offer_stats=_offer_stats(applicant_list, places, choices, order, held, fallback_at, rules),
+        offers=offer_list,
+        ranked_by=[len(ranked) for ranked in order],
+        index={applicant.key: i for i, applicant in enumerate(applicant_list)},
+        choices=choices,
+    )
+
+
+def _ranked(
+    applicants: list[Applicant], places: _Places, lotteries: list[int], rules: Rules
+) -> tuple[Choices, list[list[int]]]:
+    """Each applicant's valid choices (offer, rank as filed, how many are ahead there), and per
+    offer everyone who ranked it in priority order (`order[j][ahead]`)."""
     build = _priority_builder(rules)
     wants_distance = "distance" in rules.tie_breaks
-    lotteries = [lottery_number(rules.seed, applicant.key) for applicant in applicant_list]
-
     # Per offer, (priority, applicant, slot in the applicant's valid choices) of all who ranked it.
-    rankers: list[list[tuple[tuple[int, ...], int, int]]] = [[] for _ in offer_list]
-    choices: list[tuple[list[int], list[int], list[int]]] = []
-    for i, applicant in enumerate(applicant_list):
+    rankers: list[list[tuple[tuple[int, ...], int, int]]] = [[] for _ in places.offers]
+    choices: Choices = []
+    for i, applicant in enumerate(applicants):
         offer_indexes: list[int] = []
         ranks: list[int] = []
         seen: set[str] = set()
@@ -234,25 +288,22 @@ def allocate(offers: Iterable[Offer], applicants: Iterable[Applicant], rules: Ru
         cos, lam = math.cos(phi), math.radians(applicant.lon)
         head = (applicant.group_rank, lotteries[i], _key_order(applicant.key))
         for rank, key in enumerate(applicant.choices, start=1):
-            j = offer_index.get(key)
-            if key in seen or j is None or offer_list[j].grade != applicant.grade:
+            j = places.index.get(key)
+            if key in seen or j is None or places.offers[j].grade != applicant.grade:
                 seen.add(key)
                 continue
             seen.add(key)
-            offer = offer_list[j]
             distance = (
-                _haversine_m(phi, cos, lam, offer_phi[j], offer_cos[j], offer_lam[j])
+                _haversine_m(phi, cos, lam, places.phi[j], places.cos[j], places.lam[j])
                 if wants_distance
                 else 0
             )
-            sibling = 0 if offer.school in applicant.sibling_schools else 1
+            sibling = 0 if places.offers[j].school in applicant.sibling_schools else 1
             values = (head[0], sibling, distance, head[1], head[2])
             rankers[j].append((build(values), i, len(offer_indexes)))
             offer_indexes.append(j)
             ranks.append(rank)
         choices.append((offer_indexes, ranks, [0] * len(offer_indexes)))
-
-    # order[j][ahead] is the applicant with that many others before them at offer j.
     order: list[list[int]] = []
     for ranked in rankers:
         ranked.sort()
@@ -260,51 +311,50 @@ def allocate(offers: Iterable[Offer], applicants: Iterable[Applicant], rules: Ru
         for ahead, (_, i, slot) in enumerate(ranked):
             choices[i][2][slot] = ahead
         ranked.clear()
-    del rankers
+    return choices, order
 
-    held = _deferred_acceptance(choices, order, [offer.capacity for offer in offer_list])
 
-    placed_at: list[int | None] = [None] * len(applicant_list)
-    slot_of: list[int] = [0] * len(applicant_list)
-    for j, heap in enumerate(held):
-        for negative in heap:
-            i = order[j][-negative]
-            placed_at[i] = j
-            slot_of[i] = choices[i][0].index(j)
-
-    fallback_at: dict[int, int] = {}
-    if rules.nearest_fallback:
-        fallback_at = _nearest_fallback(
-            applicant_list, offer_list, placed_at, held, lotteries, offer_phi, offer_cos, offer_lam
-        )
-
+def _placements(
+    applicants: list[Applicant],
+    offers: list[Offer],
+    choices: Choices,
+    placed_at: list[int | None],
+    fallback_at: dict[int, int],
+) -> dict[str, Placement]:
     placements: dict[str, Placement] = {}
-    for i, applicant in enumerate(applicant_list):
+    for i, applicant in enumerate(applicants):
         j = placed_at[i]
         if j is not None:
-            placements[applicant.key] = Placement(
-                applicant.key, offer_list[j].key, choices[i][1][slot_of[i]], fallback=False
-            )
+            rank = choices[i][1][choices[i][0].index(j)]
+            placements[applicant.key] = Placement(applicant.key, offers[j].key, rank, False)
         elif i in fallback_at:
-            placements[applicant.key] = Placement(
-                applicant.key, offer_list[fallback_at[i]].key, None, fallback=True
-            )
+            offer = offers[fallback_at[i]].key
+            placements[applicant.key] = Placement(applicant.key, offer, None, fallback=True)
         else:
             placements[applicant.key] = Placement(applicant.key, None, None, fallback=False)
+    return placements
 
-    first_choice_of = [0] * len(offer_list)
+
+def _offer_stats(
+    applicants: list[Applicant],
+    places: _Places,
+    choices: Choices,
+    order: list[list[int]],
+    held: list[list[int]],
+    fallback_at: dict[int, int],
+    rules: Rules,
+) -> dict[str, OfferStat]:
+    first_choice_of = [0] * len(places.offers)
     for offer_indexes, ranks, _ in choices:
         if ranks and ranks[0] == 1:
             first_choice_of[offer_indexes[0]] += 1
-    placed_fallback = [0] * len(offer_list)
+    placed_fallback = [0] * len(places.offers)
     for j in fallback_at.values():
         placed_fallback[j] += 1
-    offer_stats = {}
-    for j, offer in enumerate(offer_list):
-        last = None
-        if held[j]:
-            last = priority(applicant_list[order[j][-held[j][0]]], offer, rules)
-        offer_stats[offer.key] = OfferStat(
+    stats = {}
+    for j, offer in enumerate(places.offers):
+        last = priority(applicants[order[j][-held[j][0]]], offer, rules) if held[j] else None
+        stats[offer.key] = OfferStat(
             capacity=offer.capacity,
             ranked_by=len(order[j]),
             first_choice_of=first_choice_of[j],
@@ -312,14 +362,7 @@ def allocate(offers: Iterable[Offer], applicants: Iterable[Applicant], rules: Ru
             placed_fallback=placed_fallback[j],
             last_admitted_priority=last,
         )
-    return Result(
-        placements=placements,
-        offer_stats=offer_stats,
-        offers=offer_list,
-        ranked_by=[len(ranked) for ranked in order],
-        index={applicant.key: i for i, applicant in enumerate(applicant_list)},
-        choices=choices,
-    )
+    return stats
 
 
 def _deferred_acceptance(
