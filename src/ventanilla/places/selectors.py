@@ -611,3 +611,50 @@ def evidence_documents(case_ids: list[int]) -> dict[int, Any]:
     for document in documents:
         found.setdefault(document.case_id, document)
     return found
+
+
+@dataclass(frozen=True)
+class PlaceOptions:
+    """What a family may do with its application now, and the place it has been told of."""
+
+    told: Assignment | None  # the live place, once the family was told of it
+    may_accept: bool
+    may_formalise: bool
+    may_claim: bool  # stage 2, no live place, the application active
+    free: list[NearOffer]  # the places it may take now, nearest home first
+
+
+def place_options(application: Application, *, limit: int = 20) -> PlaceOptions:
+    """The family's options: accept or formalise a place it was told of, or in stage 2 take one
+    of the free places of its grade (a transfer only nearer home than its current school)."""
+    live = live_assignment(application)
+    told = live if live is not None and live.announced_at is not None else None
+    rules = published_rules(application.season)
+    stage = rules.parsed.stage_on(season_today(application.season)) if rules else "closed"
+    may_claim = stage == "stage2" and live is None and application.state == Application.State.ACTIVE
+    free: list[NearOffer] = []
+    if may_claim:
+        free = offers_near(
+            application.season,
+            grade=application.grade,
+            home=application_home(application),
+            free_only=True,
+            limit=limit,
+        )
+        farthest = transfer_limit_m(application)
+        if farthest is not None:
+            free = [n for n in free if n.metres is not None and n.metres < farthest]
+    return PlaceOptions(
+        told=told,
+        may_accept=told is not None and told.state == Assignment.State.OFFERED,
+        may_formalise=told is not None and told.state == Assignment.State.ACCEPTED,
+        may_claim=may_claim,
+        free=free,
+    )
+
+
+def service_published(slug: str) -> bool:
+    """Whether a published service has that slug (the petition that contests evidence)."""
+    from ventanilla.catalog.models import Service
+
+    return Service.objects.filter(slug=slug, is_published=True).exists()

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ventanilla.cases.uploads import upload_received, uploads_refused
-from ventanilla.catalog.models import Service
 from ventanilla.catalog.schema import Text
 from ventanilla.places import notices, selectors
 from ventanilla.places.assignments import (
@@ -276,33 +275,16 @@ def family_panel(access: CaseAccess) -> dict[str, Any]:
     rules = rules_row.parsed
     grade = rules.grade(application.grade)
     group = rules.group(application.group)
-    live = selectors.live_assignment(application)
+    options = selectors.place_options(application, limit=FREE_PLACES_SHOWN)
+    told = options.told
     history = list(selectors.assignments_of(application))
-    told = live if live is not None and live.announced_at is not None else None
     result: list[str] = []
     if told is not None and told.state != Assignment.State.OFFERED:
         # Accepted or formalised: the result without its deadline to accept, which is past.
         short = notices.result_text(told, application, rules)[1]
         result = [short, *notices.reason_lines(told, application)]
-    elif told is not None or (live is None and application.result_at is not None):
+    elif told is not None or application.result_at is not None:
         result = notices.result_text(told, application, rules)[0].split("\n")
-    stage = rules.stage_on(selectors.season_today(application.season))
-    may_claim = stage == "stage2" and live is None and application.state == Application.State.ACTIVE
-    free = (
-        selectors.offers_near(
-            application.season,
-            grade=application.grade,
-            home=selectors.application_home(application),
-            free_only=True,
-            limit=FREE_PLACES_SHOWN,
-        )
-        if may_claim
-        else []
-    )
-    limit = selectors.transfer_limit_m(application)
-    if limit is not None:
-        # A transfer takes only places nearer home than the school it leaves.
-        free = [n for n in free if n.metres is not None and n.metres < limit]
     shifts = {s.key: _label(s.label) for s in rules.shifts}
     return {
         "place": {
@@ -321,7 +303,8 @@ def family_panel(access: CaseAccess) -> dict[str, Any]:
             else "",
             "evidence_rejected": application.evidence == Evidence.REJECTED,
             "contest_service": rules.contest_service
-            if Service.objects.filter(slug=rules.contest_service, is_published=True).exists()
+            if application.evidence == Evidence.REJECTED
+            and selectors.service_published(rules.contest_service)
             else "",
             "live": told,
             "history": [
@@ -330,17 +313,17 @@ def family_panel(access: CaseAccess) -> dict[str, Any]:
                 if a.announced_at is not None
             ],
             "result": result,
-            "may_accept": told is not None and told.state == Assignment.State.OFFERED,
-            "may_formalise": told is not None and told.state == Assignment.State.ACCEPTED,
+            "may_accept": options.may_accept,
+            "may_formalise": options.may_formalise,
             "free": [
                 {
                     "near": n,
                     "shift": shifts.get(n.offer.shift, n.offer.shift),
                     "km": n.metres / 1000 if n.metres is not None else None,
                 }
-                for n in free
+                for n in options.free
             ],
-            "may_claim": may_claim,
+            "may_claim": options.may_claim,
             "season_code": application.season.code,
             "urls": {
                 name: access.url(f"place_{name}")
