@@ -124,6 +124,7 @@ class ServiceForm(forms.ModelForm[Service]):
             "category",
             "life_events",
             "kind",
+            "petition_type",
             "channels",
             "point_kinds",
             "service_points",

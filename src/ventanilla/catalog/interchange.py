@@ -19,6 +19,7 @@ from ventanilla.catalog.models import (
     Category,
     Channel,
     LifeEvent,
+    PetitionType,
     Service,
     ServiceKind,
     ServiceVersion,
@@ -80,6 +81,7 @@ def catalog_export(directory: Path) -> list[Path]:
             "category": service.category.slug,
             "life_events": sorted(e.slug for e in service.life_events.all()),
             "kind": service.kind,
+            "petition_type": service.petition_type,
             "channels": list(service.channels),
             "point_kinds": list(service.point_kinds),
             "service_points": sorted(p.code for p in service.service_points.all()),
@@ -178,6 +180,8 @@ def _check_service(data: dict[str, Any], plan: _Plan, problems: list[str]) -> No
             problems.append(f"{name}: unknown life event {event!r}")
     if data.get("kind") not in ServiceKind.values:
         problems.append(f"{name}: kind must be one of {ServiceKind.values}")
+    if data.get("petition_type", "") not in ["", *PetitionType.values]:
+        problems.append(f"{name}: petition_type must be one of {PetitionType.values}")
     channels = data.get("channels") or []
     if not channels or any(c not in Channel.values for c in channels):
         problems.append(f"{name}: channels must be some of {Channel.values}")
@@ -255,6 +259,7 @@ def _write_service(data: dict[str, Any]) -> Service:
             "dependency": Dependency.objects.get(entity=entity, code=data["dependency"]),
             "category": Category.objects.get(slug=data["category"]),
             "kind": data["kind"],
+            "petition_type": data.get("petition_type", ""),
             "channels": list(data["channels"]),
             "point_kinds": list(data.get("point_kinds", [])),
         },

@@ -57,6 +57,22 @@ class ServiceKind(models.TextChoices):
     PETITION = "petition", _("tipo de petición (PQRSD)")
 
 
+class PetitionType(models.TextChoices):
+    """What kind of petition a service receives, as the legal reports count them: the report on
+    requests for public information (Decreto 1081 de 2015, art. 2.1.1.6.2) and the semi-annual
+    report on complaints, claims and suggestions (Ley 1474 de 2011, art. 76)."""
+
+    GENERAL = "general", _("petición general")
+    DOCUMENTS = "documents", _("petición de documentos")
+    INFORMATION = "information", _("solicitud de acceso a información pública")
+    CONSULTATION = "consultation", _("consulta")
+    COMPLAINT = "complaint", _("queja")
+    CLAIM = "claim", _("reclamo")
+    SUGGESTION = "suggestion", _("sugerencia")
+    REPORT = "report", _("denuncia")
+    CONGRATULATION = "congratulation", _("felicitación")
+
+
 class Channel(models.TextChoices):
     ONLINE = "online", _("en línea")
     IN_PERSON = "in_person", _("presencial")
@@ -83,6 +99,16 @@ class Service(models.Model):
         LifeEvent, blank=True, related_name="services", verbose_name=_("momentos de vida")
     )
     kind = models.CharField(_("tipo"), max_length=20, choices=ServiceKind.choices)
+    petition_type = models.CharField(
+        _("tipo de petición en los informes"),
+        max_length=20,
+        choices=PetitionType.choices,
+        blank=True,
+        help_text=_(
+            "Cómo cuentan sus solicitudes los informes de ley (PQRSD, acceso a la información). "
+            "Vacío en los trámites."
+        ),
+    )
     channels = models.JSONField(
         _("canales"), default=list, help_text=_("Lista de: online, in_person, phone.")
     )

@@ -400,6 +400,7 @@ INSTALLED_APPS = [
     "ventanilla.appointments",
     "ventanilla.turns",
     "ventanilla.places",
+    "ventanilla.insights",
     "ventanilla.portal",
     "ventanilla.workspace",
     "ventanilla.api",
