@@ -512,6 +512,11 @@ TASKS = {
 
 # Periodic work, enqueued by `manage.py worker` (task path, seconds between runs); one worker
 # runs each period, whatever the number of workers (`core.services.periodic_tasks_claim`).
+INSIGHTS_REFRESH_SECONDS = env_int(
+    "INSIGHTS_REFRESH_SECONDS",
+    600,
+    "Seconds between rebuilds of the dashboards' and the deadline page's figures.",
+)
 PERIODIC_TASKS = [
     ("ventanilla.notifications.tasks.notifications_sweep", NOTIFICATION_SWEEP_SECONDS),
     ("ventanilla.cases.tasks.cases_refresh_sla", 3600),
@@ -523,6 +528,7 @@ PERIODIC_TASKS = [
     ("ventanilla.core.tasks.task_results_prune", 86400),
     ("ventanilla.turns.tasks.tickets_forget_contacts", 86400),
     ("ventanilla.places.tasks.places_upkeep", 300),
+    ("ventanilla.insights.tasks.figures_refresh_task", INSIGHTS_REFRESH_SECONDS),
 ]
 
 # Parts of `/healthz` besides the database and the worker: name → a function returning a dict

@@ -6,9 +6,10 @@ took, whether that was within the term, and how many information requests and in
 transfers it went through. The case events keep it current (`facts.py`); a case that nothing
 has happened to since filing has no row and counts as open.
 
-`MonthFigure` and `OpenFigure` are materialised: the worker rebuilds them from the cases and
-their facts (`refresh.py`), so a dashboard over a million cases sums a few thousand rows instead
-of scanning the cases. `Refresh` says when they were last rebuilt, which every page shows.
+`MonthFigure`, `DaysFigure` and `OpenFigure` are materialised: the worker rebuilds them from the
+cases and their facts (`refresh.py`), so a dashboard over a million cases sums a few thousand
+rows instead of scanning the cases. `Refresh` says when they were last rebuilt, which every page
+shows.
 """
 
 from __future__ import annotations
@@ -70,8 +71,6 @@ class MonthFigure(models.Model):
     on_time = models.PositiveIntegerField(default=0)
     late = models.PositiveIntegerField(default=0)
     answer_days_sum = models.PositiveBigIntegerField(default=0)
-    # How many answers took each number of business days: {"3": 10, "12": 2}, for percentiles.
-    answer_days = models.JSONField(default=dict)
     with_information_request = models.PositiveIntegerField(default=0)
     paused_days_sum = models.PositiveBigIntegerField(default=0)
     extended = models.PositiveIntegerField(default=0)
@@ -85,6 +84,26 @@ class MonthFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.service_id}"
+
+
+class DaysFigure(models.Model):
+    """How many answers of one month, dependency and service took `days` business days: the
+    distribution the medians and 90th percentiles are read from."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    dependency = models.ForeignKey(Dependency, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    days = models.PositiveIntegerField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["entity", "month"], name="daysfigure_entity_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.days}: {self.count}"
 
 
 class OpenFigure(models.Model):
