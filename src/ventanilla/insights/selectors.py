@@ -127,7 +127,9 @@ _SUMMED = tuple(f.name for f in fields(Figures) if f.name != "days")
 
 def _sums(rows: QuerySet[MonthFigure], *by: str) -> dict[tuple[Any, ...], Figures]:
     found: dict[tuple[Any, ...], Figures] = {}
-    for r in rows.values(*by).annotate(**{n: Sum(n) for n in _SUMMED}).order_by():
+    sums = {n: Sum(n) for n in _SUMMED}
+    grouped = [rows.aggregate(**sums)] if not by else rows.values(*by).annotate(**sums).order_by()
+    for r in grouped:
         figures = found[tuple(r[b] for b in by)] = Figures()
         for name in _SUMMED:
             setattr(figures, name, r[name] or 0)
@@ -136,7 +138,7 @@ def _sums(rows: QuerySet[MonthFigure], *by: str) -> dict[tuple[Any, ...], Figure
 
 def _days(rows: QuerySet[DaysFigure], *by: str) -> dict[tuple[Any, ...], Counter[int]]:
     found: dict[tuple[Any, ...], Counter[int]] = {}
-    for r in rows.values(*by, "days").annotate(n=Sum("count")).order_by():
+    for r in rows.values(*by, "days").annotate(n=Sum("count")).order_by("days"):
         found.setdefault(tuple(r[b] for b in by), Counter())[r["days"]] += r["n"]
     return found
 
