@@ -7,7 +7,7 @@ up to the answer, without the days the clock stood still:
 
 - I1 information, filed Mon 2 Mar, answered Thu 5 Mar: 3 days, on time (due 16 Mar).
 - I2 information, filed 2 Mar; information asked on 4 Mar and given on 10 Mar (4 business days
-  paused, due 16 → 20 Mar); answered 19 Mar: 13 elapsed − 4 = 9 days, on time.
+  paused, due 16 → 20 Mar); answered 19 Mar: 13 elapsed - 4 = 9 days, on time.
 - I3 information, filed 2 Mar, refused 18 Mar: 12 days, late (due 16 Mar).
 - I4 information, filed 3 Mar, sent on 4 Mar to the competent entity SDS (Ley 1755, art. 21).
 - I5 information, filed 9 Mar, term extended on 12 Mar to 27 Mar (due was 24 Mar), answered
