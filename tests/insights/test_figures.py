@@ -81,6 +81,10 @@ def test_a_subtree_and_its_breakdowns(month: Month) -> None:
     narrowed = dashboard(Scope(entity=month.entity, start=MARCH, end=MARCH, dependency=local))
     assert (narrowed.totals.received, narrowed.totals.answered) == (1, 0)
     assert narrowed.open_by_state["overdue"] == 1
+    # Its school has no cases; the office's own case is a line of its own.
+    assert [(line.label, line.figures.received) for line in narrowed.by_dependency] == [
+        ("Dependencia DLE-08", 1)
+    ]
     services = {line.key: line.figures for line in board.by_service}
     assert services["acceso-informacion"].received == 4
     assert services["acceso-informacion"].transferred_out == 1

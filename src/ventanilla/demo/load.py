@@ -19,6 +19,7 @@ from ventanilla.demo.people import people_load
 from ventanilla.demo.places import places_load
 from ventanilla.demo.sync import Tally
 from ventanilla.demo.turns import turns_load
+from ventanilla.insights.refresh import figures_refresh
 from ventanilla.organization.models import Dependency
 
 CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
@@ -58,4 +59,7 @@ def demo_load(*, catalog: bool = True, history: bool = True) -> dict[str, Tally]
             tallies["bookings (demo)"] = Tally(created=bookings_load())
             # After the history: its school-place cases predate the season.
             tallies |= places_load()
+            # The dashboards and the deadline page show the history at once, not after the
+            # worker's first refresh.
+            tallies["figures (months)"] = Tally(created=figures_refresh().cases)
     return tallies

@@ -56,13 +56,14 @@ class CaseFact(models.Model):
 
 
 class MonthFigure(models.Model):
-    """What happened in one month to the cases of one dependency, service and channel: filed
-    (by the month of filing) and closed (by the month of closing, with the time they took)."""
+    """What happened in one month to the cases of one service in one dependency's subtree (the
+    dependency and everything below it): filed (by the month of filing) and closed (by the
+    month of closing, with the time they took). Every dependency has its own rows, so a
+    dashboard of any subtree reads the rows of one dependency, not of all below it."""
 
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
     dependency = models.ForeignKey(Dependency, on_delete=models.CASCADE, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
-    channel = models.CharField(max_length=20)
     month = models.DateField()  # its first day
     received = models.PositiveIntegerField(default=0)
     answered = models.PositiveIntegerField(default=0)
@@ -79,7 +80,7 @@ class MonthFigure(models.Model):
 
     class Meta:
         indexes: ClassVar = [
-            models.Index(fields=["entity", "month"], name="monthfigure_entity_month"),
+            models.Index(fields=["dependency", "month"], name="monthfigure_dependency_month"),
         ]
 
     def __str__(self) -> str:
@@ -87,8 +88,8 @@ class MonthFigure(models.Model):
 
 
 class DaysFigure(models.Model):
-    """How many answers of one month, dependency and service took `days` business days: the
-    distribution the medians and 90th percentiles are read from."""
+    """How many answers of one month, dependency subtree and service took `days` business
+    days: the distribution the medians and 90th percentiles are read from."""
 
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
     dependency = models.ForeignKey(Dependency, on_delete=models.CASCADE, related_name="+")
@@ -99,7 +100,7 @@ class DaysFigure(models.Model):
 
     class Meta:
         indexes: ClassVar = [
-            models.Index(fields=["entity", "month"], name="daysfigure_entity_month")
+            models.Index(fields=["dependency", "month"], name="daysfigure_dependency_month")
         ]
 
     def __str__(self) -> str:
@@ -107,7 +108,7 @@ class DaysFigure(models.Model):
 
 
 class OpenFigure(models.Model):
-    """The open cases of one dependency, service and official, by the state of their term."""
+    """The open cases of one dependency subtree, service and official, by their term's state."""
 
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
     dependency = models.ForeignKey(Dependency, on_delete=models.CASCADE, related_name="+")
@@ -120,7 +121,7 @@ class OpenFigure(models.Model):
     days_overdue_sum = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        indexes: ClassVar = [models.Index(fields=["entity"], name="openfigure_entity")]
+        indexes: ClassVar = [models.Index(fields=["dependency"], name="openfigure_dependency")]
 
     def __str__(self) -> str:
         return f"{self.sla_state}: {self.count}"

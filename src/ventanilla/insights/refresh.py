@@ -1,9 +1,11 @@
 """Rebuilding the materialised figures from the cases and their facts.
 
 The worker runs `figures_refresh` every `INSIGHTS_REFRESH_SECONDS`: a few grouped queries over
-the cases, and the figure tables replaced in one transaction, so a reader sees the previous
-figures or the new ones, never half. Months are local months of the deployment's time zone
-(`TIME_ZONE`); closing days are the handling entity's local days (`CaseFact.closed_on`).
+the cases, each group added to its dependency and to every dependency above it (so any
+subtree's figures are one dependency's rows), and the figure tables replaced in one
+transaction: a reader sees the previous figures or the new ones, never half. Months are local
+months of the deployment's time zone (`TIME_ZONE`); closing days are the handling entity's
+local days (`CaseFact.closed_on`).
 """
 
 from __future__ import annotations
@@ -25,30 +27,31 @@ from ventanilla.cases.models import Case, CompetenceTransfer, TimelineEvent
 from ventanilla.core import clock
 from ventanilla.insights.facts import fact_from_route
 from ventanilla.insights.models import CaseFact, DaysFigure, MonthFigure, OpenFigure, Refresh
-
-Key = tuple[int, int, int, str, date]  # entity, dependency, service, channel, month
+from ventanilla.organization.models import Dependency
 
 BACKFILL_BATCH = 2000
+BATCH = 5000
 
 
 def figures_refresh() -> Refresh:
     """Rebuild the month, days and open figures; the refresh's record."""
     started = time.monotonic()
     facts_backfill()
-    months = _month_figures()
-    days = _days_figures()
-    open_rows = _open_figures(timezone.localdate(clock.now()))
+    above = _ancestors()
+    months = _month_figures(above)
+    days = _days_figures(above)
+    open_rows = _open_figures(above, timezone.localdate(clock.now()))
     with transaction.atomic():
         MonthFigure.objects.all().delete()
         DaysFigure.objects.all().delete()
         OpenFigure.objects.all().delete()
-        MonthFigure.objects.bulk_create(months, batch_size=2000)
-        DaysFigure.objects.bulk_create(days, batch_size=2000)
-        OpenFigure.objects.bulk_create(open_rows, batch_size=2000)
+        MonthFigure.objects.bulk_create(months, batch_size=BATCH)
+        DaysFigure.objects.bulk_create(days, batch_size=BATCH)
+        OpenFigure.objects.bulk_create(open_rows, batch_size=BATCH)
         return Refresh.objects.create(
             finished_at=clock.now(),
             seconds=round(time.monotonic() - started, 3),
-            cases=sum(m.received for m in months),
+            cases=Case.objects.count(),
         )
 
 
@@ -71,6 +74,17 @@ def facts_backfill(limit: int = BACKFILL_BATCH) -> int:
     return len(missing)
 
 
+def _ancestors() -> dict[int, tuple[int, tuple[int, ...]]]:
+    """Each dependency's entity and the dependencies whose subtree holds it, itself first."""
+    rows = list(Dependency.objects.values_list("pk", "entity_id", "code", "path"))
+    by_code = {(entity, code): pk for pk, entity, code, _ in rows}
+    found = {}
+    for pk, entity, _, path in rows:
+        chain = [by_code.get((entity, c)) for c in reversed(path.rstrip("/").split("/"))]
+        found[pk] = (entity, tuple(c for c in chain if c is not None))
+    return found
+
+
 def _counted(condition: Q) -> Sum:
     return Sum(When_(WhenClause(condition, then=1), default=0, output_field=IntegerField()))
 
@@ -90,105 +104,99 @@ _CLOSED_SUMS: dict[str, Any] = {
 }
 
 
-def _month_figures() -> list[MonthFigure]:
-    figures: dict[Key, MonthFigure] = {}
+class _Rollup:
+    """Month figures keyed by (dependency, service, month), each group added up the tree."""
 
-    def row(key: Key) -> MonthFigure:
-        if key not in figures:
-            entity, dependency, service, channel, month = key
-            figures[key] = MonthFigure(
-                entity_id=entity,
-                dependency_id=dependency,
-                service_id=service,
-                channel=channel,
-                month=month,
-            )
-        return figures[key]
+    def __init__(self, above: dict[int, tuple[int, tuple[int, ...]]]) -> None:
+        self.above = above
+        self.rows: dict[tuple[int, int, date], MonthFigure] = {}
 
-    for r in _grouped(
-        Case.objects.annotate(m=TruncMonth("filed_at")),
-        ("entity_id", "dependency_id", "service_id", "channel", "m"),
-        received=Count("pk"),
-    ):
-        row(_key(r, "entity_id", "dependency_id", "service_id", "channel")).received = r["received"]
+    def add(self, dependency: int, service: int, month: Any, values: dict[str, int]) -> None:
+        entity, chain = self.above[dependency]
+        month = _first_day(month)
+        for node in chain:
+            row = self.rows.get((node, service, month))
+            if row is None:
+                row = self.rows[(node, service, month)] = MonthFigure(
+                    entity_id=entity, dependency_id=node, service_id=service, month=month
+                )
+            for name, value in values.items():
+                setattr(row, name, getattr(row, name) + (value or 0))
+
+
+def _month_figures(above: dict[int, tuple[int, tuple[int, ...]]]) -> list[MonthFigure]:
+    rollup = _Rollup(above)
+    filed = Case.objects.annotate(m=TruncMonth("filed_at"))
+    for r in _grouped(filed, ("dependency_id", "service_id", "m"), received=Count("pk")):
+        rollup.add(r["dependency_id"], r["service_id"], r["m"], {"received": r["received"]})
     closed = CaseFact.objects.filter(closed_on__isnull=False).annotate(m=TruncMonth("closed_on"))
-    for r in _grouped(
-        closed,
-        ("case__entity_id", "case__dependency_id", "case__service_id", "case__channel", "m"),
-        **{f"n_{name}": aggregate for name, aggregate in _CLOSED_SUMS.items()},
-    ):
-        figure = row(
-            _key(r, "case__entity_id", "case__dependency_id", "case__service_id", "case__channel")
-        )
-        for name in _CLOSED_SUMS:
-            setattr(figure, name, r[f"n_{name}"])
+    sums = {f"n_{name}": aggregate for name, aggregate in _CLOSED_SUMS.items()}
+    for r in _grouped(closed, ("case__dependency_id", "case__service_id", "m"), **sums):
+        values = {name: r[f"n_{name}"] for name in _CLOSED_SUMS}
+        rollup.add(r["case__dependency_id"], r["case__service_id"], r["m"], values)
     transfers = CompetenceTransfer.objects.annotate(m=TruncMonth("at"))
-    for r in _grouped(
-        transfers,
-        ("from_entity_id", "from_dependency_id", "case__service_id", "case__channel", "m"),
-        transferred_out=Count("pk"),
-    ):
-        key = _key(r, "from_entity_id", "from_dependency_id", "case__service_id", "case__channel")
-        row(key).transferred_out = r["transferred_out"]
-    return list(figures.values())
+    for r in _grouped(transfers, ("from_dependency_id", "case__service_id", "m"), n=Count("pk")):
+        values = {"transferred_out": r["n"]}
+        rollup.add(r["from_dependency_id"], r["case__service_id"], r["m"], values)
+    return list(rollup.rows.values())
 
 
 def _grouped(queryset: Any, keys: tuple[str, ...], **aggregates: Any) -> Iterable[dict[str, Any]]:
     rows: Iterable[dict[str, Any]] = (
-        queryset.values(*keys).annotate(**aggregates).order_by().iterator(chunk_size=5000)
+        queryset.values(*keys).annotate(**aggregates).order_by().iterator(chunk_size=BATCH)
     )
     return rows
 
 
-def _key(r: dict[str, Any], entity: str, dependency: str, service: str, channel: str) -> Key:
-    month = r["m"].date() if hasattr(r["m"], "date") else r["m"]
-    return (r[entity], r[dependency], r[service], r[channel], month.replace(day=1))
+def _first_day(month: Any) -> date:
+    day: date = month.date() if hasattr(month, "date") else month
+    return day.replace(day=1)
 
 
-def _days_figures() -> list[DaysFigure]:
+def _days_figures(above: dict[int, tuple[int, tuple[int, ...]]]) -> list[DaysFigure]:
     answered = CaseFact.objects.filter(answer_days__isnull=False).annotate(
         m=TruncMonth("closed_on")
     )
-    return [
-        DaysFigure(
-            entity_id=r["case__entity_id"],
-            dependency_id=r["case__dependency_id"],
-            service_id=r["case__service_id"],
-            month=r["m"],
-            days=r["answer_days"],
-            count=r["n"],
-        )
-        for r in _grouped(
-            answered,
-            ("case__entity_id", "case__dependency_id", "case__service_id", "m", "answer_days"),
-            n=Count("pk"),
-        )
-    ]
+    keys = ("case__dependency_id", "case__service_id", "m", "answer_days")
+    rows: dict[tuple[int, int, date, int], DaysFigure] = {}
+    for r in _grouped(answered, keys, n=Count("pk")):
+        entity, chain = above[r["case__dependency_id"]]
+        month, days = _first_day(r["m"]), r["answer_days"]
+        for node in chain:
+            row = rows.get((node, r["case__service_id"], month, days))
+            if row is None:
+                row = rows[(node, r["case__service_id"], month, days)] = DaysFigure(
+                    entity_id=entity,
+                    dependency_id=node,
+                    service_id=r["case__service_id"],
+                    month=month,
+                    days=days,
+                    count=0,
+                )
+            row.count += r["n"]
+    return list(rows.values())
 
 
-def _open_figures(today: date) -> list[OpenFigure]:
+def _open_figures(above: dict[int, tuple[int, tuple[int, ...]]], today: date) -> list[OpenFigure]:
     rows: dict[tuple[Any, ...], OpenFigure] = {}
     open_cases = Case.objects.filter(closed_at__isnull=True)
-    keys = ("entity_id", "dependency_id", "service_id", "assignee_id", "sla_state", "due_date")
+    keys = ("dependency_id", "service_id", "assignee_id", "sla_state", "due_date")
     for r in _grouped(open_cases, keys, n=Count("pk")):
-        key = (
-            r["entity_id"],
-            r["dependency_id"],
-            r["service_id"],
-            r["assignee_id"],
-            r["sla_state"],
-        )
-        figure = rows.get(key)
-        if figure is None:
-            figure = rows[key] = OpenFigure(
-                entity_id=r["entity_id"],
-                dependency_id=r["dependency_id"],
-                service_id=r["service_id"],
-                assignee_id=r["assignee_id"],
-                sla_state=r["sla_state"],
-                count=0,
-            )
-        figure.count += r["n"]
-        if r["due_date"] < today:
-            figure.days_overdue_sum += r["n"] * (today - r["due_date"]).days
+        entity, chain = above[r["dependency_id"]]
+        late = r["sla_state"] == "overdue"
+        overdue = r["n"] * max(0, (today - r["due_date"]).days) if late else 0
+        for node in chain:
+            key = (node, r["service_id"], r["assignee_id"], r["sla_state"])
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = OpenFigure(
+                    entity_id=entity,
+                    dependency_id=node,
+                    service_id=r["service_id"],
+                    assignee_id=r["assignee_id"],
+                    sla_state=r["sla_state"],
+                    count=0,
+                )
+            row.count += r["n"]
+            row.days_overdue_sum += overdue
     return list(rows.values())

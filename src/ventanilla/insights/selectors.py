@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
@@ -49,12 +50,19 @@ class Scope:
         count = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
         return [months_back(self.end, count - i) for i in range(count + 1)]
 
-    def rows(self, model: type[Any]) -> QuerySet[Any]:
-        rows: QuerySet[Any] = model.objects.filter(
-            entity=self.entity, month__range=(self.start, self.end)
-        )
+    @cached_property
+    def nodes(self) -> list[Dependency]:
+        """The dependencies whose subtrees make the scope: the one chosen, else the entity's
+        top-level ones."""
         if self.dependency is not None:
-            rows = rows.filter(dependency__path__startswith=self.dependency.path)
+            return [self.dependency]
+        return list(Dependency.objects.filter(entity=self.entity, parent__isnull=True))
+
+    def rows(self, model: type[Any], nodes: list[Dependency] | None = None) -> QuerySet[Any]:
+        """The figure rows of `model` for the scope, or for the subtrees of `nodes` in it."""
+        rows: QuerySet[Any] = model.objects.filter(dependency__in=nodes or self.nodes)
+        if hasattr(model, "month"):
+            rows = rows.filter(month__range=(self.start, self.end))
         if self.service is not None:
             rows = rows.filter(service=self.service)
         return rows
@@ -143,9 +151,11 @@ def _days(rows: QuerySet[DaysFigure], *by: str) -> dict[tuple[Any, ...], Counter
     return found
 
 
-def _figures(scope: Scope, *by: str) -> dict[tuple[Any, ...], Figures]:
-    sums = _sums(scope.rows(MonthFigure), *by)
-    for key, days in _days(scope.rows(DaysFigure), *by).items():
+def _figures(
+    scope: Scope, *by: str, nodes: list[Dependency] | None = None
+) -> dict[tuple[Any, ...], Figures]:
+    sums = _sums(scope.rows(MonthFigure, nodes), *by)
+    for key, days in _days(scope.rows(DaysFigure, nodes), *by).items():
         sums.setdefault(key, Figures()).days = days
     return sums
 
@@ -203,33 +213,28 @@ def dashboard(scope: Scope) -> Dashboard:
 
 
 def _branches(scope: Scope) -> list[Dependency]:
-    """The dependencies a breakdown shows: the children of the scope's dependency (each with
-    its subtree), or the entity's top-level dependencies."""
-    below = Dependency.objects.filter(entity=scope.entity)
-    if scope.dependency is None:
-        return list(below.filter(parent__isnull=True).order_by("name"))
-    return list(below.filter(parent=scope.dependency).order_by("name"))
+    """The dependencies a breakdown shows: the children of the scope's dependency (of the
+    entity's only top-level one when none is chosen), or the entity's top-level ones."""
+    nodes = scope.nodes
+    if len(nodes) != 1:
+        return sorted(nodes, key=lambda d: d.name)
+    return list(Dependency.objects.filter(parent=nodes[0]).order_by("name"))
 
 
 def _by_dependency(scope: Scope) -> list[Line]:
+    """A line per branch (its whole subtree), and one for the cases held by the scope's
+    dependency itself when there are any."""
     branches = _branches(scope)
-    paths = dict(Dependency.objects.filter(entity=scope.entity).values_list("pk", "path"))
-    lines: dict[int, Figures] = {}
-    root = scope.dependency
-    for (dependency_id,), figures in _figures(scope, "dependency_id").items():
-        path = paths.get(dependency_id, "")
-        branch = next((b for b in branches if path.startswith(b.path)), None)
-        target = branch.pk if branch is not None else (root.pk if root else dependency_id)
-        lines[target] = _add(lines.get(target), figures)
-    names = {b.pk: b.name for b in branches}
-    if root is not None:
-        names[root.pk] = root.name
-    missing = set(lines) - set(names)
-    names.update(Dependency.objects.filter(pk__in=missing).values_list("pk", "name"))
-    return sorted(
-        (Line(str(pk), names[pk], figures) for pk, figures in lines.items()),
-        key=lambda line: (-line.figures.received, line.label),
-    )
+    found = _figures(scope, "dependency_id", nodes=branches) if branches else {}
+    lines = [Line(str(b.pk), b.name, found[(b.pk,)]) for b in branches if (b.pk,) in found]
+    if len(scope.nodes) == 1 and branches != scope.nodes:
+        node = scope.nodes[0]
+        own = _figures(scope).get((), Figures())
+        for line in lines:
+            own = _subtract(own, line.figures)
+        if own.received or own.closed or own.transferred_out:
+            lines.append(Line(str(node.pk), node.name, own))
+    return sorted(lines, key=lambda line: (-line.figures.received, line.label))
 
 
 def _by_service(scope: Scope) -> list[Line]:
@@ -247,6 +252,13 @@ def _by_service(scope: Scope) -> list[Line]:
     )
 
 
+def _subtract(whole: Figures, part: Figures) -> Figures:
+    rest = Figures(days=whole.days - part.days)
+    for name in _SUMMED:
+        setattr(rest, name, getattr(whole, name) - getattr(part, name))
+    return rest
+
+
 def _add(into: Figures | None, more: Figures) -> Figures:
     total = into or Figures()
     for name in _SUMMED:
@@ -256,12 +268,7 @@ def _add(into: Figures | None, more: Figures) -> Figures:
 
 
 def _open_rows(scope: Scope) -> QuerySet[OpenFigure]:
-    rows = OpenFigure.objects.filter(entity=scope.entity)
-    if scope.dependency is not None:
-        rows = rows.filter(dependency__path__startswith=scope.dependency.path)
-    if scope.service is not None:
-        rows = rows.filter(service=scope.service)
-    return rows
+    return scope.rows(OpenFigure)
 
 
 def _open_by_state(scope: Scope) -> dict[str, int]:
