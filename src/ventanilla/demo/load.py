@@ -61,5 +61,5 @@ def demo_load(*, catalog: bool = True, history: bool = True) -> dict[str, Tally]
             tallies |= places_load()
             # The dashboards and the deadline page show the history at once, not after the
             # worker's first refresh.
-            tallies["figures (months)"] = Tally(created=figures_refresh().cases)
+            tallies["cases in the figures"] = Tally(created=figures_refresh().cases)
     return tallies

@@ -31,6 +31,7 @@ from ventanilla.organization.models import Dependency
 
 BACKFILL_BATCH = 2000
 BATCH = 5000
+KEPT_REFRESHES = 1000  # about a week of records at the default interval
 
 
 def figures_refresh() -> Refresh:
@@ -48,11 +49,13 @@ def figures_refresh() -> Refresh:
         MonthFigure.objects.bulk_create(months, batch_size=BATCH)
         DaysFigure.objects.bulk_create(days, batch_size=BATCH)
         OpenFigure.objects.bulk_create(open_rows, batch_size=BATCH)
-        return Refresh.objects.create(
+        done = Refresh.objects.create(
             finished_at=clock.now(),
             seconds=round(time.monotonic() - started, 3),
             cases=Case.objects.count(),
         )
+        Refresh.objects.filter(pk__lt=done.pk - KEPT_REFRESHES).delete()
+        return done
 
 
 def facts_backfill(limit: int = BACKFILL_BATCH) -> int:

@@ -152,11 +152,12 @@ def _days(rows: QuerySet[DaysFigure], *by: str) -> dict[tuple[Any, ...], Counter
 
 
 def _figures(
-    scope: Scope, *by: str, nodes: list[Dependency] | None = None
+    scope: Scope, *by: str, nodes: list[Dependency] | None = None, days: bool = True
 ) -> dict[tuple[Any, ...], Figures]:
     sums = _sums(scope.rows(MonthFigure, nodes), *by)
-    for key, days in _days(scope.rows(DaysFigure, nodes), *by).items():
-        sums.setdefault(key, Figures()).days = days
+    if days:
+        for key, counted in _days(scope.rows(DaysFigure, nodes), *by).items():
+            sums.setdefault(key, Figures()).days = counted
     return sums
 
 
@@ -192,7 +193,7 @@ class Dashboard:
 
 
 def refreshed_at() -> datetime | None:
-    last = Refresh.objects.order_by("-finished_at").values_list("finished_at", flat=True).first()
+    last = Refresh.objects.order_by("-pk").values_list("finished_at", flat=True).first()
     return last
 
 
@@ -205,7 +206,7 @@ def dashboard(scope: Scope) -> Dashboard:
         refreshed_at=refreshed_at(),
         totals=totals,
         months=[(m, monthly.get((m,), Figures())) for m in scope.months],
-        by_dependency=_by_dependency(scope),
+        by_dependency=_by_dependency(scope, totals),
         by_service=_by_service(scope),
         open_by_state=_open_by_state(scope),
         workload=_workload(scope),
@@ -221,17 +222,25 @@ def _branches(scope: Scope) -> list[Dependency]:
     return list(Dependency.objects.filter(parent=nodes[0]).order_by("name"))
 
 
-def _by_dependency(scope: Scope) -> list[Line]:
+def _by_dependency(scope: Scope, totals: Figures) -> list[Line]:
     """A line per branch (its whole subtree), and one for the cases held by the scope's
-    dependency itself when there are any."""
+    dependency itself when there are any. Their answer times have an average, and a median
+    and percentile only within one service: the distribution of every branch and service is
+    the one read that grows with the size of the organisation (ADR 0012)."""
     branches = _branches(scope)
-    found = _figures(scope, "dependency_id", nodes=branches) if branches else {}
+    found = (
+        _figures(scope, "dependency_id", nodes=branches, days=scope.service is not None)
+        if branches
+        else {}
+    )
     lines = [Line(str(b.pk), b.name, found[(b.pk,)]) for b in branches if (b.pk,) in found]
     if len(scope.nodes) == 1 and branches != scope.nodes:
         node = scope.nodes[0]
-        own = _figures(scope).get((), Figures())
+        own = totals
         for line in lines:
             own = _subtract(own, line.figures)
+        if scope.service is None:
+            own.days = Counter()  # the branches' distributions were not read
         if own.received or own.closed or own.transferred_out:
             lines.append(Line(str(node.pk), node.name, own))
     return sorted(lines, key=lambda line: (-line.figures.received, line.label))
