@@ -772,6 +772,14 @@ EXPECTATIONS: dict[str, list[Probe]] = {
         P("GET", {**WORKSPACE, OFFICIALS: 403, (SUPERVISOR, OTHER_DEPENDENCY, OTHER_ENTITY): 200}),
         P("POST", {**WORKSPACE, OFFICIALS: 405}),
     ],
+    "workspace:dashboard": [
+        P(
+            "GET",
+            {**WORKSPACE, OFFICIALS: 403, (SUPERVISOR, OTHER_DEPENDENCY, OTHER_ENTITY): 200},
+            note="supervisors and administrators read the figures of their own subtrees",
+        ),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}),
+    ],
     "workspace:case": [
         P("GET", {**WORKSPACE, CASE_OFFICIALS: SHOWN, OUTSIDERS: 404}, kwargs=A, marker="name_A"),
         P(

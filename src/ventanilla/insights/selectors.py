@@ -200,7 +200,8 @@ def refreshed_at() -> datetime | None:
 def dashboard(scope: Scope) -> Dashboard:
     """Everything a supervisor's dashboard shows for `scope`."""
     monthly = _figures(scope, "month")
-    totals = _figures(scope).get((), Figures())
+    # Grouped by the entity every row shares: `values()` with no field would group by all.
+    totals = _figures(scope, "entity_id").get((scope.entity.pk,), Figures())
     return Dashboard(
         scope=scope,
         refreshed_at=refreshed_at(),

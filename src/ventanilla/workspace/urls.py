@@ -5,6 +5,7 @@ from ventanilla.workspace import (
     agenda_views,
     assisted_views,
     expediente_views,
+    insights_views,
     issued_views,
     places_views,
     turn_views,
@@ -15,6 +16,7 @@ app_name = "workspace"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path(_("equipo/"), views.team, name="team"),
+    path(_("cifras/"), insights_views.dashboard, name="dashboard"),
     path(_("casos/<str:number>/"), views.case_detail, name="case"),
     path(_("casos/<str:number>/accion/<slug:action>/"), views.case_action, name="case_action"),
     path(_("casos/<str:number>/asignar/"), views.case_assign_view, name="case_assign"),

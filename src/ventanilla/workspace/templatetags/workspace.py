@@ -1,6 +1,8 @@
 from django import template
 from django.http import HttpRequest
 
+from ventanilla.insights.scopes import DASHBOARD_ROLE
+from ventanilla.organization.selectors import dependencies_for
 from ventanilla.places.selectors import manages_a_season
 
 register = template.Library()
@@ -12,3 +14,12 @@ def manages_places(context: template.Context) -> bool:
     offers those pages only then)."""
     request: HttpRequest | None = context.get("request")
     return request is not None and manages_a_season(request.user)
+
+
+@register.simple_tag(takes_context=True)
+def reads_dashboards(context: template.Context) -> bool:
+    """Whether the signed-in official may read a dashboard of figures (the menu links it)."""
+    request: HttpRequest | None = context.get("request")
+    if request is None:
+        return False
+    return dependencies_for(request.user, role_at_least=DASHBOARD_ROLE).exists()
