@@ -166,10 +166,12 @@ def test_a_local_office_supervisor_reads_only_their_subtree_whatever_they_ask(
 def test_the_breakdowns_link_to_a_narrower_scope(
     cases: dict[str, Case], people: dict[str, Any]
 ) -> None:
-    _, html = page(people["supervisor"])  # the entity's top level: the head office
+    # The entity has one top-level dependency, the head office: its children are the lines.
+    _, html = page(people["supervisor"])
     head, coverage = people["coverage"].parent_id, people["coverage"].pk
-    assert f"dependencia={head}&amp;servicio=&amp;desde=2026-03&amp;hasta=2026-04" in html
-    _, html = page(people["supervisor"], f"{PERIOD}&dependencia={head}")  # its children
+    assert f"dependencia={coverage}&amp;servicio=&amp;desde=2026-03&amp;hasta=2026-04" in html
+    assert f"dependencia={head}&amp;servicio=" not in html
+    _, html = page(people["supervisor"], f"{PERIOD}&dependencia={head}")  # the same lines
     assert f"dependencia={coverage}&amp;servicio=&amp;desde=2026-03&amp;hasta=2026-04" in html
     _, narrowed = page(people["supervisor"], f"{PERIOD}&dependencia={coverage}")
     assert figure(narrowed, "Recibidas") == "3" and figure(narrowed, "Vencidas") == "1"

@@ -200,8 +200,7 @@ def refreshed_at() -> datetime | None:
 def dashboard(scope: Scope) -> Dashboard:
     """Everything a supervisor's dashboard shows for `scope`."""
     monthly = _figures(scope, "month")
-    # Grouped by the entity every row shares: `values()` with no field would group by all.
-    totals = _figures(scope, "entity_id").get((scope.entity.pk,), Figures())
+    totals = _figures(scope).get((), Figures())
     return Dashboard(
         scope=scope,
         refreshed_at=refreshed_at(),
