@@ -34,16 +34,18 @@ django.setup()
 
 from django.core.management import call_command
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from ventanilla.accounts.models import User
 from ventanilla.cases.models import Case
 from ventanilla.catalog.models import Service, ServiceVersion, VersionStatus
 from ventanilla.core import clock
-from ventanilla.insights.models import MonthFigure
+from ventanilla.insights.models import MonthFigure, Refresh
 from ventanilla.insights.refresh import figures_refresh
 from ventanilla.insights.selectors import Scope, dashboard, months_back
-from ventanilla.organization.models import Dependency, Entity
+from ventanilla.organization.models import Dependency, Entity, Membership, Role
 
 BATCH = 100_000
 MONTHS = 24
@@ -188,16 +190,48 @@ def scopes() -> dict[str, Scope]:
     }
 
 
+def supervisor() -> User:
+    """A supervisor of the SED's top-level dependency, with a second factor as the workspace
+    asks."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    root = Dependency.objects.get(entity__code="SED", parent__isnull=True)
+    user, created = User.objects.get_or_create(email="bench.figures@example.co")
+    if created:
+        Membership.objects.create(user=user, dependency=root, role=Role.SUPERVISOR)
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def page_urls() -> dict[str, str]:
+    found = {}
+    for label, scope in scopes().items():
+        query = f"?desde={scope.start:%Y-%m}&hasta={scope.end:%Y-%m}"
+        if scope.dependency is not None:
+            query += f"&dependencia={scope.dependency.pk}"
+        if scope.service is not None:
+            query += f"&servicio={scope.service.slug}"
+        found[label] = "/espacio/cifras/" + query
+    return found
+
+
+@override_settings(
+    STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+)
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--no-refresh", action="store_true", help="use the figures there")
     args = parser.parse_args()
     began = time.perf_counter()
     ensure_cases(args.cases)
     print(f"database: {connection.vendor}, cases: {Case.objects.count():,}", flush=True)
     print(f"  generated or found in {time.perf_counter() - began:.1f} s", flush=True)
-    refresh = figures_refresh()
+    refresh = figures_refresh() if not args.no_refresh else Refresh.objects.latest("pk")
     print(
         f"refresh: {refresh.seconds:.1f} s, month rows {MonthFigure.objects.count():,}",
         flush=True,
@@ -214,6 +248,18 @@ def main() -> None:
             f"queries {queries}",
             flush=True,
         )
+    client = Client()
+    client.force_login(supervisor())
+    for label, url in page_urls().items():
+        median, p95, queries = timed(lambda u=url: _ok(client.get(u)), args.runs)  # type: ignore[misc,arg-type]
+        print(
+            f"{'page, ' + label:40} median {median:6.1f} ms  p95 {p95:6.1f} ms  queries {queries}",
+            flush=True,
+        )
+
+
+def _ok(response: HttpResponse) -> None:
+    assert response.status_code == 200, response.status_code
 
 
 if __name__ == "__main__":
