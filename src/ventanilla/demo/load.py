@@ -15,6 +15,7 @@ from ventanilla.catalog.models import Service
 from ventanilla.demo.appointments import bookings_load, schedules_load
 from ventanilla.demo.history import history_load
 from ventanilla.demo.organizations import organizations_load
+from ventanilla.demo.past_year import past_year_load
 from ventanilla.demo.people import people_load
 from ventanilla.demo.places import places_load
 from ventanilla.demo.sync import Tally
@@ -56,10 +57,12 @@ def demo_load(*, catalog: bool = True, history: bool = True) -> dict[str, Tally]
             tallies |= schedules_load()
         if history:
             tallies["cases (history)"] = Tally(created=history_load())
+            tallies["cases (the year before)"] = Tally(created=past_year_load())
             tallies["bookings (demo)"] = Tally(created=bookings_load())
             # After the history: its school-place cases predate the season.
             tallies |= places_load()
             # The dashboards and the deadline page show the history at once, not after the
             # worker's first refresh.
-            tallies["cases in the figures"] = Tally(created=figures_refresh().cases)
+            if tallies["cases (history)"].created:
+                figures_refresh()
     return tallies

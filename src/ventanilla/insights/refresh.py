@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case as When_
 from django.db.models import Count, IntegerField, Q, Sum
 from django.db.models import When as WhenClause
@@ -43,12 +43,9 @@ def figures_refresh() -> Refresh:
     days = _days_figures(above)
     open_rows = _open_figures(above, timezone.localdate(clock.now()))
     with transaction.atomic():
-        MonthFigure.objects.all().delete()
-        DaysFigure.objects.all().delete()
-        OpenFigure.objects.all().delete()
-        MonthFigure.objects.bulk_create(months, batch_size=BATCH)
-        DaysFigure.objects.bulk_create(days, batch_size=BATCH)
-        OpenFigure.objects.bulk_create(open_rows, batch_size=BATCH)
+        for model, rows in ((MonthFigure, months), (DaysFigure, days), (OpenFigure, open_rows)):
+            model.objects.all().delete()
+            _write(model, rows)
         done = Refresh.objects.create(
             finished_at=clock.now(),
             seconds=round(time.monotonic() - started, 3),
@@ -56,6 +53,23 @@ def figures_refresh() -> Refresh:
         )
         Refresh.objects.filter(pk__lt=done.pk - KEPT_REFRESHES).delete()
         return done
+
+
+def _write(model: type[Any], rows: list[Any]) -> None:
+    """Insert `rows`: with PostgreSQL's COPY, several times faster than INSERTs for the hundreds
+    of thousands of rows a large deployment has, else in batches."""
+    if connection.vendor != "postgresql" or not rows:
+        model.objects.bulk_create(rows, batch_size=BATCH)
+        return
+    columns = [f for f in model._meta.concrete_fields if not f.primary_key]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row([getattr(row, f.attname) for f in columns])
 
 
 def facts_backfill(limit: int = BACKFILL_BATCH) -> int:
