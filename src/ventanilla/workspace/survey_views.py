@@ -36,8 +36,12 @@ class ResultsForm(Form):
     oficina = forms.ModelChoiceField(
         queryset=Dependency.objects.none(), label=_("Oficina"), empty_label=None
     )
-    desde = forms.DateField(label=_("Desde"), widget=forms.DateInput(attrs={"type": "date"}))
-    hasta = forms.DateField(label=_("Hasta"), widget=forms.DateInput(attrs={"type": "date"}))
+    desde = forms.DateField(
+        label=_("Desde"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    hasta = forms.DateField(
+        label=_("Hasta"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     por = forms.ChoiceField(label=_("Ver por"), choices=list(BREAKDOWN_LABELS.items()))
 
     def clean(self) -> dict[str, Any]:
