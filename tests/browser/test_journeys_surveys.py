@@ -5,7 +5,6 @@ checked by axe."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,13 +21,6 @@ from ventanilla.catalog.models import Service
 from ventanilla.core import clock
 from ventanilla.organization.models import Dependency, Role
 from ventanilla.surveys.models import Invitation
-
-SHOTS = Path("/tmp/shots-surveys")
-
-
-def shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_the_citizen_answers_from_the_closing_email_and_the_office_reads_it(
@@ -59,7 +51,6 @@ def test_the_citizen_answers_from_the_closing_email_and_the_office_reads_it(
     with clock.frozen(at("2026-03-05")):
         citizen.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_text("Encuesta de satisfacción")
-        shot(page, "survey-360")
         rating = page.get_by_role("group", name="¿Cómo califica la atención?")
         # The keyboard picks the rating: focus the first radio and move with the arrows.
         rating.get_by_label("5 · Excelente").focus()
@@ -77,7 +68,6 @@ def test_the_citizen_answers_from_the_closing_email_and_the_office_reads_it(
         expect(
             page.get_by_role("button", name="Convertir mi comentario en una petición")
         ).to_be_visible()
-        shot(page, "thanks-360")
     answer = Invitation.objects.get(case=case)
     assert (answer.rating, answer.solved) == (4, "partly")
 
@@ -89,8 +79,3 @@ def test_the_citizen_answers_from_the_closing_email_and_the_office_reads_it(
             office.page.get_by_text("Me atendieron rápido, pero no entendí la razón.")
         ).to_be_visible()
         expect(office.page.get_by_role("link", name=case.filing_number)).to_be_visible()
-        shot(office.page, "results-1280")
-        office.page.set_viewport_size({"width": 360, "height": 800})
-        shot(office.page, "results-360")
-    citizen.page.set_viewport_size({"width": 1280, "height": 900})
-    shot(citizen.page, "thanks-1280")

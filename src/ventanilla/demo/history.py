@@ -25,8 +25,6 @@ from ventanilla.catalog.schema import Effect, ServiceDefinition
 from ventanilla.catalog.selectors import service_points_for
 from ventanilla.core import clock
 from ventanilla.notifications.services import notifications_settle_history
-from ventanilla.surveys.models import Invitation, Solved
-from ventanilla.surveys.services import survey_answer
 from ventanilla.organization.models import (
     ROLE_RANK,
     Dependency,
@@ -35,6 +33,8 @@ from ventanilla.organization.models import (
     Membership,
 )
 from ventanilla.organization.selectors import entity_calendar
+from ventanilla.surveys.models import Invitation, Solved
+from ventanilla.surveys.services import survey_answer
 
 BOGOTA = ZoneInfo("America/Bogota")
 KENNEDY = "08"  # the locality of the demo's local and school officials
