@@ -32,6 +32,12 @@ def test_the_full_demo_loads_catalogue_and_history_and_a_second_run_writes_nothi
     # and no mail about the past history goes out.
     assert information_requests_upkeep() == (0, 0)
     assert not Notification.objects.filter(state=State.PENDING).exists()
+    # The closed cases invited their citizens; most answered, so the results page has figures.
+    from ventanilla.surveys.models import Invitation
+
+    invited = Invitation.objects.count()
+    answered = Invitation.objects.filter(answered_at__isnull=False).count()
+    assert invited > 0 and invited * 0.5 <= answered < invited
     # Turns at the 20 support centres and the first school of each locality, two queues each.
     assert first["turn queues"].created == 80
     bookable_demo()

@@ -38,6 +38,7 @@ from ventanilla.documents.models import FolderDocument, IssuedDocument
 from ventanilla.organization.models import Dependency, Entity, Membership, Role, ServicePoint
 from ventanilla.places.models import Offer, Season, SeasonRules
 from ventanilla.places.services import season_saved
+from ventanilla.surveys.invitations import invitation_open
 from ventanilla.turns.models import TurnQueue
 from ventanilla.turns.services import device_link_for, ticket_call_next, ticket_issue
 
@@ -264,6 +265,9 @@ def build_world(directory: Path) -> World:
     refs.update(_turns(service, people[HANDLER]))
     refs.update(_season(service))
     refs.update(_api_booking(service))
+    with clock.frozen(NOW):
+        # The survey of G2's guest, as the closing notice would have opened it.
+        refs["survey_G2"] = invitation_open(case=cases["G2"]) or ""
     world = World(cases=cases, refs=refs, users={name: user.pk for name, user in people.items()})
     _sessions(world, people)
     _tokens(world, people)

@@ -25,6 +25,7 @@ from ventanilla.cases.models import Case, CaseDocument, FilingDraft, Message, Ti
 from ventanilla.core import clock
 from ventanilla.documents.models import FolderDocument
 from ventanilla.places.models import AllocationRun
+from ventanilla.surveys.models import Invitation
 from ventanilla.turns.models import DeviceLink, TicketEvent
 
 
@@ -204,6 +205,9 @@ def fingerprint(world: World) -> tuple[Any, ...]:
     # its evidence writes a line on its case's route.
     runs = connection.ops.quote_name(AllocationRun._meta.db_table)
     newest += f", (SELECT MAX(id) FROM {runs})"  # noqa: S608
+    # Survey answers: each is the one answer of its invitation.
+    surveys = connection.ops.quote_name(Invitation._meta.db_table)
+    newest += f", (SELECT MAX(answered_at) FROM {surveys})"  # noqa: S608
     draft = connection.ops.quote_name(FilingDraft._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -213,6 +213,7 @@ API_FILING: dict[str, Any] = {
     ],
 }
 
+SURVEY_ANSWER = {"rating": "4", "solved": "partly", "comment": "Buena atención."}
 API_BOOKING: dict[str, Any] = {
     "service": "slug",
     "service_point": "api_point_id",
@@ -301,6 +302,22 @@ EXPECTATIONS: dict[str, list[Probe]] = {
             data={"queue": "other_queue", "name": "Ana Ruiz"},
             note="a queue that takes no turns from a phone",
         ),
+    ],
+    "portal:survey": [
+        P("GET", {BROWSER: SHOWN}, kwargs={"token": "survey_G2"}, marker="G2"),
+        P("GET", {BROWSER: 404}, kwargs={"token": "A"}, note="not a survey's token"),
+        P("POST", {BROWSER: DONE}, kwargs={"token": "survey_G2"}, data=SURVEY_ANSWER),
+        P("POST", {BROWSER: 404}, kwargs={"token": "A"}, data=SURVEY_ANSWER),
+    ],
+    "portal:survey_petition": [
+        P("GET", {BROWSER: 405}, kwargs={"token": "survey_G2"}),
+        P(
+            "POST",
+            {BROWSER: REDIRECT},
+            kwargs={"token": "survey_G2"},
+            note="not answered yet: back to the survey",
+        ),
+        P("POST", {BROWSER: 404}, kwargs={"token": "A"}),
     ],
     "portal:turn_ticket": [
         P(
@@ -767,6 +784,17 @@ EXPECTATIONS: dict[str, list[Probe]] = {
             kwargs={**POINT, "ticket_id": "turn_called", "action": "volar"},
             note="an action desks do not have",
         ),
+    ],
+    "workspace:survey_results": [
+        P(
+            "GET",
+            {
+                **WORKSPACE,
+                OFFICIALS: 403,
+                (APPROVER, SUPERVISOR, OTHER_DEPENDENCY, OTHER_ENTITY): 200,
+            },
+        ),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}),
     ],
     "workspace:team": [
         P("GET", {**WORKSPACE, OFFICIALS: 403, (SUPERVISOR, OTHER_DEPENDENCY, OTHER_ENTITY): 200}),

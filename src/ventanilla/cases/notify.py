@@ -3,6 +3,7 @@ rows are written by subscribers of the case's events (`cases.events`), inside th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,22 @@ from ventanilla.notifications.services import Recipient, notification_queue
 
 # Events important enough for a text message, when we have a phone number.
 SMS_EVENTS = frozenset({Event.INFORMATION_REQUESTED, Event.INFORMATION_REMINDER, Event.CASE_CLOSED})
+
+
+# What other apps add to a case's notices (the survey's link on the closing one): callables of
+# (case, event, language) returning extra context, called inside the transaction that writes
+# the notice, only when the notice goes to somebody. Registered from the app's `ready()`.
+NoticeExtra = Callable[[Case, str, str], dict[str, Any]]
+_NOTICE_EXTRAS: list[NoticeExtra] = []
+
+
+def notice_extra_register(extra: NoticeExtra) -> None:
+    if extra not in _NOTICE_EXTRAS:
+        _NOTICE_EXTRAS.append(extra)
+
+
+def notice_extra_unregister(extra: NoticeExtra) -> None:
+    _NOTICE_EXTRAS[:] = [e for e in _NOTICE_EXTRAS if e is not extra]
 
 
 def case_link(case: Case, language: str) -> str:
@@ -85,6 +102,8 @@ def case_notify(
             Recipient(channel=Channel.IN_APP, user_id=applicant.pk, language=language)
         )
     if recipients:
+        for notice_extra in list(_NOTICE_EXTRAS):
+            context.update(notice_extra(case, event, language))
         notification_queue(
             event=event, recipients=recipients, context=context, reference=case.filing_number
         )

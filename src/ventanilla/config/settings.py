@@ -335,6 +335,16 @@ DRAFT_RETENTION_DAYS = env_int(
     "Days an unfinished filing and its uploaded files (identity documents among them) are kept "
     "after their last change; then they are deleted.",
 )
+SURVEY_ANSWER_DAYS = env_int(
+    "SURVEY_ANSWER_DAYS",
+    60,
+    "Days a citizen has to answer the satisfaction survey sent when their case closes.",
+)
+SURVEY_PETITION_SERVICE = env_str(
+    "SURVEY_PETITION_SERVICE",
+    "derecho-de-peticion-general",
+    "Slug of the service a survey comment can be turned into (a general petition).",
+)
 NOTIFICATION_LEASE_SECONDS = env_int(
     "NOTIFICATION_LEASE_SECONDS",
     30,
@@ -401,6 +411,7 @@ INSTALLED_APPS = [
     "ventanilla.turns",
     "ventanilla.places",
     "ventanilla.insights",
+    "ventanilla.surveys",
     "ventanilla.portal",
     "ventanilla.workspace",
     "ventanilla.api",

@@ -33,6 +33,8 @@ from ventanilla.organization.models import (
     Membership,
 )
 from ventanilla.organization.selectors import entity_calendar
+from ventanilla.surveys.models import Invitation, Solved
+from ventanilla.surveys.services import survey_answer
 
 BOGOTA = ZoneInfo("America/Bogota")
 KENNEDY = "08"  # the locality of the demo's local and school officials
@@ -163,6 +165,35 @@ def _act(case: Case, effect: Effect, actor: User, when: datetime) -> Case:
             return case
 
 
+# Short, generic comments: the demo's answers carry no personal details.
+SURVEY_COMMENTS = [
+    "",
+    "Respondieron a tiempo.",
+    "",
+    "El formulario fue fácil de llenar.",
+    "Me hubiera gustado una respuesta más clara.",
+    "",
+]
+
+
+def _survey_answers(now: datetime) -> None:
+    """Answer three of every four survey invitations the closing notices opened, a day after
+    each, so the office's results page has figures (the links themselves are never sent)."""
+    ratings = [5, 4, 4, 3, 5, 2, 4, 1, 5, 3]
+    outcomes = [Solved.YES, Solved.YES, Solved.PARTLY, Solved.NO]
+    for index, invitation in enumerate(Invitation.objects.order_by("pk")):
+        answered_at = invitation.created_at + timedelta(days=1)
+        if index % 4 == 3 or answered_at >= now:
+            continue
+        with clock.frozen(answered_at):
+            survey_answer(
+                invitation=invitation,
+                rating=ratings[index % len(ratings)],
+                solved=outcomes[index % len(outcomes)],
+                comment=SURVEY_COMMENTS[index % len(SURVEY_COMMENTS)],
+            )
+
+
 def history_load(*, cases: int = 120, now: datetime | None = None) -> int:
     """File `cases` demo cases over the past weeks and move them through their workflows.
     Does nothing when the demo already has cases (so a second run changes nothing)."""
@@ -256,6 +287,7 @@ def history_load(*, cases: int = 120, now: datetime | None = None) -> int:
                 break
             case = _act(case, effect, supervisor, step_at)
     cases_refresh_sla()
+    _survey_answers(now)
     # The history's mail belongs to the past: nobody should receive it now.
     notifications_settle_history(before=now)
     return filed

@@ -10,6 +10,7 @@ from ventanilla.portal import (
     folder_views,
     issued_views,
     places_views,
+    survey_views,
     tracking_views,
     turn_views,
     verify_views,
@@ -33,6 +34,8 @@ urlpatterns = [
     ),
     path(_("turnos/pantalla/<str:secret>/"), turn_views.display, name="turn_display"),
     path(_("verificar/"), verify_views.verify, name="verify"),
+    path(_("encuesta/<str:token>/"), survey_views.survey, name="survey"),
+    path(_("encuesta/<str:token>/peticion/"), survey_views.survey_petition, name="survey_petition"),
     path(_("seguimiento/<str:number>/"), tracking_views.tracking_case, name="tracking_case"),
     path(
         _("seguimiento/<str:number>/enlace/"),

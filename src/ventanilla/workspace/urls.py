@@ -8,6 +8,7 @@ from ventanilla.workspace import (
     insights_views,
     issued_views,
     places_views,
+    survey_views,
     turn_views,
     views,
 )
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path(_("equipo/"), views.team, name="team"),
     path(_("cifras/"), insights_views.dashboard, name="dashboard"),
+    path(_("encuestas/"), survey_views.survey_results, name="survey_results"),
     path(_("casos/<str:number>/"), views.case_detail, name="case"),
     path(_("casos/<str:number>/accion/<slug:action>/"), views.case_action, name="case_action"),
     path(_("casos/<str:number>/asignar/"), views.case_assign_view, name="case_assign"),

@@ -2,6 +2,7 @@ from django import template
 from django.http import HttpRequest
 
 from ventanilla.insights.scopes import DASHBOARD_ROLE
+from ventanilla.organization.models import Role
 from ventanilla.organization.selectors import dependencies_for
 from ventanilla.places.selectors import manages_a_season
 
@@ -23,3 +24,12 @@ def reads_dashboards(context: template.Context) -> bool:
     if request is None:
         return False
     return dependencies_for(request.user, role_at_least=DASHBOARD_ROLE).exists()
+
+
+@register.simple_tag(takes_context=True)
+def reads_surveys(context: template.Context) -> bool:
+    """Whether the official approves or supervises somewhere (the survey results are theirs)."""
+    request: HttpRequest | None = context.get("request")
+    return (
+        request is not None and dependencies_for(request.user, role_at_least=Role.APPROVER).exists()
+    )
