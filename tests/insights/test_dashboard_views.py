@@ -205,3 +205,23 @@ def test_the_menu_links_the_dashboard_only_for_those_who_may_read_it(
         client.force_login(people[who])
         html = client.get("/espacio/").content.decode()
         assert ('href="/espacio/cifras/"' in html) is shown, who
+
+
+def test_satisfaction_of_the_period_sits_beside_the_figures(
+    cases: dict[str, Case], people: dict[str, Any]
+) -> None:
+    from ventanilla.surveys.models import Invitation
+    from ventanilla.surveys.services import survey_answer
+
+    # A and B closed with an answer: each citizen was invited once, by the closing notice.
+    first, second = Invitation.objects.order_by("created_at")
+    with clock.frozen(at("2026-03-06")):
+        survey_answer(invitation=first, rating=4, solved="yes")
+    with clock.frozen(at("2026-04-02")):
+        survey_answer(invitation=second, rating=1, solved="no", comment="Tardaron mucho.")
+    _, html = page(people["supervisor"])
+    assert (figure(html, "Encuestas enviadas"), figure(html, "Encuestas respondidas")) == ("2", "2")
+    assert figure(html, "Calificación promedio (1 a 5)") == "2,5"
+    assert figure(html, "Dicen que se resolvió su solicitud") == "50\u00a0%"
+    _, march = page(people["supervisor"], "?desde=2026-03&hasta=2026-03")
+    assert figure(march, "Encuestas respondidas") == "1"  # the April answer is outside

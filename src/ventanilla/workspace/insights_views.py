@@ -3,11 +3,9 @@ tables, from the tables the worker rebuilds (`insights.refresh`)."""
 
 from __future__ import annotations
 
-from datetime import date
-from importlib import import_module
+from datetime import date, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,6 +21,7 @@ from ventanilla.core.charts import NOTHING, Series, bar_chart, column_chart, num
 from ventanilla.insights import selectors as insights
 from ventanilla.insights.scopes import dashboard_reach, dashboard_scope
 from ventanilla.insights.selectors import Dashboard, Figures, Line, Scope, month_start, months_back
+from ventanilla.surveys.selectors import satisfaction_figures
 from ventanilla.workspace.views import _user, official_required
 
 MAX_MONTHS = 120
@@ -62,18 +61,25 @@ def days_text(value: float | None) -> str:
     return _("%(days)s días hábiles") % {"days": number(value, decimals)}
 
 
-def satisfaction_for(scope: Scope) -> Any:
-    """The satisfaction figures of `scope` once the surveys app is installed; None before."""
-    if not apps.is_installed("ventanilla.surveys"):
-        return None
-    selectors = import_module("ventanilla.surveys.selectors")  # not a dependency until merged
-    return selectors.satisfaction_figures(
+def satisfaction_for(scope: Scope) -> dict[str, str] | None:
+    """The satisfaction of `scope`'s months (surveys answered in them), written for reading;
+    None when nobody was invited."""
+    last_day = months_back(scope.end, -1) - timedelta(days=1)
+    figures = satisfaction_figures(
         entity=scope.entity,
         dependency=scope.dependency,
         service=scope.service,
         start=scope.start,
-        end=scope.end,
+        end=last_day,
     )
+    if not figures.invited and not figures.answered:
+        return None
+    return {
+        "invited": number(figures.invited),
+        "answered": number(figures.answered),
+        "average": number(figures.average, 1) if figures.average is not None else NOTHING,
+        "solved": percent(figures.solved / figures.answered if figures.answered else None),
+    }
 
 
 @official_required
