@@ -233,6 +233,7 @@ def test_the_dictionary_as_a_table_schema_and_as_a_page(client: Client) -> None:
     assert [f["name"] for f in cases["schema"]["fields"]][:3] == ["row", "entity", "dependency"]
     page = client.get("/datos-abiertos/diccionario/").content.decode()
     assert "<code>answer_business_days</code>" in page
+    assert "Días hábiles desde el recibo hasta la respuesta" in page
 
 
 def test_the_dcat_catalogue_describes_each_distribution(
