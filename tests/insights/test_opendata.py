@@ -110,6 +110,8 @@ def filed(reference_service: Service) -> dict[str, Any]:  # noqa: F811
 
 
 def test_the_cases_export_coarsens_small_groups_and_every_denuncia(filed: dict[str, Any]) -> None:
+    from django.core.files.storage import default_storage
+
     with clock.frozen(datetime(2026, 6, 1, 7, 0, tzinfo=BOGOTA)):
         release = opendata_export()
     rows = _cases_csv(release)
@@ -128,6 +130,15 @@ def test_the_cases_export_coarsens_small_groups_and_every_denuncia(filed: dict[s
     # Five denuncias share service, month and locality, and still show neither.
     assert seen("denuncia-prueba", "2026-Q2") == [("", "")] * 5
     assert sorted(int(r["row"]) for r in rows) == list(range(1, 22))
+    item = release.file("cases", "json")
+    assert item is not None
+    with default_storage.open(item["path"], "rb") as handle:
+        as_json = json.load(handle)
+    march = [r for r in as_json if r["received_quarter"] == "2026-Q1"]
+    assert [(r["received_month"], r["locality"], r["on_time"]) for r in march] == [
+        (None, None, None)
+    ] * 4
+    assert {r["information_requests"] for r in as_json} == {0}
     assert {r["state"] for r in rows} == {"open"} and {r["outcome"] for r in rows} == {"open"}
 
 

@@ -279,7 +279,8 @@ def _write_dataset(
     count = 0
     for row in rows:
         csv_line([csv_cell(row[name]) for name in dataset.names])
-        text = json.dumps({name: row[name] for name in dataset.names}, ensure_ascii=False)
+        typed = {name: None if row[name] == "" else row[name] for name in dataset.names}
+        text = json.dumps(typed, ensure_ascii=False)
         json_out.write((",\n" if count else "\n").encode() + text.encode())
         count += 1
     json_out.write(b"\n]\n")
