@@ -495,6 +495,24 @@ EXPECTATIONS: dict[str, list[Probe]] = {
         for name in ("portal:places_season", "portal:places_season_json")
     },
     "portal:places_season_csv": public(kwargs={"code": "season"}),
+    # Open data: for everybody. The world has no release, so the files are not found yet.
+    "portal:opendata": public(),
+    "portal:opendata_dictionary": public(),
+    "portal:opendata_schema": public(),
+    "portal:opendata_catalogue": public(),
+    "portal:opendata_latest": [
+        P("GET", {BROWSER: 404}, kwargs={"dataset": "cases", "fmt": "csv"}, note="no release"),
+        P("POST", {BROWSER: 405}, kwargs={"dataset": "cases", "fmt": "csv"}),
+    ],
+    "portal:opendata_dated": [
+        P(
+            "GET",
+            {BROWSER: 404},
+            kwargs={"day": "2026-01-02", "dataset": "cases", "fmt": "csv"},
+            note="no release",
+        ),
+        P("POST", {BROWSER: 405}, kwargs={"day": "2026-01-02", "dataset": "cases", "fmt": "csv"}),
+    ],
     # ---- The citizen's area ----
     "portal:account": [
         P("GET", {VISITORS: LOGIN, SIGNED_IN: HIDDEN, OWNER: SHOWN}, marker="owner_email"),

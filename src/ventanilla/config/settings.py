@@ -319,6 +319,24 @@ TURNS_POLL_SECONDS = env_int(
     "Seconds between refreshes of the waiting-room display and the citizen's turn page.",
 )
 
+group("Open data")
+OPENDATA_KEEP_RELEASES = env_int(
+    "OPENDATA_KEEP_RELEASES",
+    30,
+    "Daily open-data releases kept; the files of older ones are deleted from the storage.",
+)
+OPENDATA_MIN_GROUP = env_int(
+    "OPENDATA_MIN_GROUP",
+    5,
+    "Fewest cases that may share service, channel, month and locality in the open data; "
+    "smaller groups lose their locality, then their month (see docs/open-data.md).",
+)
+OPENDATA_LICENSE = env_str(
+    "OPENDATA_LICENSE",
+    "https://creativecommons.org/licenses/by/4.0/",
+    "Licence of the open data, as a URL (Creative Commons Attribution 4.0 by default).",
+)
+
 group("Operations")
 LOG_FORMAT = env_str(
     "LOG_FORMAT", "", "`json` (structured, one object a line) or `text`. Empty: json unless DEBUG."
@@ -540,6 +558,7 @@ PERIODIC_TASKS = [
     ("ventanilla.turns.tasks.tickets_forget_contacts", 86400),
     ("ventanilla.places.tasks.places_upkeep", 300),
     ("ventanilla.insights.tasks.figures_refresh_task", INSIGHTS_REFRESH_SECONDS),
+    ("ventanilla.insights.tasks.opendata_export_task", 86400),
 ]
 
 # Parts of `/healthz` besides the database and the worker: name → a function returning a dict

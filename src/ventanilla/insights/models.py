@@ -14,7 +14,7 @@ shows.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -136,3 +136,23 @@ class Refresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finished_at:%Y-%m-%d %H:%M}"
+
+
+class OpenDataRelease(models.Model):
+    """One day's open-data files (`opendata.py`): where each lies in the default storage, its
+    size, SHA-256 and rows, as the download page and the DCAT catalogue announce them."""
+
+    date = models.DateField(unique=True)
+    created_at = models.DateTimeField()
+    # [{"dataset": "cases", "format": "csv", "path": "opendata/2026-11-30/cases.csv",
+    #   "size": 1234, "sha256": "…", "rows": 10}, …]
+    files = models.JSONField(default=list)
+
+    class Meta:
+        ordering: ClassVar = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}"
+
+    def file(self, dataset: str, fmt: str) -> dict[str, Any] | None:
+        return next((f for f in self.files if f["dataset"] == dataset and f["format"] == fmt), None)

@@ -9,6 +9,7 @@ from ventanilla.portal import (
     filing_views,
     folder_views,
     issued_views,
+    opendata_views,
     places_views,
     survey_views,
     tracking_views,
@@ -78,6 +79,30 @@ urlpatterns = [
     path(_("cupos/<slug:code>/"), places_views.season_page, name="places_season"),
     path(_("cupos/<slug:code>/datos.csv"), places_views.season_csv, name="places_season_csv"),
     path(_("cupos/<slug:code>/datos.json"), places_views.season_json, name="places_season_json"),
+    path(_("datos-abiertos/"), opendata_views.opendata_page, name="opendata"),
+    path(
+        _("datos-abiertos/diccionario/"),
+        opendata_views.opendata_dictionary,
+        name="opendata_dictionary",
+    ),
+    path(
+        _("datos-abiertos/diccionario.json"), opendata_views.opendata_schema, name="opendata_schema"
+    ),
+    path(
+        _("datos-abiertos/catalogo.jsonld"),
+        opendata_views.opendata_catalogue,
+        name="opendata_catalogue",
+    ),
+    path(
+        _("datos-abiertos/<slug:dataset>.<slug:fmt>"),
+        opendata_views.opendata_latest,
+        name="opendata_latest",
+    ),
+    path(
+        _("datos-abiertos/<str:day>/<slug:dataset>.<slug:fmt>"),
+        opendata_views.opendata_dated,
+        name="opendata_dated",
+    ),
     path(_("mi-cuenta/"), views.account, name="account"),
     path(_("mi-cuenta/solicitudes/"), citizen_views.my_cases, name="my_cases"),
     path(_("mi-cuenta/solicitudes/agregar/"), citizen_views.my_case_claim, name="my_case_claim"),
