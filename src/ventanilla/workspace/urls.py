@@ -7,6 +7,7 @@ from ventanilla.workspace import (
     expediente_views,
     issued_views,
     places_views,
+    report_views,
     turn_views,
     views,
 )
@@ -15,6 +16,7 @@ app_name = "workspace"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path(_("equipo/"), views.team, name="team"),
+    path(_("informes/pqrsd/"), report_views.pqrsd, name="report_pqrsd"),
     path(_("casos/<str:number>/"), views.case_detail, name="case"),
     path(_("casos/<str:number>/accion/<slug:action>/"), views.case_action, name="case_action"),
     path(_("casos/<str:number>/asignar/"), views.case_assign_view, name="case_assign"),

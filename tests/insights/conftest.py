@@ -1,0 +1,1 @@
+from tests.catalog.fixtures import organisation, reference_service  # noqa: F401
