@@ -4,6 +4,7 @@ report (tests/insights/test_report_views.py), with the figures worked out by han
 from __future__ import annotations
 
 import re
+from html import unescape
 from typing import Any
 
 from django.core.cache import cache
@@ -15,7 +16,7 @@ from ventanilla.insights.refresh import figures_refresh
 
 
 def text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
 def test_shares_medians_and_trend_per_entity_and_service(scenario: dict[str, Any]) -> None:  # noqa: F811

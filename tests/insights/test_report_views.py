@@ -63,8 +63,7 @@ def scenario(reference_service: Service) -> dict[str, Any]:
         "approver": factories.official(coverage, Role.APPROVER),
         "supervisor": factories.official(coverage.parent, Role.SUPERVISOR),
     }
-    for person in people.values():
-        factories.enrol_totp(person)
+    secrets = {name: factories.enrol_totp(person) for name, person in people.items()}
     sg_root = factories.dependency("DESPACHO-SG", entity_code="SG")
     info = factories.service_variant(reference_service, "acceso-informacion")
     complaint = factories.service_variant(reference_service, "queja")
@@ -90,8 +89,7 @@ def scenario(reference_service: Service) -> dict[str, Any]:
     answer(extended, people, "2026-04-06")
     answer(cases["Q2"], people, "2026-04-08")  # due 24 March: late, 24 business days
     act(cases["Q3"], "desistir", citizen, "2026-03-04")  # withdrawn
-    people["sed"] = coverage.entity
-    return people
+    return {**people, "sed": coverage.entity, "supervisor_secret": secrets["supervisor"]}
 
 
 def signed_in(user: User) -> Client:
