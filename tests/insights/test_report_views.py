@@ -24,6 +24,7 @@ from ventanilla.cases.services import TransitionInput, case_transition
 from ventanilla.cases.workflow import Actor
 from ventanilla.catalog.models import Service
 from ventanilla.core import clock
+from ventanilla.insights import exports
 from ventanilla.insights.report import last_period
 from ventanilla.organization.models import Dependency, Role
 
@@ -163,7 +164,10 @@ def test_csv_and_xlsx_hold_the_same_numbers(scenario: dict[str, Any]) -> None:
     assert sheets["Quejas, reclamos, sugerencias y"]["Total"][:8] == [3, 0, 2, 0, 1, 1, 1, 0]
 
 
-def test_the_pdf_carries_the_same_tables(scenario: dict[str, Any], tmp_path: Any) -> None:
+def test_the_pdf_carries_the_same_tables(
+    scenario: dict[str, Any], tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exports, "PDF_REQUEST_ROWS", 2)  # a long list is cut, and says so
     with clock.frozen(at("2026-07-15")):
         got = signed_in(scenario["supervisor"]).get(URL, report_query(scenario, formato="pdf"))
     assert got["Content-Type"] == "application/pdf"
@@ -175,6 +179,8 @@ def test_the_pdf_carries_the_same_tables(scenario: dict[str, Any], tmp_path: Any
     total = next(line for line in text.splitlines() if line.strip().startswith("Total"))
     assert total.split()[1:] == TOTAL
     assert "Ley 1474 de 2011, art. 76" in text
+    assert "SED-2026-000002" in text and "SED-2026-000003" not in text
+    assert "1 más está en las descargas CSV y XLSX" in " ".join(text.split())
 
 
 def test_a_bad_period_is_explained_and_keeps_what_was_typed(scenario: dict[str, Any]) -> None:

@@ -22,6 +22,9 @@ from django.utils.translation import gettext as _
 from ventanilla.insights.report import AnsweredRequest, PqrsdReport, TypeLine
 
 Value = int | float | str | None
+# WeasyPrint lays out about a hundred table rows a second: the PDF lists the first requests
+# for information and says where the rest are (the CSV and XLSX always hold every one).
+PDF_REQUEST_ROWS = 300
 
 # The legal source of each section, shown under its table (docs/reports.md explains each figure).
 SOURCES = {
@@ -196,9 +199,13 @@ def report_pdf(report: PqrsdReport, *, language: str) -> tuple[str, bytes]:
     from weasyprint import HTML
 
     with translation.override(language):
+        tables = report_tables(report)
+        requests = next(t for t in tables if t.key == "requests")
+        omitted = max(0, len(requests.rows) - PDF_REQUEST_ROWS)
+        del requests.rows[PDF_REQUEST_ROWS:]
         html = render_to_string(
             "insights/report_pdf.html",
-            {"report": report, "tables": report_tables(report), "language": language},
+            {"report": report, "tables": tables, "language": language, "omitted": omitted},
         )
     pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
         pdf_variant="pdf/ua-1", uncompressed_pdf=False
