@@ -157,7 +157,7 @@ def test_csv_and_xlsx_hold_the_same_numbers(scenario: dict[str, Any]) -> None:
     info = "Solicitud de acceso a información pública"
     assert cells[("Peticiones por tipo", info, "Recibidas")] == "5"
     assert cells[("Peticiones por tipo", info, "Trasladadas")] == "1"
-    assert cells[("Peticiones por tipo", "Total", "Tarde")] == "1"
+    assert cells[("Peticiones por tipo", "Total", "Fuera de término")] == "1"
     assert cells[("Peticiones por tipo", "Total", "Días hábiles promedio")] == "12.0"
     sheets = xlsx_rows(workbook)
     assert sheets["Peticiones por tipo"][info] == [5, 1, 2, 1, 0, 3, 0, 1, 4.7, 5]

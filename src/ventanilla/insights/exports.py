@@ -53,7 +53,7 @@ def _line_columns() -> list[str]:
         _("Negadas"),
         _("Desistidas"),
         _("A tiempo"),
-        _("Tarde"),
+        _("Fuera de término"),
         _("Abiertas al cierre"),
         _("Días hábiles promedio"),
         _("Días hábiles mediana"),
@@ -126,7 +126,7 @@ def report_tables(report: PqrsdReport) -> list[Table]:
             _("Tiempo de respuesta de cada solicitud de información"),
             SOURCES["requests"],
             [
-                _("Radicado"),
+                _("Número de radicado"),
                 _("Recibida"),
                 _("Respondida"),
                 _("Días hábiles"),
@@ -151,7 +151,7 @@ def _file_name(report: PqrsdReport, extension: str) -> str:
 
 
 def _csv_lines(tables: list[Table]) -> Iterator[list[Value]]:
-    yield [_("Sección"), _("Fila"), _("Columna"), _("Valor")]
+    yield [_("Sección"), _("Concepto"), _("Columna"), _("Valor")]
     for table in tables:
         for row in table.rows:
             for column, value in zip(table.columns[1:], row[1:], strict=True):
