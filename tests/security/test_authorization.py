@@ -356,6 +356,7 @@ EXPECTATIONS: dict[str, list[Probe]] = {
         P("POST", {BROWSER: 405}, kwargs=DEVICE),
     ],
     "portal:catalog": public(),
+    "portal:deadlines": public(),
     "portal:service": public(kwargs=SLUG),
     "portal:tracking": [
         P("GET", {BROWSER: SHOWN}),
@@ -823,6 +824,18 @@ EXPECTATIONS: dict[str, list[Probe]] = {
             "GET",
             {**WORKSPACE, OFFICIALS: 403, (SUPERVISOR, OTHER_DEPENDENCY, OTHER_ENTITY): 200},
             note="supervisors and administrators read the figures of their own subtrees",
+        ),
+        P("POST", {**WORKSPACE, OFFICIALS: 405}),
+    ],
+    # The legal PQRSD report: a supervisor's or administrator's role on a whole entity (a
+    # top-level dependency); a sibling's supervisor, approvers and staff without a role get 403.
+    "workspace:report_pqrsd": [
+        P("GET", {**WORKSPACE, OFFICIALS: 403, (SUPERVISOR, OTHER_ENTITY): 200}),
+        P(
+            "GET",
+            {**WORKSPACE, OFFICIALS: 403, (SUPERVISOR, OTHER_ENTITY): 200},
+            query={"periodo": "month", "formato": "csv"},
+            note="the CSV download of the caller's first entity",
         ),
         P("POST", {**WORKSPACE, OFFICIALS: 405}),
     ],

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ventanilla.catalog.schema import ServiceDefinition
 from ventanilla.organization.models import Dependency, Entity, ServicePoint, ServicePointKind
@@ -65,7 +66,7 @@ class PetitionType(models.TextChoices):
     GENERAL = "general", _("petición general")
     DOCUMENTS = "documents", _("petición de documentos")
     INFORMATION = "information", _("solicitud de acceso a información pública")
-    CONSULTATION = "consultation", _("consulta")
+    CONSULTATION = "consultation", pgettext_lazy("tipo de petición", "consulta")
     COMPLAINT = "complaint", _("queja")
     CLAIM = "claim", _("reclamo")
     SUGGESTION = "suggestion", _("sugerencia")

@@ -203,3 +203,15 @@ def _sum(name: str, lines: list[TypeLine]) -> TypeLine:
         total.open_at_end += line.open_at_end
         total.days.extend(line.days)
     return total
+
+
+def last_period(kind: str, today: date) -> tuple[date, date]:
+    """The last whole semester (1 Jan to 30 Jun, 1 Jul to 31 Dec: Ley 1474 de 2011, art. 76),
+    quarter or month before `today`, as its first and last days."""
+    months = {"semester": 6, "quarter": 3, "month": 1}[kind]
+    index = today.year * 12 + today.month - 1
+    this_start = index - index % months  # the month the current period began
+    first = this_start - months
+    start = date(first // 12, first % 12 + 1, 1)
+    after = date(this_start // 12, this_start % 12 + 1, 1)
+    return start, date.fromordinal(after.toordinal() - 1)

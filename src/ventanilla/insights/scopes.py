@@ -17,8 +17,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from ventanilla.catalog.models import Service
 from ventanilla.insights.selectors import Scope
-from ventanilla.organization.models import Dependency, Entity, Role
-from ventanilla.organization.selectors import dependencies_for
+from ventanilla.organization.models import ROLE_RANK, Dependency, Entity, Role
+from ventanilla.organization.selectors import dependencies_for, memberships_of
 
 DASHBOARD_ROLE = Role.SUPERVISOR
 
@@ -84,3 +84,16 @@ def dashboard_scope(
     )
     service = Service.objects.filter(entity=entity, slug=service_slug).first()
     return Scope(entity=entity, start=start, end=end, dependency=dependency, service=service)
+
+
+def report_entities(user: AbstractBaseUser | AnonymousUser) -> list[Entity]:
+    """The entities whose report `user` may read: a supervisor's or administrator's role on a
+    top-level dependency, which covers the whole entity. Approvers sign answers inside one
+    dependency and do not answer for the entity's figures, so they do not see it."""
+    roles = [r for r, rank in ROLE_RANK.items() if rank >= ROLE_RANK[Role.SUPERVISOR]]
+    ids = (
+        memberships_of(user)
+        .filter(role__in=roles, dependency__parent__isnull=True)
+        .values_list("dependency__entity_id", flat=True)
+    )
+    return list(Entity.objects.filter(pk__in=ids).order_by("name"))

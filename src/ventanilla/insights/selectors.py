@@ -109,21 +109,29 @@ class Figures:
             return None
         return self.paused_days_sum / self.with_information_request
 
-    def percentile(self, share: float) -> int | None:
-        """The smallest number of days within which `share` of the answers came (nearest rank)."""
-        total = sum(self.days.values())
-        if not total:
-            return None
-        rank, seen = max(1, math.ceil(round(share * total, 9))), 0
+    def _at_rank(self, rank: int) -> int:
+        seen = 0
         for days in sorted(self.days):
             seen += self.days[days]
             if seen >= rank:
                 return days
         return max(self.days)
 
+    def percentile(self, share: float) -> int | None:
+        """The smallest number of days within which `share` of the answers came (nearest rank)."""
+        total = sum(self.days.values())
+        if not total:
+            return None
+        return self._at_rank(max(1, math.ceil(round(share * total, 9))))
+
     @property
-    def median_days(self) -> int | None:
-        return self.percentile(0.5)
+    def median_days(self) -> float | None:
+        """The middle answer's days, or the mean of the two middle ones (as the report's)."""
+        total = sum(self.days.values())
+        if not total:
+            return None
+        middle = self._at_rank((total + 1) // 2), self._at_rank(total // 2 + 1)
+        return sum(middle) / 2
 
     @property
     def p90_days(self) -> int | None:

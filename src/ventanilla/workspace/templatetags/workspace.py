@@ -1,7 +1,7 @@
 from django import template
 from django.http import HttpRequest
 
-from ventanilla.insights.scopes import DASHBOARD_ROLE
+from ventanilla.insights.scopes import DASHBOARD_ROLE, report_entities
 from ventanilla.organization.models import Role
 from ventanilla.organization.selectors import dependencies_for
 from ventanilla.places.selectors import manages_a_season
@@ -33,3 +33,10 @@ def reads_surveys(context: template.Context) -> bool:
     return (
         request is not None and dependencies_for(request.user, role_at_least=Role.APPROVER).exists()
     )
+
+
+@register.simple_tag(takes_context=True)
+def reads_reports(context: template.Context) -> bool:
+    """Whether the official may read an entity's legal report (the menu links it)."""
+    request: HttpRequest | None = context.get("request")
+    return request is not None and bool(report_entities(request.user))
