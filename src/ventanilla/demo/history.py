@@ -176,12 +176,14 @@ SURVEY_COMMENTS = [
 ]
 
 
-def _survey_answers(now: datetime) -> None:
+def survey_answers_load(now: datetime | None = None) -> None:
     """Answer three of every four survey invitations the closing notices opened, a day after
     each, so the office's results page has figures (the links themselves are never sent)."""
+    now = now or clock.now()
     ratings = [5, 4, 4, 3, 5, 2, 4, 1, 5, 3]
     outcomes = [Solved.YES, Solved.YES, Solved.PARTLY, Solved.NO]
-    for index, invitation in enumerate(Invitation.objects.order_by("pk")):
+    waiting = Invitation.objects.filter(answered_at__isnull=True).order_by("pk")
+    for index, invitation in enumerate(waiting):
         answered_at = invitation.created_at + timedelta(days=1)
         if index % 4 == 3 or answered_at >= now:
             continue
@@ -192,6 +194,26 @@ def _survey_answers(now: datetime) -> None:
                 solved=outcomes[index % len(outcomes)],
                 comment=SURVEY_COMMENTS[index % len(SURVEY_COMMENTS)],
             )
+
+
+def _play(
+    case: Case, plan: Plan, filed: datetime, now: datetime, supervisor: User, rng: random.Random
+) -> None:
+    """Take the plan's steps a few business days apart, up to now."""
+    calendar = entity_calendar(case.entity)
+    step_at = filed
+    for effect in plan.effects:
+        step_at = datetime.combine(
+            add_business_days(step_at.date(), rng.randint(1, 3), calendar),
+            step_at.timetz(),
+        )
+        if effect == Effect.REQUEST_INFORMATION:
+            # Recent enough that the month to answer (and the reminder before it) is still
+            # ahead: the worker's first round must not close or remind demo cases at once.
+            step_at = max(step_at, now - timedelta(days=INFORMATION_REQUESTED_WITHIN_DAYS))
+        if step_at >= now:
+            break
+        case = _act(case, effect, supervisor, step_at)
 
 
 def history_load(*, cases: int = 120, now: datetime | None = None) -> int:
@@ -214,7 +236,6 @@ def history_load(*, cases: int = 120, now: datetime | None = None) -> int:
     if not services:
         return 0
     sed = Entity.objects.get(code="SED")
-    calendar = entity_calendar(sed)
     local_directorates = list(Dependency.objects.filter(entity=sed, level=Level.LOCAL))
     kennedy_directorate = Dependency.objects.filter(entity=sed, code=f"DLE-{KENNEDY}").first()
     filed = 0
@@ -271,23 +292,8 @@ def history_load(*, cases: int = 120, now: datetime | None = None) -> int:
         except FilingError:
             continue
         filed += 1
-        case = filing.case
-        plan = PLANS[index % len(PLANS)]
-        step_at = when
-        for effect in plan.effects:
-            step_at = datetime.combine(
-                add_business_days(step_at.date(), rng.randint(1, 3), calendar),
-                step_at.timetz(),
-            )
-            if effect == Effect.REQUEST_INFORMATION:
-                # Recent enough that the month to answer (and the reminder before it) is still
-                # ahead: the worker's first round must not close or remind demo cases at once.
-                step_at = max(step_at, now - timedelta(days=INFORMATION_REQUESTED_WITHIN_DAYS))
-            if step_at >= now:
-                break
-            case = _act(case, effect, supervisor, step_at)
+        _play(filing.case, PLANS[index % len(PLANS)], when, now, supervisor, rng)
     cases_refresh_sla()
-    _survey_answers(now)
     # The history's mail belongs to the past: nobody should receive it now.
     notifications_settle_history(before=now)
     return filed

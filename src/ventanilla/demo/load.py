@@ -13,7 +13,7 @@ from ventanilla.cases.models import AssignmentMode
 from ventanilla.catalog.interchange import catalog_import
 from ventanilla.catalog.models import Service
 from ventanilla.demo.appointments import bookings_load, schedules_load
-from ventanilla.demo.history import history_load
+from ventanilla.demo.history import history_load, survey_answers_load
 from ventanilla.demo.organizations import organizations_load
 from ventanilla.demo.past_year import past_year_load
 from ventanilla.demo.people import people_load
@@ -64,5 +64,6 @@ def demo_load(*, catalog: bool = True, history: bool = True) -> dict[str, Tally]
             # The dashboards and the deadline page show the history at once, not after the
             # worker's first refresh.
             if tallies["cases (history)"].created:
+                survey_answers_load()
                 figures_refresh()
     return tallies
