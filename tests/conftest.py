@@ -65,3 +65,6 @@ def _seed_data(request: pytest.FixtureRequest) -> None:
     from ventanilla.turns.defaults import ensure_turn_templates
 
     ensure_turn_templates(NotificationTemplate)
+    from ventanilla.surveys.notices import ensure_turn_templates as ensure_survey_templates
+
+    ensure_survey_templates(NotificationTemplate)

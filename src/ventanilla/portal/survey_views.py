@@ -55,6 +55,7 @@ class SurveyForm(Form):
         comment.label = survey.text("comment", language) + " " + _("(opcional)")
         comment.validators.append(MaxLengthValidator(survey.comment_max_length))
         comment.widget.attrs["maxlength"] = str(survey.comment_max_length)
+        comment.widget.attrs["data-count"] = ""  # portal/js/count.js shows what is left
         comment.help_text = _(
             "Hasta %(max)s caracteres. No escriba datos personales que no sean necesarios."
         ) % {"max": survey.comment_max_length}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ventanilla.cases.models import Case
 from ventanilla.catalog.models import Service
 from ventanilla.organization.models import Dependency, Entity, ServicePoint
+from ventanilla.turns.models import Ticket
 
 
 class Survey(models.Model):
@@ -100,11 +101,25 @@ class Solved(models.TextChoices):
 
 
 class Invitation(models.Model):
-    """One invitation per closed case, found by the SHA-256 of its token (the token itself
-    travels only in the notice). Where the case stood at closing is kept for the figures."""
+    """One invitation per closed case or per finished turn (exactly one of the two), found by
+    the SHA-256 of its token (the token itself travels only in the notice). Where the case
+    stood at closing, or where the turn was served, is kept for the figures."""
 
     case = models.OneToOneField(
-        Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("caso")
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("caso"),
+    )
+    ticket = models.OneToOneField(
+        Ticket,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("turno"),
     )
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
     dependency = models.ForeignKey(Dependency, on_delete=models.PROTECT, related_name="+")
@@ -135,8 +150,13 @@ class Invitation(models.Model):
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="invitation_rating_1_to_5",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(case__isnull=False, ticket__isnull=True)
+                | Q(case__isnull=True, ticket__isnull=False),
+                name="invitation_case_or_ticket",
+            ),
         ]
 
     def __str__(self) -> str:
-        return str(self.case_id)
+        return f"case {self.case_id}" if self.case_id else f"ticket {self.ticket_id}"

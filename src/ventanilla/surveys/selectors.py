@@ -36,7 +36,7 @@ def survey_for(entity: Entity, service: Service | None = None) -> Survey:
 def invitation_by_token(token: str) -> Invitation | None:
     digest = hashlib.sha256(token.encode()).hexdigest()
     return (
-        Invitation.objects.select_related("case", "entity", "service")
+        Invitation.objects.select_related("case", "ticket__point", "entity", "service")
         .filter(token_hash=digest)
         .first()
     )
@@ -104,8 +104,8 @@ def satisfaction_figures(
     start: date,
     end: date,
 ) -> SatisfactionFigures:
-    """Invitations of cases of `entity` (the dependency's subtree, the service) sent, and
-    answered, between `start` and `end` inclusive."""
+    """Invitations of closed cases and finished turns of `entity` (the dependency's subtree,
+    the service) sent, and answered, between `start` and `end` inclusive."""
     rows = _scope(entity=entity, dependency=dependency, service=service)
     invited = rows.filter(created_at__date__range=(start, end)).count()
     answered = rows.filter(answered_on__range=(start, end)).aggregate(**_aggregates())
@@ -186,6 +186,6 @@ def survey_comments(
         _scope(entity=entity, dependency=dependency, service=None)
         .filter(answered_at__isnull=False)
         .exclude(comment="")
-        .select_related("case", "service")
+        .select_related("case", "ticket__point", "service")
         .order_by("-answered_at", "-pk")
     )

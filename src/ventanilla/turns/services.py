@@ -7,7 +7,7 @@ held until the issuing transaction ends, so a rolled-back issue gives its number
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -270,8 +270,24 @@ def ticket_start(*, ticket: Ticket, actor: User) -> Ticket:
     return ticket
 
 
+TicketFinished = Callable[[Ticket], None]
+_ON_FINISHED: list[TicketFinished] = []
+
+
+def ticket_finished_register(callback: TicketFinished) -> None:
+    """Call `callback(ticket)` when a ticket is served to the end (not a no-show nor a
+    transfer), inside the finishing transaction and before its contact may be forgotten.
+    Registered from another app's `AppConfig.ready` (surveys invites the holder)."""
+    if callback not in _ON_FINISHED:
+        _ON_FINISHED.append(callback)
+
+
+def ticket_finished_unregister(callback: TicketFinished) -> None:
+    _ON_FINISHED[:] = [c for c in _ON_FINISHED if c is not callback]
+
+
 def ticket_finish(*, ticket: Ticket, actor: User) -> Ticket:
-    """Service ended."""
+    """Service ended; the apps listening (`ticket_finished_register`) hear of it."""
     with transaction.atomic(durable=True):
         ticket = _locked(ticket, actor)
         _refuse_unless(ticket, TicketState.SERVING)
@@ -279,6 +295,8 @@ def ticket_finish(*, ticket: Ticket, actor: User) -> Ticket:
         ticket.state, ticket.finished_at = TicketState.DONE, now
         ticket.save(update_fields=["state", "finished_at"])
         _event(ticket, TicketAction.FINISHED, now, actor)
+        for callback in list(_ON_FINISHED):
+            callback(ticket)
     return ticket
 
 
