@@ -65,6 +65,8 @@ def _seed_data(request: pytest.FixtureRequest) -> None:
     from ventanilla.turns.defaults import ensure_turn_templates
 
     ensure_turn_templates(NotificationTemplate)
+    from ventanilla.surveys.notices import add_survey_link
     from ventanilla.surveys.notices import ensure_turn_templates as ensure_survey_templates
 
     ensure_survey_templates(NotificationTemplate)
+    add_survey_link(NotificationTemplate)  # the closing notice's link, as migration 0002 adds

@@ -46,6 +46,8 @@ def test_a_supervisor_chooses_a_period_and_reads_the_figures_on_desktop_and_phon
         expect(chart).to_be_visible()
         expect(page.locator("caption", has_text="Respuestas por mes")).to_be_attached()
         shot(page, f"dashboard-{size}")
-        supervisor.click_and_wait(page.locator("table").get_by_role("link", name=head_office.name))
-        expect(page.get_by_role("heading", level=1)).to_contain_text(head_office.name)
+        # The head office is the entity's only top level: its children are the lines.
+        coverage = people["coverage"]
+        supervisor.click_and_wait(page.locator("table").get_by_role("link", name=coverage.name))
+        expect(page.get_by_role("heading", level=1)).to_contain_text(coverage.name)
         shot(page, f"dashboard-narrowed-{size}")
