@@ -97,7 +97,6 @@ def pqrsd_report(*, entity: Entity, start: date, end: date) -> PqrsdReport:
     """The report of `entity` for the days from `start` to `end`, both included."""
     lines = {t.value: TypeLine(t.value, str(t.label)) for t in PetitionType}
     _received(lines, entity, start, end)
-    _transferred(lines, entity, start, end)
     requests = _closed(lines, entity, start, end)
     _open_at_end(lines, entity, end)
     ordered = list(lines.values())
@@ -122,7 +121,8 @@ def _petitions(entity: Entity) -> Q:
 
 def _received(lines: dict[str, TypeLine], entity: Entity, start: date, end: date) -> None:
     """Received: cases the entity holds that it received in the period, and those it received
-    and sent to the competent institution (their reception there no longer counts here)."""
+    and sent to the competent institution in the period (their reception there no longer
+    counts here), which are also the transferred ones."""
     held = Case.objects.filter(_petitions(entity), received_on__range=(start, end))
     for kind in held.values_list("service__petition_type", flat=True).iterator():
         lines[kind].received += 1
@@ -131,13 +131,6 @@ def _received(lines: dict[str, TypeLine], entity: Entity, start: date, end: date
     ).exclude(case__service__petition_type="")
     for kind in sent.values_list("case__service__petition_type", flat=True):
         lines[kind].received += 1
-
-
-def _transferred(lines: dict[str, TypeLine], entity: Entity, start: date, end: date) -> None:
-    sent = CompetenceTransfer.objects.filter(
-        from_entity=entity, at__date__range=(start, end)
-    ).exclude(case__service__petition_type="")
-    for kind in sent.values_list("case__service__petition_type", flat=True):
         lines[kind].transferred += 1
 
 

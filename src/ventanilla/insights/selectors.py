@@ -259,12 +259,9 @@ def _by_service(scope: Scope) -> list[Line]:
     services = Service.objects.filter(pk__in=[k[0] for k in found]).only(
         "pk", "slug", "title_es", "title_en"
     )
-    english = (get_language() or "es").startswith("en")
+    language = get_language() or "es"
     return sorted(
-        (
-            Line(s.slug, (s.title_en if english else s.title_es) or s.slug, found[(s.pk,)])
-            for s in services
-        ),
+        (Line(s.slug, s.title(language), found[(s.pk,)]) for s in services),
         key=lambda line: (-line.figures.received, line.label),
     )
 
@@ -331,6 +328,7 @@ class DeadlineLine:
     """How one service of an entity kept its legal term."""
 
     service: Service
+    title: str  # the service's, in the current language
     last_month: Figures
     last_year: Figures
     trend: list[tuple[date, float | None]]  # the on-time share of each of the last 12 months
@@ -398,6 +396,7 @@ def _deadline_line(service: Service, months: dict[date, Figures], scope: Scope) 
         year = _add(year, figures)
     return DeadlineLine(
         service=service,
+        title=service.title(get_language() or "es"),
         last_month=months.get(scope.end, Figures()),
         last_year=year,
         trend=[(m, months[m].on_time_share if m in months else None) for m in scope.months],

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ventanilla.cases import notify
-from ventanilla.cases.models import Case
+from ventanilla.cases.models import Case, FilingChannel
 from ventanilla.core import clock
 from ventanilla.notifications.models import Channel, Event
 from ventanilla.notifications.services import Recipient, notification_queue
@@ -31,8 +31,6 @@ from ventanilla.surveys.notices import SURVEY_INVITATION
 from ventanilla.surveys.selectors import survey_for
 from ventanilla.turns import services as turns
 from ventanilla.turns.models import Ticket, TicketState
-
-IN_PERSON = "in_person"  # the channel of a turn's invitation (cases.FilingChannel.IN_PERSON)
 
 
 def token_hash(token: str) -> str:
@@ -99,7 +97,7 @@ def ticket_invitation_open(*, ticket: Ticket) -> str | None:
         dependency_id=point.dependency_id,
         service_id=ticket.service_id,
         service_point_id=point.pk,
-        channel=IN_PERSON,
+        channel=FilingChannel.IN_PERSON,  # a turn is served at the point
         language=ticket.language,
     )
 

@@ -102,7 +102,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if scope is None:
         raise PermissionDenied
     board = insights.dashboard(scope)
-    english = (get_language() or "es").startswith("en")
+    language = get_language() or "es"
     return render(
         request,
         "workspace/dashboard.html",
@@ -116,7 +116,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "dependencies": reach.dependencies_of(scope.entity),
             "whole_entity": scope.entity.pk in reach.whole,
             "services": [
-                (s.slug, (s.title_en if english else s.title_es) or s.slug)
+                (s.slug, s.title(language))
                 for s in Service.objects.filter(entity=scope.entity).order_by("slug")
             ],
             "figures": figures_text(board.totals),
