@@ -26,6 +26,9 @@ def _test_settings(settings: Any) -> None:
     from django.core.cache import cache
 
     cache.clear()
+    from ventanilla.core import memo
+
+    memo.forget_here()
 
 
 @pytest.fixture(autouse=True)

@@ -6,3 +6,9 @@ class AccountsConfig(AppConfig):
     name = "ventanilla.accounts"
     label = "accounts"
     verbose_name = _("Personas y autorizaciones")
+
+    def ready(self) -> None:
+        from ventanilla.accounts.models import ConsentText
+        from ventanilla.core import memo
+
+        memo.follow(ConsentText)

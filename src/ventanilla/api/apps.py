@@ -6,3 +6,10 @@ class ApiConfig(AppConfig):
     name = "ventanilla.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        # A client's token is remembered: deactivating it takes effect within a second.
+        from ventanilla.api.models import ApiClient
+        from ventanilla.core import memo
+
+        memo.follow(ApiClient)
