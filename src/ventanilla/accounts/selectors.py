@@ -5,12 +5,17 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from ventanilla.accounts.models import Consent, ConsentText, User
-from ventanilla.core import clock
+from ventanilla.core import clock, memo
 
 
 def consent_text_current() -> ConsentText | None:
-    """The data-processing notice in force now (the newest one already in force)."""
-    return ConsentText.objects.filter(in_force_from__lte=clock.now()).first()
+    """The data-processing notice in force now (the newest one already in force). The few
+    texts there are remembered, newest first, until one of them changes."""
+    texts: list[ConsentText] = memo.remembered(
+        "consent-texts", None, lambda: list(ConsentText.objects.order_by("-in_force_from"))
+    )
+    now = clock.now()
+    return next((text for text in texts if text.in_force_from <= now), None)
 
 
 def consents_of(user: User) -> QuerySet[Consent]:

@@ -23,8 +23,12 @@ from ventanilla.cases.filing import Caller, Contact, FilingError, IdempotencyCon
 from ventanilla.cases.models import Case, FilerKind
 from ventanilla.cases.tracking import case_track
 from ventanilla.cases.uploads import Upload, upload_max_bytes
-from ventanilla.catalog.models import Service, VersionStatus
-from ventanilla.catalog.selectors import dependencies_to_choose_for, service_points_for
+from ventanilla.catalog.models import Service
+from ventanilla.catalog.selectors import (
+    dependencies_to_choose_for,
+    published_service,
+    service_points_for,
+)
 from ventanilla.core.ratelimit import client_ip
 from ventanilla.organization.models import Dependency, ServicePoint
 
@@ -231,14 +235,10 @@ def file_case(request: HttpRequest, payload: CaseIn) -> Any:
     centre, a chatbot) acting for a guest or an anonymous person. The answers must satisfy the
     service's JSON Schema (`GET /services/{slug}`); errors come back keyed by field path."""
     client: ApiClient = request.auth  # type: ignore[attr-defined]
-    service = (
-        Service.objects.filter(slug=payload.service, is_published=True)
-        .select_related("entity")
-        .first()
-    )
-    version = service.versions.filter(status=VersionStatus.PUBLISHED).first() if service else None
-    if service is None or version is None:
+    published = published_service(payload.service)
+    if published is None:
         return Status(404, {"detail": "No published service with that slug."})
+    service, version = published
     errors: dict[str, list[str]] = {}
     uploads = _uploads(payload, errors)
     point, chosen = _places(service, payload, errors)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ventanilla.accounts.models import User
 from ventanilla.api.models import ApiClient
-from ventanilla.core import clock
+from ventanilla.core import clock, memo
 
 TOKEN_PREFIX = "vnt_"  # noqa: S105 - a recognisable prefix, not a secret
 
@@ -44,13 +44,20 @@ def api_client_create(*, name: str, channel: str = "api", user: User | None = No
 
 
 def api_client_authenticate(token: str) -> ApiClient | None:
-    client = (
-        ApiClient.objects.select_related("user")
-        .filter(token_hash=token_hash(token), active=True)
-        .first()
+    """The active client of `token`, or None. Clients are remembered by their token's hash
+    until any client is saved (deactivating one takes effect within a second everywhere); the
+    time of last use is written at most once a minute."""
+    hashed = token_hash(token)
+    client: ApiClient | None = memo.remembered(
+        "api-client",
+        hashed,
+        lambda: (
+            ApiClient.objects.select_related("user").filter(token_hash=hashed, active=True).first()
+        ),
     )
     if client is not None:
         now = clock.now()
         if client.last_used_at is None or (now - client.last_used_at).total_seconds() > 60:
             ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+            client.last_used_at = now
     return client

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ventanilla.accounts.models import User
 from ventanilla.cases.models import AssignmentMode, AssignmentRule, Case
 from ventanilla.cases.timeline import EventKind, event_append
-from ventanilla.core import clock
+from ventanilla.core import clock, memo
 from ventanilla.organization.models import ROLE_RANK, Dependency, Role
 from ventanilla.organization.selectors import role_on
 
@@ -40,10 +40,26 @@ def handlers_of(dependency: Dependency) -> list[User]:
     )
 
 
+def _assigning_dependencies() -> frozenset[int]:
+    """The dependencies whose new cases a rule assigns (remembered: most have none, and every
+    filing asks)."""
+    return memo.remembered(
+        "assigning-dependencies",
+        None,
+        lambda: frozenset(
+            AssignmentRule.objects.exclude(mode=AssignmentMode.MANUAL).values_list(
+                "dependency_id", flat=True
+            )
+        ),
+    )
+
+
 def assignment_rule_apply(*, dependency: Dependency) -> User | None:
     """Give the dependency's next case to whom its rule says, and record that turn (it locks
     and writes the rule); None when assignment is manual. Call it inside the transaction that
     saves the case, so that a rolled-back case gives its turn back."""
+    if dependency.pk not in _assigning_dependencies():
+        return None
     rule = AssignmentRule.objects.select_for_update().filter(dependency=dependency).first()
     if rule is None or rule.mode == AssignmentMode.MANUAL:
         return None

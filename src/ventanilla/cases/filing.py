@@ -48,7 +48,11 @@ from ventanilla.catalog.schema import OwnerKind, ServiceDefinition
 from ventanilla.catalog.selectors import dependencies_to_choose_for, service_points_for
 from ventanilla.core import clock
 from ventanilla.organization.models import Dependency, Role, ServicePoint
-from ventanilla.organization.selectors import dependencies_for, entity_calendar
+from ventanilla.organization.selectors import (
+    dependencies_for,
+    dependency_by_code,
+    entity_calendar,
+)
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud at a counter
 CODE_LENGTH = 10  # 31^10 ≈ 2^49.5 possibilities
@@ -183,7 +187,7 @@ def _route(
     owner = definition.workflow.initial.owner
     service = version.service
     if owner.kind == OwnerKind.FIXED:
-        return Dependency.objects.filter(entity_id=service.entity_id, code=owner.dependency).first()
+        return dependency_by_code(service.entity_id, owner.dependency or "")
     if owner.kind == OwnerKind.SERVICE_POINT:
         return service_point.dependency if service_point else None
     if owner.kind == OwnerKind.CHOSEN_AT_FILING:

@@ -27,7 +27,7 @@ from ventanilla.catalog.models import (
 )
 from ventanilla.catalog.schema import ServiceDefinition
 from ventanilla.catalog.services import definition_errors, service_refresh_listing
-from ventanilla.core import clock
+from ventanilla.core import clock, memo
 from ventanilla.organization.models import Dependency, Entity, ServicePoint, ServicePointKind
 
 TAXONOMY_FILE = "_taxonomy.yaml"
@@ -291,6 +291,7 @@ def _write_service(data: dict[str, Any]) -> Service:
                 notes=item.get("notes", ""),
             )
         elif version.status == VersionStatus.DRAFT:
+            memo.configuration_changed()  # an update() sends no signal
             ServiceVersion.objects.filter(pk=version.pk).update(
                 status=status,
                 definition=definition,

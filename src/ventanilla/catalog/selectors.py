@@ -15,6 +15,7 @@ from ventanilla.catalog.models import (
     ServiceVersion,
     VersionStatus,
 )
+from ventanilla.core import memo
 from ventanilla.organization.models import Dependency, Level, ServicePoint
 
 
@@ -59,20 +60,37 @@ def service_search(filters: CatalogFilters, *, language: str = "es") -> list[Ser
     return [by_key[hit.key] for hit in hits]
 
 
+def published_service(slug: str) -> tuple[Service, ServiceVersion] | None:
+    """A published service with its entity, dependency and category, and its published
+    version with the definition already parsed; None when there is none. A published version
+    never changes, so both are remembered until the catalogue or the organisation changes.
+    The objects are shared by the requests of a process: read them, never change them."""
+
+    def read() -> tuple[Service, ServiceVersion] | None:
+        service = (
+            Service.objects.select_related("entity", "dependency", "category")
+            .prefetch_related("life_events")
+            .filter(slug=slug, is_published=True)
+            .first()
+        )
+        if service is None:
+            return None
+        version = service.versions.filter(status=VersionStatus.PUBLISHED).first()
+        if version is None:
+            return None
+        version.service = service
+        version.parsed  # noqa: B018 - parsed once here, not by every request
+        return service, version
+
+    return memo.remembered("published-service", slug, read)
+
+
 def service_with_version(slug: str) -> tuple[Service, ServiceVersion]:
     """A published service and its published version, or Http404."""
-    service = (
-        Service.objects.select_related("entity", "dependency", "category")
-        .prefetch_related("life_events")
-        .filter(slug=slug, is_published=True)
-        .first()
-    )
-    if service is None:
-        raise Http404("no such published service")
-    version = service.versions.filter(status=VersionStatus.PUBLISHED).first()
-    if version is None:
-        raise Http404("no published version")
-    return service, version
+    found = published_service(slug)
+    if found is None:
+        raise Http404("no published service")
+    return found
 
 
 def services_for_filter(*, language: str = "es") -> list[tuple[str, str]]:

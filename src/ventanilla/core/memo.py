@@ -9,7 +9,8 @@ clients…) replaces it; every remembered value is filed under the token it was 
 new token makes every process read afresh. A process looks at the shared token at most once a
 `GENERATION_SECONDS`, so another process's change shows within that; the process that made the
 change sees it at once. A value is also forgotten after `MEMO_SECONDS`, whatever happens, which
-covers writes that send no signal (a queryset's `update()`, a bulk load from the command line).
+covers writes that send no signal (a queryset's `update()`, a bulk load from the command line),
+and a value read inside a transaction that changed the configuration and then rolled back.
 
 Only what is the same for every caller may be remembered: never a person's data, never a
 seat, a counter or anything a request writes.

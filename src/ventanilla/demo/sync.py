@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db import models
 
+from ventanilla.core import memo
+
 type Key = tuple[Any, ...]
 BATCH_SIZE = 500
 
@@ -86,4 +88,6 @@ def rows_sync[M: models.Model](
     if changed:
         manager.bulk_update(changed, sorted(changed_fields), batch_size=BATCH_SIZE)
         tally.updated = len(changed)
+    if new or changed:
+        memo.configuration_changed()  # bulk writes send no signal
     return {row_key: existing[row_key] for row_key in wanted}, tally

@@ -10,24 +10,49 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from ventanilla.calendars.business import BusinessCalendar, calendar_for
+from ventanilla.core import memo
 from ventanilla.organization.models import (
     ROLE_RANK,
     Dependency,
     Entity,
+    Locality,
     Membership,
     Role,
 )
 
 
 def entity_calendar(entity: Entity) -> BusinessCalendar:
-    """The legal calendar of `entity`: its country's holidays, its closures and its cut-off."""
-    closures = frozenset(entity.closures.values_list("date", flat=True))
-    return calendar_for(
-        entity.holiday_country,
-        entity.holiday_subdivision,
-        closures,
-        entity.reception_cutoff,
-        entity.timezone,
+    """The legal calendar of `entity`: its country's holidays, its closures and its cut-off
+    (remembered until the entity or its closures change)."""
+
+    def read() -> BusinessCalendar:
+        closures = frozenset(entity.closures.values_list("date", flat=True))
+        return calendar_for(
+            entity.holiday_country,
+            entity.holiday_subdivision,
+            closures,
+            entity.reception_cutoff,
+            entity.timezone,
+        )
+
+    return memo.remembered("entity-calendar", entity.pk, read)
+
+
+def locality_names() -> dict[str, str]:
+    """Every locality's name by its code, in the order of the codes (remembered)."""
+    return memo.remembered(
+        "localities",
+        None,
+        lambda: dict(Locality.objects.order_by("code").values_list("code", "name")),
+    )
+
+
+def dependency_by_code(entity_id: int, code: str) -> Dependency | None:
+    """The dependency of an entity with that code (remembered: workflows name owners so)."""
+    return memo.remembered(
+        "dependency-by-code",
+        (entity_id, code),
+        lambda: Dependency.objects.filter(entity_id=entity_id, code=code).first(),
     )
 
 

@@ -16,7 +16,7 @@ from ventanilla.catalog.fields.base import (
     trimmed_length_pattern,
 )
 from ventanilla.catalog.schema import FieldType
-from ventanilla.organization.models import Locality
+from ventanilla.organization.selectors import locality_names
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -29,7 +29,7 @@ ADDRESS_LINE_MAX = 200
 
 
 def _localities() -> list[str]:
-    return list(Locality.objects.order_by("code").values_list("code", flat=True))
+    return list(locality_names())
 
 
 class Address(FieldKind):
@@ -37,7 +37,7 @@ class Address(FieldKind):
 
     def form_fields(self, field: FormField) -> dict[str, forms.Field]:
         label = localized(field.label)
-        localities = list(Locality.objects.values_list("code", "name"))
+        localities = list(locality_names().items())
         return {
             f"{field.key}__line": forms.CharField(
                 label=_("%(label)s: dirección") % {"label": label},
@@ -71,7 +71,7 @@ class Address(FieldKind):
         elif len(line) > ADDRESS_LINE_MAX:
             message = _("Escriba como máximo %(n)s caracteres.") % {"n": ADDRESS_LINE_MAX}
             problems.add(message, part="line")
-        if not isinstance(locality, str) or not Locality.objects.filter(code=locality).exists():
+        if not isinstance(locality, str) or locality not in locality_names():
             problems.add(_("Elija la localidad."), part="locality")
         return {"line": line, "locality": locality}
 
@@ -94,13 +94,13 @@ class Address(FieldKind):
     def display(self, field: FormField, answer: Any) -> str:
         if not isinstance(answer, Mapping):
             return str(answer)
-        locality = Locality.objects.filter(code=answer.get("locality") or "").first()
+        locality = locality_names().get(answer.get("locality") or "")
         return ", ".join(
             str(part) for part in (answer.get("line"), locality or answer.get("locality")) if part
         )
 
     def example(self, field: FormField, rng: random.Random) -> Any:
-        localities = list(Locality.objects.values_list("code", flat=True))
+        localities = _localities()
         street, number, plate = rng.randint(1, 200), rng.randint(1, 99), rng.randint(1, 99)
         return {"line": f"Calle {street} No. {number}-{plate}", "locality": rng.choice(localities)}
 
