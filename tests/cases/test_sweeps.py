@@ -67,8 +67,8 @@ def test_abandoned_drafts_and_their_uploads_go_after_the_retention(
     with clock.frozen(clock.now() - timedelta(days=31)):
         filing_draft_save(
             user=citizen,
-            service=reference_service,
-            version=version,
+            service_id=reference_service.pk,
+            version_id=version.pk,
             answers={"nombres": "Ana"},
             documents=[{"key": "documento_estudiante", "path": old_upload}],
         )

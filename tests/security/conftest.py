@@ -219,8 +219,8 @@ def build_world(directory: Path) -> World:
     version = service.versions.get()
     filing_draft_save(
         user=people[OWNER],
-        service=service,
-        version=version,
+        service_id=service.pk,
+        version_id=version.pk,
         answers={**GOOD, "nombres_estudiante": f"{DRAFT_MARKER} Rincón"},
         documents=[],
     )

@@ -11,10 +11,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 
 from ventanilla.accounts.models import User
 from ventanilla.cases.models import FilingDraft
-from ventanilla.catalog.models import Service, ServiceVersion
+from ventanilla.catalog.models import Service
 from ventanilla.core import clock
 
 
@@ -25,28 +26,31 @@ def filing_draft_get(*, user: User, service: Service) -> FilingDraft | None:
 def filing_draft_save(
     *,
     user: User,
-    service: Service,
-    version: ServiceVersion,
+    service_id: int,
+    version_id: int,
     answers: dict[str, Any],
     documents: list[dict[str, Any]],
     place: dict[str, str] | None = None,
-) -> FilingDraft:
-    draft, _created = FilingDraft.objects.update_or_create(
-        user=user,
-        service=service,
-        defaults={
-            "service_version": version,
-            "answers": answers,
-            "documents": documents,
-            "place": place or {},
-            "updated_at": clock.now(),
-        },
-    )
-    return draft
+) -> None:
+    """Keep the citizen's answers so far: one UPDATE on every page after the first."""
+    values = {
+        "service_version_id": version_id,
+        "answers": answers,
+        "documents": documents,
+        "place": place or {},
+        "updated_at": clock.now(),
+    }
+    if FilingDraft.objects.filter(user=user, service_id=service_id).update(**values):
+        return
+    try:
+        with transaction.atomic():
+            FilingDraft.objects.create(user=user, service_id=service_id, **values)
+    except IntegrityError:  # the same citizen's other tab created it meanwhile
+        FilingDraft.objects.filter(user=user, service_id=service_id).update(**values)
 
 
-def filing_draft_discard(*, user: User, service: Service) -> None:
-    FilingDraft.objects.filter(user=user, service=service).delete()
+def filing_draft_discard(*, user: User, service_id: int) -> None:
+    FilingDraft.objects.filter(user=user, service_id=service_id).delete()
 
 
 DRAFTS_FOLDER = "drafts"

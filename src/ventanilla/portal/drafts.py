@@ -101,8 +101,8 @@ def draft_save(request: HttpRequest, draft: Draft) -> None:
     if isinstance(user, User) and user.is_authenticated and draft.mode == "citizen":
         stored_drafts.filing_draft_save(
             user=user,
-            service=Service.objects.get(pk=draft.service_id),
-            version=ServiceVersion.objects.get(pk=draft.version_id),
+            service_id=draft.service_id,
+            version_id=draft.version_id,
             answers=draft.answers,
             documents=draft.documents,
             place=draft.place,
@@ -125,9 +125,7 @@ def draft_discard(request: HttpRequest, draft: Draft, *, keep_files: bool = Fals
             _forget(item)
     user = request.user
     if isinstance(user, User) and user.is_authenticated:
-        stored_drafts.filing_draft_discard(
-            user=user, service=Service.objects.get(pk=draft.service_id)
-        )
+        stored_drafts.filing_draft_discard(user=user, service_id=draft.service_id)
     _session_drafts(request).pop(str(draft.service_id), None)
     request.session.modified = True
 
