@@ -7,10 +7,12 @@ indexed text is already lower-cased and stripped of accents, which does unaccent
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
@@ -72,9 +74,11 @@ def _scope(user: User, role: Role = Role.VIEWER) -> list[int]:
     return list(dependencies_for(user, role_at_least=role).values_list("pk", flat=True))
 
 
-def inbox(user: User, filters: InboxFilters) -> QuerySet[Case]:
-    """The cases `user` sees in `filters.tab`, filtered, earliest legal deadline first."""
-    scope = _scope(user)
+def inbox(user: User, filters: InboxFilters, *, scope: list[int] | None = None) -> QuerySet[Case]:
+    """The cases `user` sees in `filters.tab`, filtered, earliest legal deadline first
+    (`scope`: the ids `_scope(user)` gives, when the caller has read them already)."""
+    if scope is None:
+        scope = _scope(user)
     if filters.tab == Tab.TRANSFERRED:
         cases = Case.objects.filter(
             pk__in=CompetenceTransfer.objects.filter(from_dependency__in=scope).values("case_id")
@@ -151,14 +155,125 @@ def with_citizen_waiting(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.annotate(citizen_waiting=Subquery(latest.values("from_citizen")[:1]))
 
 
-def inbox_counts(user: User, filters: InboxFilters) -> dict[str, int]:
-    """How many cases of the tab are in each SLA state (one query)."""
-    cases = inbox(user, InboxFilters(**{**filters.__dict__, "sla": ""})).order_by()
-    aggregate = cases.aggregate(
-        **{state.value: Count("pk", filter=Q(sla_state=state.value)) for state in SlaState},
-        total=Count("pk"),
+# Counts stop here: "more than 1,000 overdue" tells an official as much as the exact figure,
+# and counting further would read every open case of an entity on every page view.
+COUNT_CAP = 1000
+OPEN_STATES = [SlaState.OVERDUE, SlaState.DUE_SOON, SlaState.ON_TIME, SlaState.PAUSED]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many cases, up to `COUNT_CAP`; `more` when there are more than `value`."""
+
+    value: int
+    more: bool = False
+
+
+def inbox_counts(
+    user: User, filters: InboxFilters, *, scope: list[int] | None = None
+) -> dict[str, Tally]:
+    """How many cases of the tab are in each state of the clock, and in all, each counted up
+    to `COUNT_CAP` (one query).
+
+    The tab's cases are read once, at most `COUNT_CAP` + 1 of them: when there are no more,
+    the states are counted among those rows; only past the cap is each state counted apart
+    (again at most `COUNT_CAP` + 1 rows each, through the index on dependency and state).
+    A closed case is in no state but "closed", so the closed tab has only its total.
+    """
+    cases = inbox(user, replace(filters, sla=""), scope=scope).order_by()
+    states = [] if filters.tab == Tab.CLOSED else OPEN_STATES
+    keys = ["total", *(state.value for state in OPEN_STATES)]
+    try:
+        sample_sql, sample_params = _capped_sql(cases)
+        parts = [_capped_sql(cases.filter(sla_state=state.value)) for state in states]
+    except EmptyResultSet:  # nothing to count: no scope, or a tab the official does not have
+        return {key: Tally(0) for key in keys}
+    columns, params = ["(SELECT COUNT(*) FROM sample)"], list(sample_params)
+    # Only SQL compiled by Django (its values stay parameters) and integers are spliced in.
+    for index, (state, (sql, state_params)) in enumerate(zip(states, parts, strict=True)):
+        columns.append(
+            f"CASE WHEN (SELECT COUNT(*) FROM sample) <= {int(COUNT_CAP)} "  # noqa: S608
+            "THEN (SELECT COUNT(*) FROM sample WHERE sla_state = %s) "
+            f"ELSE (SELECT COUNT(*) FROM ({sql}) AS state_{index}) END"
+        )
+        params += [state.value, *state_params]
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH sample AS ({sample_sql}) SELECT {', '.join(columns)}", params)
+        row = cursor.fetchone()
+    values = [*row, *([0] * (len(keys) - len(row)))]
+    return {
+        key: Tally(min(int(value), COUNT_CAP), int(value) > COUNT_CAP)
+        for key, value in zip(keys, values, strict=True)
+    }
+
+
+def _capped_sql(cases: QuerySet[Case]) -> tuple[str, list[Any]]:
+    """The SQL of the state of at most `COUNT_CAP` + 1 of `cases`, to nest in another query."""
+    query = cases.values("sla_state")[: COUNT_CAP + 1].query
+    sql, params = query.get_compiler(using=cases.db).as_sql()
+    return sql, list(params)
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """One page of a tab: its rows (with `citizen_waiting`), the tab's counts, and where the
+    page stands. The number of pages is known only while the cases are under the cap."""
+
+    cases: list[Case]
+    counts: dict[str, Tally]
+    number: int
+    has_next: bool
+    num_pages: int | None
+
+    @property
+    def capped(self) -> bool:
+        """Whether any count stopped at the cap."""
+        return any(tally.more for tally in self.counts.values())
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def inbox_page(user: User, filters: InboxFilters, number: str | int | None, size: int) -> InboxPage:
+    """Page `number` (from 1) of `size` cases of the tab, with its counts: two queries for
+    the cases and the counts, besides reading the official's scope once, whatever the
+    number of cases. The page's own count comes from the counts (its SLA state's, or the
+    total), so nothing counts the cases again."""
+    scope = _scope(user)
+    counts = inbox_counts(user, filters, scope=scope)
+    listed = counts.get(filters.sla) if filters.sla else counts["total"]
+    try:
+        wanted = max(1, int(number or 1))
+    except (TypeError, ValueError):
+        wanted = 1
+    num_pages = None if listed is None or listed.more else max(1, -(-listed.value // size))
+    if num_pages is not None:
+        wanted = min(wanted, num_pages)
+    start = (wanted - 1) * size
+    # Only what a row shows is joined: every join more is planning time on each page.
+    cases = inbox(user, filters, scope=scope).select_related(None)
+    cases = cases.select_related("service_version", "assignee", "applicant")
+    rows = list(with_citizen_waiting(cases)[start : start + size + 1])
+    return InboxPage(
+        cases=rows[:size],
+        counts=counts,
+        number=wanted,
+        has_next=len(rows) > size,
+        num_pages=num_pages,
     )
-    return {key: int(value or 0) for key, value in aggregate.items()}
 
 
 def case_for_official(user: User, filing_number: str) -> tuple[Case, bool] | None:

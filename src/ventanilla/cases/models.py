@@ -192,6 +192,13 @@ class Case(models.Model):
                 condition=Q(closed_at__isnull=True),
                 name="case_open_by_due_date",
             ),
+            # The inbox of one dependency (or a few): its open cases in deadline order, and
+            # their counts by state and holder read from the index alone.
+            models.Index(
+                fields=["dependency", "due_date", "filed_at", "sla_state", "assignee"],
+                condition=Q(closed_at__isnull=True),
+                name="case_open_dependency_due",
+            ),
         ]
 
     def __str__(self) -> str:

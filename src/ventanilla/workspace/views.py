@@ -15,7 +15,6 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -112,13 +111,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
         filed_to=_date(request.GET.get("hasta", "")),
         q=request.GET.get("q", "").strip()[:200],
     )
-    cases = inbox_selectors.with_citizen_waiting(inbox_selectors.inbox(user, filters))
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = inbox_selectors.inbox_page(user, filters, request.GET.get("pagina"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("pagina", None)
     language = get_language() or "es"
     rows = []
-    for case in page.object_list:
+    for case in page.cases:
         definition = case.service_version.parsed
         rows.append(
             {
@@ -140,7 +138,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "rows": rows,
-            "counts": inbox_selectors.inbox_counts(user, filters),
+            "counts": page.counts,
+            "count_cap": inbox_selectors.COUNT_CAP,
             "query_string": query.urlencode(),
             "tab_query": {k: v for k, v in query.items() if k != "pestana"},
             "sla_states": [s.value for s in SlaState if s != SlaState.CLOSED],
