@@ -23,8 +23,9 @@ from ventanilla.cases.workflow import approval_stages
 from ventanilla.catalog import search
 from ventanilla.catalog.models import ServiceVersion
 from ventanilla.catalog.schema import Workflow
+from ventanilla.core import memo
 from ventanilla.organization.models import Role
-from ventanilla.organization.selectors import dependencies_for, role_on
+from ventanilla.organization.selectors import dependencies_for, role_on, whole_entities
 
 
 class Tab:
@@ -74,6 +75,15 @@ def _scope(user: User, role: Role = Role.VIEWER) -> list[int]:
     return list(dependencies_for(user, role_at_least=role).values_list("pk", flat=True))
 
 
+def _within(dependency_ids: list[int]) -> Q:
+    """Cases of these dependencies, with whole entities said as entities."""
+    whole, rest = whole_entities(dependency_ids)
+    condition = Q(dependency__in=rest)
+    if whole:
+        condition = Q(entity_id__in=whole) | condition if rest else Q(entity_id__in=whole)
+    return condition
+
+
 def inbox(user: User, filters: InboxFilters, *, scope: list[int] | None = None) -> QuerySet[Case]:
     """The cases `user` sees in `filters.tab`, filtered, earliest legal deadline first
     (`scope`: the ids `_scope(user)` gives, when the caller has read them already)."""
@@ -84,7 +94,7 @@ def inbox(user: User, filters: InboxFilters, *, scope: list[int] | None = None) 
             pk__in=CompetenceTransfer.objects.filter(from_dependency__in=scope).values("case_id")
         )
     else:
-        cases = Case.objects.filter(dependency__in=scope)
+        cases = Case.objects.filter(_within(scope))
         if filters.tab == Tab.CLOSED:
             cases = cases.filter(closed_at__isnull=False)
         else:
@@ -97,14 +107,14 @@ def inbox(user: User, filters: InboxFilters, *, scope: list[int] | None = None) 
             supervised = _scope(user, Role.SUPERVISOR)
             if not supervised:
                 return Case.objects.none()
-            cases = cases.filter(dependency__in=supervised)
+            cases = cases.filter(_within(supervised))
         elif filters.tab == Tab.TO_APPROVE:
             approved_here = _scope(user, Role.APPROVER)
             if not approved_here:
                 return Case.objects.none()
             waiting, four_eyes = _in_approval_stage()
             cases = (
-                cases.filter(dependency__in=approved_here)
+                cases.filter(_within(approved_here))
                 .filter(~Q(response_draft="") | waiting)
                 .exclude(four_eyes & Q(response_drafted_by=user))
             )
@@ -134,6 +144,18 @@ def _in_approval_stage() -> tuple[Q, Q]:
     those where the drafter may not sign (only the workflows are read, not whole
     definitions)."""
     waiting = four_eyes = Q(pk__in=[])
+    for version_id, stages, drafter_may_approve in memo.remembered(
+        "approval-stages", None, _approval_stages
+    ):
+        here = Q(service_version_id=version_id, stage__in=stages)
+        waiting |= here
+        if not drafter_may_approve:
+            four_eyes |= here
+    return waiting, four_eyes
+
+
+def _approval_stages() -> list[tuple[int, list[str], bool]]:
+    found = []
     versions = ServiceVersion.objects.filter(published_at__isnull=False).values_list(
         "pk", "definition__workflow"
     )
@@ -141,11 +163,8 @@ def _in_approval_stage() -> tuple[Q, Q]:
         workflow = Workflow.model_validate(data)
         stages = approval_stages(workflow)
         if stages:
-            here = Q(service_version_id=version_id, stage__in=sorted(stages))
-            waiting |= here
-            if not workflow.drafter_may_approve:
-                four_eyes |= here
-    return waiting, four_eyes
+            found.append((version_id, sorted(stages), workflow.drafter_may_approve))
+    return found
 
 
 def with_citizen_waiting(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -265,7 +284,9 @@ def inbox_page(user: User, filters: InboxFilters, number: str | int | None, size
     start = (wanted - 1) * size
     # Only what a row shows is joined: every join more is planning time on each page.
     cases = inbox(user, filters, scope=scope).select_related(None)
-    cases = cases.select_related("service_version", "assignee", "applicant")
+    # A row shows its service and stage from the version's definition, parsed once per
+    # process (`version_definition`), not loaded with every case.
+    cases = cases.select_related("assignee", "applicant")
     rows = list(with_citizen_waiting(cases)[start : start + size + 1])
     return InboxPage(
         cases=rows[:size],

@@ -15,6 +15,7 @@ from ventanilla.catalog.models import (
     ServiceVersion,
     VersionStatus,
 )
+from ventanilla.catalog.schema import ServiceDefinition
 from ventanilla.core import memo
 from ventanilla.organization.models import Dependency, Level, ServicePoint
 
@@ -97,13 +98,28 @@ def services_for_filter(*, language: str = "es") -> list[tuple[str, str]]:
     """(slug, title) of every service that has ever been published, by title: for filtering
     cases, which may belong to a service since retired."""
     field = "title_en" if language == "en" else "title_es"
-    rows = (
-        Service.objects.filter(versions__published_at__isnull=False)
-        .distinct()
-        .order_by(field, "slug")
-        .values_list("slug", field)
+
+    def read() -> list[tuple[str, str]]:
+        rows = (
+            Service.objects.filter(versions__published_at__isnull=False)
+            .distinct()
+            .order_by(field, "slug")
+            .values_list("slug", field)
+        )
+        return [(slug, title or slug) for slug, title in rows]
+
+    return memo.remembered("services-for-filter", field, read)
+
+
+def version_definition(version_id: int) -> ServiceDefinition:
+    """The parsed definition of a version, read and parsed once per process: a version that
+    cases point at (published or retired) never changes. Lists of cases show each case's
+    service and stage from it without loading every case's definition."""
+    return memo.remembered(
+        "version-definition",
+        version_id,
+        lambda: ServiceVersion.objects.only("definition").get(pk=version_id).parsed,
     )
-    return [(slug, title or slug) for slug, title in rows]
 
 
 def service_stages(slug: str, *, language: str = "es") -> list[tuple[str, str]]:

@@ -50,7 +50,7 @@ from ventanilla.cases.workflow import (
 from ventanilla.catalog import formkit
 from ventanilla.catalog.effects import effect_for
 from ventanilla.catalog.schema import Effect
-from ventanilla.catalog.selectors import service_stages, services_for_filter
+from ventanilla.catalog.selectors import service_stages, services_for_filter, version_definition
 from ventanilla.core.downloads import file_download
 from ventanilla.documents.selectors import issued_answers
 from ventanilla.organization.models import ROLE_RANK, Dependency, Entity, Role
@@ -117,7 +117,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     language = get_language() or "es"
     rows = []
     for case in page.cases:
-        definition = case.service_version.parsed
+        definition = version_definition(case.service_version_id)
         rows.append(
             {
                 "case": case,
