@@ -13,3 +13,9 @@ class AppointmentsConfig(AppConfig):
 
         notices.register()
         effects.register_all()
+
+        # Which points take appointments for a service shows on the service's public page.
+        from ventanilla.appointments.models import Schedule
+        from ventanilla.core import memo
+
+        memo.follow(Schedule)

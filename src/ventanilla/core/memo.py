@@ -28,7 +28,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 GENERATION_KEY = "config-generation"
 GENERATION_SECONDS = 1.0
@@ -117,7 +117,17 @@ def follow(*models: type[Model], unless_only: frozenset[str] = frozenset()) -> N
     def deleted(**_: Any) -> None:
         configuration_changed()
 
+    def linked(action: str, **_: Any) -> None:
+        if action.startswith("post_"):
+            configuration_changed()
+
     for model in models:
         label = model._meta.label
         post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"memo-save-{label}")
         post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"memo-del-{label}")
+        # Links of its many-to-many fields (a service's points, its life events) change
+        # without saving the model.
+        for field in model._meta.local_many_to_many:
+            uid = f"memo-m2m-{label}.{field.name}"
+            through = field.remote_field.through
+            m2m_changed.connect(linked, sender=through, weak=False, dispatch_uid=uid)

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 
 from ventanilla.core.text import has_control_characters
 
 API_PREFIX = "/api/"
+
+
+class PageCompressionMiddleware(GZipMiddleware):
+    """Pages, JSON and CSV go compressed with gzip to a browser that accepts it, so that a
+    public page arrives in the first round trip (Django's own middleware, with its BREACH
+    mitigation). Streamed files (documents, exports, already compressed or large) go as they
+    are, and static files come compressed from WhiteNoise."""
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        kind = response.get("Content-Type", "")
+        if response.streaming or not kind.startswith(("text/", "application/json")):
+            return response
+        return super().process_response(request, response)
 
 
 class ControlCharacterMiddleware:

@@ -15,3 +15,9 @@ class PlacesConfig(AppConfig):
         applying.register_all()
         effects.register_all()
         notices.register()
+
+        # A service's public page links to the season its applications go to.
+        from ventanilla.core import memo
+        from ventanilla.places.models import Season, SeasonRules
+
+        memo.follow(Season, SeasonRules)

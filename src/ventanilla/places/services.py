@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ventanilla.cases.models import Case
 from ventanilla.cases.notify import case_notify
 from ventanilla.cases.timeline import event_append
-from ventanilla.core import clock
+from ventanilla.core import clock, memo
 from ventanilla.organization.models import ServicePoint
 from ventanilla.places import notices, selectors
 from ventanilla.places.effects import KIND
@@ -108,6 +108,7 @@ def rules_publish(*, rules: SeasonRules, actor: User | None) -> SeasonRules:
                 % {"day": definition.stage1.opens.isoformat()},
             )
         SeasonRules.objects.filter(pk=rules.pk).update(published_at=clock.now(), published_by=actor)
+        memo.configuration_changed()  # the service's public page links to the season
     rules.refresh_from_db()
     selectors.season_services_forget()
     return rules

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -16,18 +15,14 @@ from ventanilla.accounts import selectors as account_selectors
 from ventanilla.accounts import services as account_services
 from ventanilla.accounts.forms import ProfileForm
 from ventanilla.accounts.models import User
-from ventanilla.catalog import selectors as catalog_selectors
 from ventanilla.core.middleware import API_PREFIX
+from ventanilla.portal import selectors as portal_selectors
 from ventanilla.portal.catalog_views import cacheable
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "categories": catalog_selectors.categories_in_use(),
-        "life_events": catalog_selectors.life_events_in_use(),
-        "language": get_language() or "es",
-    }
+    context = {"content": portal_selectors.home_page()}
     return cacheable(request, render(request, "portal/home.html", context))
 
 
