@@ -14,7 +14,7 @@ API_PREFIX = "/api/"
 
 
 class PageCompressionMiddleware(GZipMiddleware):
-    """Pages, JSON and CSV go compressed with gzip to a browser that accepts it, so that a
+    """Pages, their JSON and CSV go compressed with gzip to a browser that accepts it, so that a
     public page arrives in the first round trip (Django's own middleware, with its BREACH
     mitigation). Streamed files (documents, exports, already compressed or large) go as they
     are, and static files come compressed from WhiteNoise."""
@@ -24,6 +24,8 @@ class PageCompressionMiddleware(GZipMiddleware):
     ) -> HttpResponseBase:
         kind = response.get("Content-Type", "")
         if response.streaming or not kind.startswith(("text/", "application/json")):
+            return response
+        if request.path.startswith(API_PREFIX):  # small JSON; clients decide on their own
             return response
         return super().process_response(request, response)
 
