@@ -71,6 +71,21 @@ def goal_text(result: Result, ceiling: float) -> str:
     return f"goal ≥{share:.0%} and p99 <{p99:.0f} ms: {'met' if met else 'MISSED'}"
 
 
+def gunicorn(port: int, access_log: str = "/dev/null", *extra: str) -> list[str]:
+    """The web server as docs/operations.md and scripts/run start it: 2 sync workers."""
+    return [
+        GUNICORN,
+        "ventanilla.config.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--access-logfile",
+        access_log,
+        *extra,
+    ]
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -275,22 +290,7 @@ def main() -> None:
         print(f"prepared in {time.monotonic() - began:.0f} s")
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        processes.append(
-            subprocess.Popen(
-                [
-                    GUNICORN,
-                    "ventanilla.config.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "2",
-                    "--access-logfile",
-                    "/dev/null",
-                ],
-                env=env,
-                cwd=ROOT,
-            )
-        )
+        processes.append(subprocess.Popen(gunicorn(port), env=env, cwd=ROOT))
         processes.append(
             subprocess.Popen(
                 [*manage, "worker", "--no-reload", "--verbosity", "0"], env=env, cwd=ROOT

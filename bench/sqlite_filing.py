@@ -29,7 +29,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 # gunicorn's access log: `… "POST /api/v1/cases HTTP/1.1" 201 …`
 STATUS = re.compile(r'" (\d{3}) ')
 
@@ -126,7 +125,8 @@ def main() -> None:
         prepare(args.prepare)
         return
 
-    from run import free_port, wait_for, wrk  # bench/run.py's helpers; this folder is on the path
+    # bench/run.py's helpers; this folder is on the path
+    from run import free_port, gunicorn, wait_for, wrk
 
     var = Path(tempfile.mkdtemp(prefix="ventanilla-sqlite-"))
     data = var / "run"
@@ -158,18 +158,7 @@ def main() -> None:
             # The command of scripts/run.
             processes.append(
                 subprocess.Popen(
-                    [
-                        GUNICORN,
-                        "ventanilla.config.wsgi",
-                        "--bind",
-                        f"127.0.0.1:{port}",
-                        "--workers",
-                        "2",
-                        "--access-logfile",
-                        "-",
-                        "--graceful-timeout",
-                        "5",
-                    ],
+                    gunicorn(port, "-", "--graceful-timeout", "5"),
                     env=env,
                     cwd=ROOT,
                     stdout=web_log,
