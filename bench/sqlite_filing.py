@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -114,6 +115,33 @@ def queue_drained(database: Path, seconds: float) -> int:
         time.sleep(1)
 
 
+def outcome(measures: dict[str, Any], var: Path, logs: list[Path], before: int) -> dict[str, Any]:
+    """The run's report, read once the processes have stopped: the measures, the filings, the
+    5xx the server logged, the "database is locked" lines and whether numbers are gap-free."""
+    after, gap_free = filing_numbers(var / "db.sqlite3")
+    text = "\n".join(log.read_text(errors="replace") for log in logs)
+    statuses = [int(s) for s in STATUS.findall(logs[0].read_text(errors="replace"))]
+    report: dict[str, Any] = {
+        name: {
+            "per_second": m.per_second,
+            "p50_ms": m.p50_ms,
+            "p99_ms": m.p99_ms,
+            "errors": m.errors,
+        }
+        for name, m in measures.items()
+    }
+    report.update(
+        filings=after - before,
+        server_errors=sum(s >= 500 for s in statuses),
+        locked=len(re.findall("database is locked", text, re.I)),
+        gap_free=gap_free,
+        first_problems=[
+            line for line in text.splitlines() if re.search("locked|Traceback|ERROR", line, re.I)
+        ][:5],
+    )
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20)
@@ -182,29 +210,7 @@ def main() -> None:
         for process in processes:
             process.wait(timeout=30)
         processes.clear()
-        after, gap_free = filing_numbers(var / "db.sqlite3")
-        text = "\n".join(log.read_text(errors="replace") for log in logs)
-        statuses = [int(s) for s in STATUS.findall(logs[0].read_text(errors="replace"))]
-        report = {
-            name: {
-                "per_second": m.per_second,
-                "p50_ms": m.p50_ms,
-                "p99_ms": m.p99_ms,
-                "errors": m.errors,
-            }
-            for name, m in measures.items()
-        }
-        report.update(
-            filings=after - before,
-            server_errors=sum(s >= 500 for s in statuses),
-            locked=len(re.findall("database is locked", text, re.I)),
-            gap_free=gap_free,
-            first_problems=[
-                line
-                for line in text.splitlines()
-                if re.search("locked|Traceback|ERROR", line, re.I)
-            ][:5],
-        )
+        report = outcome(measures, var, logs, before)
         print(json.dumps(report))
     finally:
         for process in processes:
