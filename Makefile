@@ -4,6 +4,8 @@ SHELL := /bin/bash
 UV = $(shell scripts/ensure-uv)
 PY = .venv/bin/python
 PYTEST_WORKERS ?= auto
+# More pytest arguments, e.g. PYTEST_ARGS='-m "not browser"' (what CI's second run passes).
+PYTEST_ARGS ?=
 
 .PHONY: install run test lint format messages clean bench bench-smoke
 
@@ -14,7 +16,7 @@ run: install
 	scripts/run
 
 test: install lint
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The deployment under load beside its ceiling (PostgreSQL at 127.0.0.1, wrk installed); see
 # docs/performance.md. bench-smoke is the same harness in a few seconds, as CI runs it.
