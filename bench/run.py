@@ -86,6 +86,18 @@ def gunicorn(port: int, access_log: str = "/dev/null", *extra: str) -> list[str]
     ]
 
 
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Stop the run's server processes (killed if one does not exit within 30 s)."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    processes.clear()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -366,11 +378,7 @@ def main() -> None:
             [str(data / "times_pages.txt")],
         )
         results.append(booking_race(base, data, people))
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
-        processes.clear()
+        stop(processes)
         race = subprocess.run(
             [
                 PYTHON,
@@ -395,13 +403,7 @@ def main() -> None:
             )
         )
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(processes)
         if not args.keep:
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", database])
         shutil.rmtree(var, ignore_errors=True)

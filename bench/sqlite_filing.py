@@ -156,7 +156,7 @@ def main() -> None:
         return
 
     # bench/run.py's helpers; this folder is on the path
-    from run import free_port, gunicorn, wait_for, wrk
+    from run import free_port, gunicorn, stop, wait_for, wrk
 
     var = Path(tempfile.mkdtemp(prefix="ventanilla-sqlite-"))
     data = var / "run"
@@ -208,21 +208,11 @@ def main() -> None:
         ]:
             wrk(base, script, extra, 3, min(args.connections, 4))  # every process warm
             measures[name] = wrk(base, script, extra, args.seconds, args.connections)
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
-        processes.clear()
+        stop(processes)
         report = outcome(measures, var, logs, before)
         print(json.dumps(report))
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(processes)
         if args.keep:
             print(f"sqlite: kept {var}", file=sys.stderr)
         else:

@@ -75,3 +75,10 @@ def test_a_saved_row_is_seen_at_once_here_and_renews_the_shared_token(monotonic:
     )
     assert consent_text_current() == newer
     assert cache.get(memo.GENERATION_KEY) not in (None, token)
+
+
+def test_a_miss_is_not_kept(monotonic: Clock) -> None:
+    """Made-up keys (a wrong token, an unknown slug) must not fill the memory."""
+    read = counting([None, "found"])
+    assert memo.remembered("thing", "made-up", read) is None
+    assert memo.remembered("thing", "made-up", read) == "found"

@@ -59,7 +59,9 @@ def generation() -> str:
 
 def remembered[T](name: str, key: Hashable, read: Callable[[], T]) -> T:
     """`read()`'s value for (`name`, `key`), from this process's memory while the
-    configuration's generation is the same and for at most MEMO_SECONDS."""
+    configuration's generation is the same and for at most MEMO_SECONDS. None is not kept:
+    a miss may come from a key anyone makes up (a wrong token, an unknown slug), and keeping
+    those would push out what is worth keeping."""
     full_key = (name, key, generation())
     now = time.monotonic()
     with _lock:
@@ -68,6 +70,8 @@ def remembered[T](name: str, key: Hashable, read: Callable[[], T]) -> T:
             _values.move_to_end(full_key)
             return found[1]  # type: ignore[no-any-return]
     value = read()
+    if value is None:
+        return value
     with _lock:
         _values[full_key] = (now, value)
         while len(_values) > MEMO_SIZE:
