@@ -9,5 +9,5 @@ function init(args)
 end
 
 function request()
-  return wrk.format("GET", paths[math.random(#paths)])
+  return wrk.format("GET", paths[math.random(#paths)], { ["Accept-Encoding"] = "gzip" })
 end

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import IO, Any, BinaryIO, cast
 
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
@@ -31,6 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from ventanilla.cases import scanners
 from ventanilla.catalog.selectors import largest_document_mb, largest_filing_mb
+from ventanilla.core import memo
 
 CHUNK = 64 * 1024
 ATTACHMENT_MAX_MB = 10  # a message's or an answer's attachments
@@ -56,7 +56,6 @@ NAME_MAX = 120
 # category (Cf) also holds zero-width characters that hide a name's real ending.
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 _NAME_DROP = re.compile(f"[{_BIDI}\\x00-\\x1f\\x7f-\\x9f]")
-LIMIT_CACHE_KEY = "uploads:limits"
 MB = 1024 * 1024
 REQUEST_MARGIN_MB = 1
 
@@ -218,15 +217,15 @@ def _pdf_problem(upload: Upload) -> str | None:
 
 
 def _limits() -> tuple[int, int]:
-    cached = cache.get(LIMIT_CACHE_KEY)
-    if cached is not None:
-        return int(cached[0]), int(cached[1])
+    # What the published versions allow: remembered until one is published (`core.memo`).
+    return memo.remembered("upload-limits", None, _limits_read)
+
+
+def _limits_read() -> tuple[int, int]:
     largest = min(max(ATTACHMENT_MAX_MB, largest_document_mb()), HARD_MAX_MB)
     # A form carries at most one filing's documents (or a message's attachments) and its text.
     request = max(largest, largest_filing_mb()) + REQUEST_MARGIN_MB
-    limits = (largest * MB, request * MB)
-    cache.set(LIMIT_CACHE_KEY, limits, 300)
-    return limits
+    return (largest * MB, request * MB)
 
 
 def upload_max_bytes() -> int:

@@ -101,8 +101,17 @@ class Limit:
 
 def wait_seconds(limits: Sequence[Limit]) -> int:
     """Seconds until every exhausted limit among `limits` opens again; 0 if none is exhausted.
-    Counts nothing: call `Limit.hit` for the events that should count (e.g. only failures)."""
-    return max((lim.seconds_left() for lim in limits if lim.count() >= lim.limit), default=0)
+    Counts nothing: call `Limit.hit` for the events that should count (e.g. only failures).
+    Reads all the counts in one round trip to the cache."""
+    now = clock.now().timestamp()
+    buckets = [lim._bucket(now) for lim in limits]
+    counts = cache.get_many([key for key, _ends in buckets])
+    waits = [
+        max(1, math.ceil(ends - now))
+        for lim, (key, ends) in zip(limits, buckets, strict=True)
+        if int(counts.get(key, 0)) >= lim.limit
+    ]
+    return max(waits, default=0)
 
 
 def allow(key: str, *, limit: int, window_seconds: int) -> bool:

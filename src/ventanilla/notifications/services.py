@@ -22,6 +22,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import Context, Template
 from django.utils import translation
+from django_tasks_db import DatabaseBackend
 
 from ventanilla.core import clock
 from ventanilla.notifications.models import (
@@ -77,8 +78,8 @@ def message_id(notification_id: int) -> str:
 def notification_queue(
     *, event: str, recipients: list[Recipient], context: dict[str, Any], reference: str = ""
 ) -> list[Notification]:
-    """Write one outbox row per recipient in the current transaction; after commit, the worker
-    is asked to deliver them. In-app notices are delivered at once (they are the row)."""
+    """Write one outbox row per recipient in the current transaction, and ask the worker to
+    deliver them once it commits. In-app notices are delivered at once (they are the row)."""
     now = clock.now()
     rows = [
         Notification(
@@ -161,7 +162,12 @@ def _deliver_after_commit(notification_ids: list[int]) -> None:
         for pk in notification_ids:
             notification_deliver.enqueue(notification_id=pk)
 
-    transaction.on_commit(enqueue)
+    if isinstance(notification_deliver.get_backend(), DatabaseBackend):
+        # The queue is a table of the same database: its rows commit with the notifications'
+        # (one commit per filing, not two; the worker sees both or neither).
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
 
 
 def _template(event: str, channel: str, language: str) -> NotificationTemplate | None:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from ventanilla.core import clock
+from ventanilla.core import clock, memo
 from ventanilla.organization.models import Locality, ServicePoint
 from ventanilla.places.allocation import distance_m
 from ventanilla.places.models import (
@@ -26,25 +26,20 @@ from ventanilla.places.models import (
 )
 from ventanilla.places.rules import SeasonDefinition
 
-# Which services are school-place services, kept in the shared cache: every filing of any
-# service asks, and only a new season changes the answer (services.season_saved forgets it).
-_SERVICES_KEY = "places:season-services"
-_CACHE_SECONDS = 300
+_CACHE_SECONDS = 300  # a locality's centre
 NEAREST_SHOWN = 40  # schools a family picks from, nearest home first
 
 
 def season_service_ids() -> frozenset[int]:
-    """The services whose filings are a season's applications: new students' and transfers'."""
-    ids = cache.get(_SERVICES_KEY)
-    if ids is None:
-        rows = Season.objects.values_list("service_id", "transfer_service_id")
-        ids = frozenset(i for pair in rows for i in pair if i is not None)
-        cache.set(_SERVICES_KEY, ids, _CACHE_SECONDS)
-    return frozenset(ids)
+    """The services whose filings are a season's applications: new students' and transfers'.
+    Every filing of any service asks; remembered in each process until the configuration
+    changes (`core.memo` follows the seasons)."""
+    return memo.remembered("season-services", None, _season_service_ids)
 
 
-def season_services_forget() -> None:
-    cache.delete(_SERVICES_KEY)
+def _season_service_ids() -> frozenset[int]:
+    rows = Season.objects.values_list("service_id", "transfer_service_id")
+    return frozenset(i for pair in rows for i in pair if i is not None)
 
 
 def published_rules(season: Season) -> SeasonRules | None:

@@ -79,8 +79,9 @@ def route_note(application: Application, what: str, *, actor: User | None, **dat
 
 
 def season_saved(*, season: Season) -> None:
-    """Forget what is cached about which services are seasons' (a season was added or moved)."""
-    selectors.season_services_forget()
+    """Forget what is remembered about which services are seasons' (a season was added or
+    moved); a save through the ORM does it too (`core.memo` follows the seasons)."""
+    memo.configuration_changed()
 
 
 def rules_publish(*, rules: SeasonRules, actor: User | None) -> SeasonRules:
@@ -110,7 +111,6 @@ def rules_publish(*, rules: SeasonRules, actor: User | None) -> SeasonRules:
         SeasonRules.objects.filter(pk=rules.pk).update(published_at=clock.now(), published_by=actor)
         memo.configuration_changed()  # the service's public page links to the season
     rules.refresh_from_db()
-    selectors.season_services_forget()
     return rules
 
 

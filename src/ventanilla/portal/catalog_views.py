@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from ventanilla.catalog.selectors import CatalogFilters
 from ventanilla.portal import selectors
+from ventanilla.portal.shared_pages import shared_page
 
 PUBLIC_MAX_AGE = 300
 
@@ -23,6 +24,7 @@ def cacheable(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 
 
 @require_GET
+@shared_page
 def catalog(request: HttpRequest) -> HttpResponse:
     filters = CatalogFilters(
         q=request.GET.get("q", "").strip()[:200],
@@ -38,6 +40,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@shared_page
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = selectors.service_page(slug, locality=request.GET.get("localidad", ""))
     return cacheable(request, render(request, "portal/service.html", {"page": page}))

@@ -18,9 +18,11 @@ from ventanilla.accounts.models import User
 from ventanilla.core.middleware import API_PREFIX
 from ventanilla.portal import selectors as portal_selectors
 from ventanilla.portal.catalog_views import cacheable
+from ventanilla.portal.shared_pages import shared_page
 
 
 @require_GET
+@shared_page
 def home(request: HttpRequest) -> HttpResponse:
     context = {"content": portal_selectors.home_page()}
     return cacheable(request, render(request, "portal/home.html", context))
