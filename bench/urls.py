@@ -5,6 +5,12 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from ventanilla.config.urls import (  # noqa: F401 - the project's error pages, as in production
+    handler400,
+    handler403,
+    handler404,
+    handler500,
+)
 from ventanilla.config.urls import urlpatterns as project_urlpatterns
 
 
