@@ -78,3 +78,19 @@ def test_catalogue_query_count_is_constant(client: Client, reference_service: Se
     with CaptureQueriesContext(connection) as queries:
         client.get("/tramites/")
     assert len(queries) <= 8
+
+
+def test_a_search_that_finds_nothing_offers_a_way_forward(client: Client, db: None) -> None:
+    from ventanilla.demo.load import catalog_load
+    from ventanilla.demo.organizations import organizations_load
+
+    organizations_load()
+    catalog_load()
+    html = client.get("/tramites/?q=xyzzy+inexistente").content.decode()
+    assert "No encontramos trámites con esas palabras" in html
+    # The general petition, which takes any matter, and the topics to browse.
+    assert 'href="/tramites/derecho-de-peticion-general/"' in html
+    assert "Busque por tema" in html and "/tramites/?categoria=" in html
+    english = client.get("/en/services/?q=xyzzy").content.decode()
+    assert 'href="/en/services/derecho-de-peticion-general/"' in english
+    assert "General petition" in english

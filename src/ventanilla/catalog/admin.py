@@ -24,6 +24,7 @@ from ventanilla.catalog.interchange import canonical_definition
 from ventanilla.catalog.models import (
     Category,
     LifeEvent,
+    SearchSynonym,
     Service,
     ServiceVersion,
     VersionStatus,
@@ -74,6 +75,12 @@ def _effect_words(effect: str) -> str:
 class CategoryAdmin(admin.ModelAdmin[Category]):
     list_display = ("name_es", "name_en", "slug", "order")
     search_fields = ("name_es", "name_en", "slug")
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin[SearchSynonym]):
+    list_display = ("words",)
+    search_fields = ("words",)
 
 
 @admin.register(LifeEvent)

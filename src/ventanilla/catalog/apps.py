@@ -9,7 +9,13 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         # A published service is remembered with its parsed definition and its rendered page.
-        from ventanilla.catalog.models import Category, LifeEvent, Service, ServiceVersion
+        from ventanilla.catalog.models import (
+            Category,
+            LifeEvent,
+            SearchSynonym,
+            Service,
+            ServiceVersion,
+        )
         from ventanilla.core import memo
 
-        memo.follow(Category, LifeEvent, Service, ServiceVersion)
+        memo.follow(Category, LifeEvent, SearchSynonym, Service, ServiceVersion)

@@ -32,6 +32,29 @@ class Category(models.Model):
         return self.name_en if language == "en" else self.name_es
 
 
+class SearchSynonym(models.Model):
+    """Words that mean the same to this deployment's citizens when they search the catalogue
+    ("matrícula, inscripción, cupo"): a search for any of them finds what the others find."""
+
+    words = models.CharField(
+        _("palabras"),
+        max_length=300,
+        unique=True,
+        help_text=_(
+            "Separadas por comas: matrícula, inscripción, cupo. Una búsqueda de cualquiera "
+            "encuentra también los trámites que usan las otras."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("sinónimo de búsqueda")
+        verbose_name_plural = _("sinónimos de búsqueda")
+        ordering: ClassVar = ["words"]
+
+    def __str__(self) -> str:
+        return self.words
+
+
 class LifeEvent(models.Model):
     """A moment in a person's life that needs several services ("enrolling a child")."""
 

@@ -1,10 +1,19 @@
-"""Catalogue search that forgives accents, case, plurals and unfinished words.
+"""Catalogue search that forgives accents, case, plurals, unfinished words, spelling that
+sounds the same, a slip of one letter, and plain words for what a service is called.
 
 The catalogue is small (hundreds of services, not millions), so each published service keeps two
 normalised texts — its titles, and everything else a citizen might type (summary, keywords,
 category, life events) — and a query is scored in Python: a word found in a title weighs more
 than one found in the body. The same function serves the portal and the API, on SQLite and
 PostgreSQL alike.
+
+Words are compared as they sound in Spanish (`fold`: "sertificado" is "certificado",
+"inscripsion" is "inscripción", "bacuna" is "vacuna"); a word that matches nothing is replaced
+by the catalogue's words one slip away ("matirucla" will not do, "matricual" will); and each
+deployment's synonyms (`catalog.SearchSynonym`, rows of words that mean the same to its
+citizens) widen a word to its equivalents. A service must match at least half of the words of
+a query — people write sentences ("me robaron el uniforme en el colegio") — and scores in
+proportion to how many it matches.
 """
 
 from __future__ import annotations
@@ -12,8 +21,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 STOPWORDS = frozenset(
     [
@@ -61,6 +71,31 @@ STOPWORDS = frozenset(
         "how",
         "do",
         "what",
+        # What people write around what they need: "quiero poner una queja", "I want to…"
+        "son",
+        "esta",
+        "estan",
+        "hay",
+        "tengo",
+        "tiene",
+        "quiero",
+        "quisiera",
+        "necesito",
+        "poner",
+        "hacer",
+        "puedo",
+        "como",
+        "donde",
+        "ayuda",
+        "favor",
+        "want",
+        "need",
+        "would",
+        "like",
+        "please",
+        "can",
+        "help",
+        "where",
     ]
 )
 TITLE_WEIGHT = 10
@@ -99,11 +134,65 @@ def index_text(parts: Iterable[str]) -> str:
     return " " + " ".join(seen) + " "
 
 
+def fold(word: str) -> str:
+    """A normalised word as it sounds in Spanish, so that spellings that sound alike meet:
+    c before e or i and z are s, qu and other c are k, v is b, ll is y, a silent h goes, and a
+    doubled letter is one."""
+    folded = word.replace("ch", "\x00")
+    folded = re.sub(r"c(?=[ei])", "s", folded)
+    folded = folded.replace("qu", "k").replace("c", "k").replace("z", "s").replace("v", "b")
+    folded = folded.replace("ll", "y").replace("h", "")
+    folded = re.sub(r"(.)\1", r"\1", folded)
+    return folded.replace("\x00", "ch")
+
+
+@lru_cache(maxsize=4096)
+def _folded(index: str) -> str:
+    """A stored index (`index_text`) with each word folded, padded with spaces."""
+    return " " + " ".join(fold(word) for word in index.split()) + " "
+
+
+def one_slip(a: str, b: str) -> bool:
+    """Whether `b` is `a` with one letter changed, added, dropped or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        differ = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(differ) == 1 or (
+            len(differ) == 2
+            and differ[1] == differ[0] + 1
+            and a[differ[0]] == b[differ[1]]
+            and a[differ[1]] == b[differ[0]]
+        )
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(shorter) and shorter[i] == longer[i]:
+        i += 1
+    return shorter[i:] == longer[i + 1 :]
+
+
+def synonym_groups(rows: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each word (stemmed and folded) of each row of synonyms → every word of its rows."""
+    groups: dict[str, set[str]] = {}
+    for row in rows:
+        words = {fold(stem(w)) for w in normalize(row.replace(",", " ")).split()}
+        words -= {fold(w) for w in STOPWORDS}
+        for word in words:
+            groups.setdefault(word, set()).update(words)
+    return {word: frozenset(group) for word, group in groups.items()}
+
+
 @dataclass(frozen=True)
 class Hit:
     key: int
     score: float
     title_words: int = 0
+    matched: int = 0
+
+
+SYNONYM_FACTOR = 0.7  # a word found through a synonym weighs a little less than the word itself
+SLIP_FACTOR = 0.6  # and one found by forgiving a slip, less again
+SLIP_MIN_LENGTH = 5  # shorter words are too easily another word one letter away
 
 
 def _weight(term: str, words: str) -> int:
@@ -114,32 +203,67 @@ def _weight(term: str, words: str) -> int:
     return 0
 
 
-def rank(query: str, documents: Iterable[tuple[int, str, str]]) -> list[Hit]:
+def _alternatives(
+    term: str, docs: list[tuple[int, str, str]], synonyms: Mapping[str, frozenset[str]]
+) -> dict[str, float]:
+    """The words that stand for `term`, each with its weight: itself, its synonyms, and, when
+    none of those is found anywhere, the catalogue's words one slip away."""
+    found = {term: 1.0}
+    for synonym in synonyms.get(term, ()):
+        found.setdefault(synonym, SYNONYM_FACTOR)
+    if any(_weight(word, t) or _weight(word, b) for word in found for _key, t, b in docs):
+        return found
+    if len(term) < SLIP_MIN_LENGTH:
+        return found
+    vocabulary = {word for _key, t, b in docs for word in (t + b).split()}
+    for word in vocabulary:
+        if one_slip(term, word):
+            found.setdefault(word, SLIP_FACTOR)
+    return found
+
+
+def rank(
+    query: str,
+    documents: Iterable[tuple[int, str, str]],
+    *,
+    synonyms: Mapping[str, frozenset[str]] | None = None,
+) -> list[Hit]:
     """Rank `(key, title_index, body_index)` documents for `query`.
 
-    Every term must be found somewhere (in a title or the body). A term found in a title
-    weighs more than one in the body, and a rare term more than a common one (so "cupo
-    colegio" puts the school-place service before every service that merely mentions schools);
-    between equal scores the shorter title wins; remaining ties keep the documents' order.
+    A document must match at least half of the query's words (itself, a synonym or a word one
+    slip away; in a title or the body), and its score is in proportion to how many. A word
+    found in a title weighs more than one in the body, and a rare word more than a common one
+    (a word found counts by its own rarity, a synonym by its own but never more than the word
+    it stands for)
+    (so "cupo colegio" puts the school-place service before every service that merely mentions
+    schools); between equal scores the shorter title wins; remaining ties keep the documents'
+    order.
     """
-    wanted = terms(query)
+    wanted = list(dict.fromkeys(fold(term) for term in terms(query)))
     if not wanted:
         return []
-    docs = list(documents)
-    rarity = {}
-    for term in wanted:
-        found_in = sum(1 for _key, t, b in docs if _weight(term, t) or _weight(term, b))
-        rarity[term] = math.log((len(docs) + 1) / (found_in + 0.5)) + 1
+    docs = [(key, _folded(title), _folded(body)) for key, title, body in documents]
+    standing = {term: _alternatives(term, docs, synonyms or {}) for term in wanted}
+    needed = math.ceil(len(wanted) / 2)
+    rarity: dict[str, float] = {}
+    for word in {w for alternatives in standing.values() for w in alternatives}:
+        found_in = sum(1 for _key, t, b in docs if _weight(word, t) or _weight(word, b))
+        rarity[word] = math.log((len(docs) + 1) / (found_in + 0.5)) + 1
     hits: list[Hit] = []
     for key, title, body in docs:
-        score = 0.0
-        for term in wanted:
-            in_title = _weight(term, title)
-            in_body = _weight(term, body)
-            if not in_title and not in_body:
-                break
-            score += (in_title * TITLE_WEIGHT + in_body * BODY_WEIGHT) * rarity[term]
-        else:
-            hits.append(Hit(key=key, score=score, title_words=len(title.split())))
+        score, matched = 0.0, 0
+        for term, alternatives in standing.items():
+            best = max(
+                (_weight(w, title) * TITLE_WEIGHT + _weight(w, body) * BODY_WEIGHT)
+                * factor
+                * min(rarity[w], rarity[term])  # a synonym is worth no more than the word
+                for w, factor in alternatives.items()
+            )
+            if best:
+                matched += 1
+                score += best
+        if matched >= needed:
+            # A service that matches more of the query's words scores more.
+            hits.append(Hit(key, score * matched / len(wanted), len(title.split()), matched))
     hits.sort(key=lambda hit: (-hit.score, hit.title_words))
     return hits

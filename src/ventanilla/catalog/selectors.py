@@ -11,7 +11,10 @@ from ventanilla.catalog import search
 from ventanilla.catalog.models import (
     Category,
     LifeEvent,
+    PetitionType,
+    SearchSynonym,
     Service,
+    ServiceKind,
     ServiceVersion,
     VersionStatus,
 )
@@ -36,6 +39,16 @@ def services_published() -> QuerySet[Service]:
     return Service.objects.filter(is_published=True).select_related("entity", "category")
 
 
+def general_petitions() -> list[Service]:
+    """The published services that take a petition on any matter: where a citizen who finds
+    nothing else can still write to the entity."""
+    return list(
+        services_published()
+        .filter(kind=ServiceKind.PETITION, petition_type=PetitionType.GENERAL)
+        .order_by("title_es", "slug")
+    )
+
+
 def service_search(filters: CatalogFilters, *, language: str = "es") -> list[Service]:
     """Published services matching `filters`: ranked by relevance when there is a query (title
     matches first), else in alphabetical order of the title in `language`."""
@@ -57,8 +70,22 @@ def service_search(filters: CatalogFilters, *, language: str = "es") -> list[Ser
     if not filters.q.strip():
         return candidates
     by_key = {s.pk: s for s in candidates}
-    hits = search.rank(filters.q, ((s.pk, s.search_title, s.search_body) for s in candidates))
+    hits = search.rank(
+        filters.q,
+        ((s.pk, s.search_title, s.search_body) for s in candidates),
+        synonyms=search_synonyms(),
+    )
     return [by_key[hit.key] for hit in hits]
+
+
+def search_synonyms() -> dict[str, frozenset[str]]:
+    """The deployment's synonyms, each word to its equivalents (`search.synonym_groups`),
+    remembered until an administrator changes them."""
+    return memo.remembered(
+        "search-synonyms",
+        None,
+        lambda: search.synonym_groups(SearchSynonym.objects.values_list("words", flat=True)),
+    )
 
 
 def published_service(slug: str) -> tuple[Service, ServiceVersion] | None:

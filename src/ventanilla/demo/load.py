@@ -11,7 +11,7 @@ from django.db import transaction
 from ventanilla.cases.assignment import assignment_rule_set
 from ventanilla.cases.models import AssignmentMode
 from ventanilla.catalog.interchange import catalog_import
-from ventanilla.catalog.models import Service
+from ventanilla.catalog.models import SearchSynonym, Service
 from ventanilla.demo.appointments import bookings_load, schedules_load
 from ventanilla.demo.history import history_load, survey_answers_load
 from ventanilla.demo.organizations import organizations_load
@@ -28,6 +28,20 @@ CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
 # citizen service office (OSC) keeps manual intake: new requests wait under "unassigned" until
 # an official takes one, which is what the README's walk-through shows.
 ROUND_ROBIN = ("DIR-COBERTURA",)
+# Words the secretariat's citizens use for the same thing (administrators edit them in the
+# admin, under "Sinónimos de búsqueda"). Single words: a row is a set of equivalents.
+SEARCH_SYNONYMS = (
+    "matrícula, matricular, inscripción, inscribir, cupo, admisión",
+    "colegio, escuela, escolar, plantel, IED",
+    "hijo, hija, niño, niña, estudiante, alumno",
+    "certificado, constancia, certificación",
+    "notas, calificaciones, boletín",
+    "pensión, jubilación",
+    "queja, reclamo, robo, robaron, hurto, maltrato",
+    "enrol, enroll, enrolment, enrollment, admission, registration",
+    "grades, marks, transcript",
+    "complaint, claim, theft, stolen",
+)
 
 
 def catalog_load() -> Tally:
@@ -35,6 +49,8 @@ def catalog_load() -> Tally:
     before = set(Service.objects.values_list("slug", flat=True))
     imported = catalog_import(CATALOG_DIR)
     created = sum(1 for s in imported if s.slug not in before)
+    for words in SEARCH_SYNONYMS:
+        SearchSynonym.objects.get_or_create(words=words)
     return Tally(created=created, unchanged=len(imported) - created)
 
 

@@ -219,5 +219,7 @@ def _catalogue_page_render(
         "kinds": ServiceKind.choices,
         "language": language,
         "deployment": {"contact_phone": settings.SITE_CONTACT_PHONE},
+        # Nothing found: where anybody can still write, and the topics to browse.
+        "general_petitions": catalog_selectors.general_petitions() if not total else [],
     }
     return SafeString(render_to_string("portal/_catalog.html", context))
