@@ -149,6 +149,12 @@ def test_a_citizen_files_with_an_upload_and_answers_an_information_request(
     number, _code = submit_and_read_receipt(visitor)
     case = Case.objects.get(filing_number=number)
     assert case.applicant == citizen and case.documents.count() == 1
+    # The receipt leads to her own case, with what she asked, not to the public status.
+    expect(page.get_by_text("Le avisaremos cada cambio.", exact=False)).to_be_visible()
+    visitor.click_and_wait(page.get_by_role("link", name="Ver su solicitud"))
+    assert urlsplit(page.url).path == f"/mi-cuenta/solicitudes/{number}/"
+    answers = page.get_by_role("region", name="Lo que nos pidió")
+    expect(answers.get_by_text("Sofía Ramírez")).to_be_visible()
 
     factories.information_requested(case, "Adjunte el último boletín de notas.")
     visitor.goto("/mi-cuenta/solicitudes/?estado=waiting")
@@ -232,6 +238,11 @@ def test_an_anonymous_complaint(visitor: Visitor, services: dict[str, Service]) 
     case = Case.objects.get(filing_number=number)
     assert (case.filer_kind, case.applicant, case.contact_email) == ("anonymous", None, "")
     assert code
+    # Nobody to write to: no promise of notices, and the way to follow it instead.
+    expect(page.get_by_text("no podremos avisarle de los cambios", exact=False)).to_be_visible()
+    expect(page.get_by_text("Le avisaremos cada cambio", exact=False)).to_have_count(0)
+    visitor.click_and_wait(page.get_by_role("link", name="Ver el estado de la solicitud"))
+    assert urlsplit(page.url).path == f"/seguimiento/{number}/"
 
 
 def test_the_catalogue_search_and_a_service_page_fit_a_phone(

@@ -76,6 +76,11 @@ def test_a_citizen_files_and_sees_number_code_and_due_date(
     assert "Le responderemos a más tardar el" in html
     mine = client.get("/mi-cuenta/solicitudes/").content.decode()
     assert case.filing_number in mine
+    # The receipt leads to her own case page, which shows what she asked.
+    own = f"/mi-cuenta/solicitudes/{case.filing_number}/"
+    assert f'href="{own}">Ver su solicitud<' in html
+    page = client.get(own).content.decode()
+    assert "Lo que nos pidió" in page and "Sofía Ramírez" in page and "1012345678" in page
 
 
 def test_a_double_submit_files_once(client: Client, reference_service: Service) -> None:

@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from ventanilla.cases.filing import code_hash
 from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.models import Case, TimelineEvent
+from ventanilla.core import clock
+from ventanilla.organization.selectors import entity_calendar
 
 CASE_RELATED = ("service", "service_version", "entity", "dependency", "applicant")
 
@@ -50,6 +52,15 @@ def case_for_tracking(
     if user.is_authenticated and case.applicant_id == user.pk:
         return case
     return None
+
+
+def is_overdue(case: Case) -> bool:
+    """Open, not waiting for the citizen, and past its due date in the entity's own day: the
+    citizen is owed an answer (the hourly `sla_state` may be an hour behind)."""
+    if case.closed_at is not None or case.paused_on is not None:
+        return False
+    today = clock.now().astimezone(entity_calendar(case.entity).zone).date()
+    return today > case.due_date
 
 
 def citizen_route(case: Case) -> QuerySet[TimelineEvent]:

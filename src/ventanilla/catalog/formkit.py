@@ -138,6 +138,22 @@ def answer_text(form_field: FormField, value: Any) -> str:
     return kind_of(form_field).display(form_field, value)
 
 
+@dataclass(frozen=True)
+class AnswerRow:
+    label: str
+    value: str
+
+
+def answer_rows(schema: FormSchema, answers: Mapping[str, Any], language: str) -> list[AnswerRow]:
+    """The answers given, in the form's order, as a person reads them: on the official's and
+    on the citizen's case page. An uploaded document is listed with the documents."""
+    return [
+        AnswerRow(f.label.get(language), answer_text(f, answers[f.key]))
+        for f in schema.fields
+        if f.key in answers and is_asked_on_page(f)
+    ]
+
+
 # --- Rendering ------------------------------------------------------------------------------
 
 

@@ -49,6 +49,18 @@ def general_petitions() -> list[Service]:
     )
 
 
+def complaint_service(entity_id: int) -> Service | None:
+    """The entity's published service for complaints: where a citizen complains of a delay."""
+    return (
+        services_published()
+        .filter(
+            entity_id=entity_id, kind=ServiceKind.PETITION, petition_type=PetitionType.COMPLAINT
+        )
+        .order_by("title_es", "slug")
+        .first()
+    )
+
+
 def service_search(filters: CatalogFilters, *, language: str = "es") -> list[Service]:
     """Published services matching `filters`: ranked by relevance when there is a query (title
     matches first), else in alphabetical order of the title in `language`."""

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from ventanilla.cases import selectors
 from ventanilla.cases.citizen_text import event_text
 from ventanilla.cases.models import Case
+from ventanilla.catalog.selectors import complaint_service
 
 LIVE_POLL_SECONDS = 10
 
@@ -28,6 +29,9 @@ def case_context(case: Case, *, public: bool) -> dict[str, Any]:
         "stage_label": definition.workflow.stage(case.stage).citizen_label.get(language),
         "route": route,
         "chain_head": selectors.last_hash(case),
+        # Past its due date: said plainly, with what the citizen can do about it.
+        "overdue": (overdue := selectors.is_overdue(case)),
+        "complaint_service": complaint_service(case.entity_id) if overdue else None,
         "public": public,
         "poll_seconds": LIVE_POLL_SECONDS,
     }

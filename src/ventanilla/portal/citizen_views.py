@@ -19,6 +19,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -38,6 +39,7 @@ from ventanilla.cases.services import (
 )
 from ventanilla.cases.uploads import Upload, upload_received, uploads_refused
 from ventanilla.cases.workflow import Actor, actions_for
+from ventanilla.catalog import formkit
 from ventanilla.catalog.schema import Action, Effect
 from ventanilla.core.downloads import file_download
 from ventanilla.core.forms import Form
@@ -183,6 +185,10 @@ def my_case(request: HttpRequest, access: CaseAccess) -> HttpResponse:
         },
         **case_context(case, public=False),
         "messages_list": case.messages.select_related("author").all(),
+        # What the citizen asked, as they gave it.
+        "answers": formkit.answer_rows(
+            case.service_version.parsed.form, case.answers, get_language() or "es"
+        ),
         "documents": case.documents.filter(citizen_visible=True),
         "issued_answers": issued_answers(case),
         "bookings": appointment_selectors.case_bookings(case.pk),

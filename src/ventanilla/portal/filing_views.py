@@ -715,6 +715,10 @@ def file_done(request: HttpRequest, number: str) -> HttpResponse:
         {
             "case": case,
             "guest": is_guest_case(case),
+            # The citizen's own case page (answers, documents, messages), not the status alone.
+            "own": request.user.is_authenticated and case.applicant_id == request.user.pk,
+            # Someone we can write to: an account or an email (an anonymous report has neither).
+            "reachable": bool(case.applicant_id or case.contact_email),
             "code": code,
             "definition": definition,
             "stage": definition.workflow.stage(case.stage),

@@ -196,14 +196,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     definition = case.service_version.parsed
     actions = actions_for(case, user=user, as_actor=Actor.OFFICIAL) if may_act else []
     calendar = entity_calendar(case.entity)
-    answers = [
-        {
-            "label": field.label.get(language),
-            "value": formkit.answer_text(field, case.answers[field.key]),
-        }
-        for field in definition.form.fields
-        if field.key in case.answers and formkit.is_asked_on_page(field)
-    ]
+    answers = formkit.answer_rows(definition.form, case.answers, language)
     role = role_on(user, case.dependency)
     for_approval = approval_stages(definition.workflow)
     colleagues = handlers_of(case.dependency) if may_act else []
