@@ -7,6 +7,7 @@ from typing import Any
 import jsonschema
 import pytest
 from django.http import QueryDict
+from django.utils import translation
 
 from ventanilla.catalog.formkit import (
     answer_text,
@@ -160,3 +161,6 @@ def test_an_answer_reads_as_a_person_says_it(reference_service: Service) -> None
     assert shown["documento_estudiante_numero"] == "TI 1012345678"
     assert shown["direccion"] == "Calle 38 Sur No. 72-15, Kennedy"
     assert shown["colegio_hermanos"] == "—"
+    assert shown["fecha_nacimiento"] == "3 de abril de 2015"  # a date in words
+    with translation.override("en"):
+        assert answer_text(schema.field("fecha_nacimiento"), "2015-04-03") == "April 3, 2015"

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ventanilla.catalog.fields.base import FieldKind, Problems
@@ -54,6 +55,11 @@ class CalendarDate(FieldKind):
 
     def json_schema(self, field: FormField) -> dict[str, Any]:
         return {"type": "string", "format": "date", "pattern": f"^{ISO_DATE}$"}
+
+    def display(self, field: FormField, answer: Any) -> str:
+        """In words, in the reader's language: "3 de abril de 2015", "April 3, 2015"."""
+        day = date_from_text(answer) if isinstance(answer, str) else None
+        return date_format(day, "DATE_FORMAT") if day is not None else str(answer)
 
     def example(self, field: FormField, rng: random.Random) -> Any:
         return (date(2015, 1, 1) + timedelta(days=rng.randint(0, 1500))).isoformat()
