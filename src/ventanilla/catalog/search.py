@@ -232,12 +232,10 @@ def rank(
 
     A document must match at least half of the query's words (itself, a synonym or a word one
     slip away; in a title or the body), and its score is in proportion to how many. A word
-    found in a title weighs more than one in the body, and a rare word more than a common one
-    (a word found counts by its own rarity, a synonym by its own but never more than the word
-    it stands for)
-    (so "cupo colegio" puts the school-place service before every service that merely mentions
-    schools); between equal scores the shorter title wins; remaining ties keep the documents'
-    order.
+    found in a title weighs more than one in the body, and a rare word more than a common one,
+    so "cupo colegio" puts the school-place service before every service that merely mentions
+    schools; a synonym counts by its own rarity, but never for more than the word it stands
+    for. Between equal scores the shorter title wins; remaining ties keep the documents' order.
     """
     wanted = list(dict.fromkeys(fold(term) for term in terms(query)))
     if not wanted:
