@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from ventanilla.cases.filing import code_hash
 from ventanilla.cases.guest_access import is_guest_case
+from ventanilla.cases.legal import SlaState, sla_state
 from ventanilla.cases.models import Case, TimelineEvent
 from ventanilla.core import clock
 from ventanilla.organization.selectors import entity_calendar
@@ -55,12 +56,17 @@ def case_for_tracking(
 
 
 def is_overdue(case: Case) -> bool:
-    """Open, not waiting for the citizen, and past its due date in the entity's own day: the
-    citizen is owed an answer (the hourly `sla_state` may be an hour behind)."""
-    if case.closed_at is not None or case.paused_on is not None:
-        return False
-    today = clock.now().astimezone(entity_calendar(case.entity).zone).date()
-    return today > case.due_date
+    """Whether the citizen is owed an answer today: the SLA rule (`legal.sla_state`) worked
+    out now, in the entity's own day, since the stored state may be an hour behind."""
+    calendar = entity_calendar(case.entity)
+    state = sla_state(
+        due=case.due_date,
+        today=clock.now().astimezone(calendar.zone).date(),
+        calendar=calendar,
+        paused=case.paused_on is not None,
+        closed=case.closed_at is not None,
+    )
+    return state == SlaState.OVERDUE
 
 
 def citizen_route(case: Case) -> QuerySet[TimelineEvent]:

@@ -39,26 +39,23 @@ def services_published() -> QuerySet[Service]:
     return Service.objects.filter(is_published=True).select_related("entity", "category")
 
 
+def _petitions(petition_type: str) -> QuerySet[Service]:
+    return (
+        services_published()
+        .filter(kind=ServiceKind.PETITION, petition_type=petition_type)
+        .order_by("title_es", "slug")
+    )
+
+
 def general_petitions() -> list[Service]:
     """The published services that take a petition on any matter: where a citizen who finds
     nothing else can still write to the entity."""
-    return list(
-        services_published()
-        .filter(kind=ServiceKind.PETITION, petition_type=PetitionType.GENERAL)
-        .order_by("title_es", "slug")
-    )
+    return list(_petitions(PetitionType.GENERAL))
 
 
 def complaint_service(entity_id: int) -> Service | None:
     """The entity's published service for complaints: where a citizen complains of a delay."""
-    return (
-        services_published()
-        .filter(
-            entity_id=entity_id, kind=ServiceKind.PETITION, petition_type=PetitionType.COMPLAINT
-        )
-        .order_by("title_es", "slug")
-        .first()
-    )
+    return _petitions(PetitionType.COMPLAINT).filter(entity_id=entity_id).first()
 
 
 def service_search(filters: CatalogFilters, *, language: str = "es") -> list[Service]:
