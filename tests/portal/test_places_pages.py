@@ -403,11 +403,11 @@ def test_evidence_none_is_not_shown(client: Client, season: Season, now: Any) ->
     assert "Grupo prioritario" not in text
 
 
-def test_a_priority_group_sends_its_evidence_to_the_documents_page(
+def test_a_priority_group_asks_its_evidence_on_the_same_page(
     client: Client, season: Season, now: Any
 ) -> None:
-    """Choosing a group shows its evidence question, a file: the schools page goes on, and the
-    documents page asks for it."""
+    """Choosing a group shows its evidence question, a file, on the schools page: it is asked
+    there, kept there, and the documents page does not ask for it again."""
     client.force_login(factories.user())
     base = f"/tramites/{season.service.slug}/radicar/"
     steps = {
@@ -424,20 +424,41 @@ def test_a_priority_group_sends_its_evidence_to_the_documents_page(
             "direccion__locality": "08",
             "telefono_contacto": "3001234567",
         },
-        "colegios": {
-            "colegios__1": "COL-A:manana",
-            "colegios__2": "COL-B:manana",
-            "colegios__3": "COL-C:manana",
-            "grupo_prioritario": "victima",
-        },
     }
     for key, data in steps.items():
         response = client.post(f"{base}paso/{key}/", data)
         assert response.status_code == 302, (key, response.content.decode()[:3000])
-    assert response["Location"] == f"{base}documentos/"
-    assert "Soporte del grupo prioritario" in _page(client, f"{base}documentos/")
+    schools = {
+        "colegios__1": "COL-A:manana",
+        "colegios__2": "COL-B:manana",
+        "colegios__3": "COL-C:manana",
+        "grupo_prioritario": "victima",
+    }
+    page = client.get(f"{base}paso/colegios/").content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    assert 'type="file" name="soporte_grupo"' in page
+    # Without the file the page says what to do, and keeps the schools chosen.
+    missing = client.post(f"{base}paso/colegios/", schools)
+    assert missing.status_code == 200
+    assert "Adjunte este documento." in missing.content.decode()
+    # A file that is not a document is refused, the answers stay.
+    bad = io.BytesIO(b"not a pdf")
+    bad.name = "carta.pdf"
+    refused = client.post(f"{base}paso/colegios/", {**schools, "soporte_grupo": bad})
+    assert refused.status_code == 200
+    evidence = io.BytesIO(PDF)
+    evidence.name = "registro-victimas.pdf"
+    kept = client.post(f"{base}paso/colegios/", {**schools, "soporte_grupo": evidence})
+    assert kept.status_code == 302
+    assert "registro-victimas.pdf" in _page(client, f"{base}paso/colegios/")
+    documents = _page(client, f"{base}documentos/")
+    assert "Soporte del grupo prioritario" not in documents
+    assert "Documento de identidad del estudiante" in documents
+    # Without a group, the evidence is neither asked nor required.
+    none = client.post(f"{base}paso/colegios/", {**schools, "grupo_prioritario": "ninguno"})
+    assert none.status_code == 302
     # A question of the page itself still holds it back.
-    wrong = client.post(f"{base}paso/colegios/", {**steps["colegios"], "grupo_prioritario": "x"})
+    wrong = client.post(f"{base}paso/colegios/", {**schools, "grupo_prioritario": "x"})
     assert wrong.status_code == 200
 
 

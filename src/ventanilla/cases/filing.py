@@ -303,7 +303,7 @@ def _prepare(
     for path, messages in result.errors.items():
         errors.setdefault(path, []).extend(messages)
     given = {u.key for u in documents}
-    for document in definition.documents:
+    for document in definition.documents_asked(answers):
         if document.mandatory and document.key not in given:
             errors.setdefault(f"documents.{document.key}", []).append(_("Adjunte este documento."))
     for upload in documents:
@@ -500,7 +500,13 @@ def case_file(
     The same `idempotency_key` from the same `caller` with the same request gives back the
     first case (created=False); with a different request it raises IdempotencyConflict.
     """
-    documents = documents or []
+    # A document only a hidden question asks for (its condition fails) is not stored; one the
+    # service does not know is refused below.
+    definition = service_version.parsed
+    hidden = {d.key for d in definition.documents} - {
+        d.key for d in definition.documents_asked(answers)
+    }
+    documents = [upload for upload in documents or [] if upload.key not in hidden]
     if filer_kind != FilerKind.ANONYMOUS and consent_text is None:
         raise FilingError({"consent": [_("Autorice el tratamiento de sus datos para radicar.")]})
     scoped_key, fingerprint, replay = _idempotency(

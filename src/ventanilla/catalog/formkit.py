@@ -23,6 +23,7 @@ check digit of a NIT).
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,8 +65,19 @@ def is_visible(form_field: FormField, answers: Mapping[str, Any]) -> bool:
     return condition is None or condition.holds(answers.get(condition.field))
 
 
+def shown_values(condition: VisibleIf) -> list[str]:
+    """The values a browser posts for the answer that shows a conditional question (a yes/no
+    question posts `yes` or `no`)."""
+    if condition.one_of is not None:
+        return list(condition.one_of)
+    if isinstance(condition.equals, bool):
+        return ["yes" if condition.equals else "no"]
+    return [str(condition.equals)]
+
+
 def is_asked_on_page(form_field: FormField) -> bool:
-    """False for a question answered by uploading a document (the documents page asks it)."""
+    """False for a question answered by uploading a document: a file input asks it (on its
+    page where the channel takes files there, else with the documents), not a text input."""
     return not kind_of(form_field).uploaded
 
 
@@ -109,11 +121,11 @@ def validate_answers(
             value = raw.get(f.key)
             if not is_visible(f, raw):
                 continue
+            kind = kind_of(f)
             if _empty(value):
                 if f.required:
-                    result.fail(f.key, _("Responda esta pregunta."))
+                    result.fail(f.key, kind.missing())
                 continue
-            kind = kind_of(f)
             problem = _text_problem(kind, value)
             if problem is not None:
                 result.fail(f.key, problem)
@@ -146,11 +158,11 @@ class AnswerRow:
 
 def answer_rows(schema: FormSchema, answers: Mapping[str, Any], language: str) -> list[AnswerRow]:
     """The answers given, in the form's order, as a person reads them: on the official's and
-    on the citizen's case page. An uploaded document is listed with the documents."""
+    on the citizen's case page. A file question says its file is with the documents."""
     return [
         AnswerRow(f.label.get(language), answer_text(f, answers[f.key]))
         for f in schema.fields
-        if f.key in answers and is_asked_on_page(f)
+        if f.key in answers
     ]
 
 
@@ -194,9 +206,22 @@ def section_form(
     fields: dict[str, forms.Field] = {}
     initial: dict[str, Any] = {}
     context = context or FieldContext(answers=answers or {})
+    on_page = {f.key for f in section.fields}
     for f in section.fields:
         kind = kind_of(f)
-        fields.update(kind.form_fields_for(f, context))
+        condition = f.visible_if
+        if condition is not None and condition.field not in on_page:
+            if not condition.holds(context.answers.get(condition.field)):
+                continue  # an answer on an earlier page hides it: it is not asked
+            condition = None
+        made = kind.form_fields_for(f, context)
+        if condition is not None:
+            # The page shows it only while the answer above holds (`conditional.js`); without
+            # JavaScript it is shown, and an answer to it is dropped if the condition fails.
+            values = json.dumps(shown_values(condition))
+            for made_field in made.values():
+                made_field.shown_when = (condition.field, values)  # type: ignore[attr-defined]
+        fields.update(made)
         value = (answers or {}).get(f.key)
         if value is not None:
             initial.update(kind.initial(f, value))

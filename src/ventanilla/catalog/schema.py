@@ -9,6 +9,7 @@ rejects what does not make sense, with messages that say where and why.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
@@ -198,6 +199,23 @@ class FormSchema(Strict):
     @property
     def fields(self) -> list[FormField]:
         return [field for section in self.sections for field in section.fields]
+
+    def asked(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """`answers` without those to questions an earlier answer hides, in the form's order: a
+        question whose condition names a hidden question is hidden too."""
+        kept: dict[str, Any] = {}
+        for field in self.fields:
+            condition = field.visible_if
+            if condition is not None and not condition.holds(kept.get(condition.field)):
+                continue
+            if field.key in answers:
+                kept[field.key] = answers[field.key]
+        return kept
+
+    def shown(self, field: FormField, answers: Mapping[str, Any]) -> bool:
+        """Whether `field` is asked, given `answers` (pruned by `asked`)."""
+        condition = field.visible_if
+        return condition is None or condition.holds(answers.get(condition.field))
 
     def field(self, key: str) -> FormField:
         for candidate in self.fields:
@@ -447,6 +465,21 @@ class ServiceDefinition(Strict):
         default=None,
         description="Set when granting the request issues a certificate (not a letter).",
     )
+
+    def documents_asked(self, answers: Mapping[str, Any]) -> list[RequiredDocument]:
+        """The documents a filing with `answers` is asked for: those no question names, and
+        those a question asks that an earlier answer does not hide."""
+        kept = self.form.asked(answers)
+        named: dict[str, bool] = {}
+        for field in self.form.fields:
+            if field.document is not None:
+                shown = self.form.shown(field, kept)
+                named[field.document] = named.get(field.document, False) or shown
+        return [d for d in self.documents if named.get(d.key, True)]
+
+    def question_for(self, document: str) -> FormField | None:
+        """The first question answered by uploading `document`, if a question asks for it."""
+        return next((f for f in self.form.fields if f.document == document), None)
 
     @model_validator(mode="after")
     def _documents_bound(self) -> Self:

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from ventanilla.catalog.formkit import answer_text, is_visible
+from ventanilla.catalog.formkit import answer_text, is_asked_on_page, is_visible
 from ventanilla.documents.models import IssuedDocument, IssuedKind
 from ventanilla.organization.selectors import entity_calendar
 
@@ -39,6 +39,8 @@ def _asked(document: IssuedDocument, language: str) -> list[tuple[str, str]]:
         value = case.answers.get(form_field.key)
         if value in (None, "", []) or not is_visible(form_field, case.answers):
             continue
+        if not is_asked_on_page(form_field):
+            continue  # a file: the document answers, not its key
         rows.append((form_field.label.get(language), answer_text(form_field, value)))
     return rows
 

@@ -36,7 +36,7 @@ from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.cases.notify import guest_code_email
 from ventanilla.cases.uploads import upload_received, uploads_refused
 from ventanilla.catalog import formkit
-from ventanilla.catalog.fields import FieldContext
+from ventanilla.catalog.fields import DocumentAsked, FieldContext
 from ventanilla.catalog.models import Service, ServiceVersion
 from ventanilla.catalog.schema import (
     Filer,
@@ -86,8 +86,13 @@ def _context(
 
 
 def _sections(definition: ServiceDefinition) -> list[FormSection]:
-    """Sections that have something to ask on a page (file questions go to the documents page)."""
-    return [s for s in definition.form.sections if any(map(formkit.is_asked_on_page, s.fields))]
+    """The form's sections, one page each (a file question is a file input on its page)."""
+    return definition.form.sections
+
+
+def _loose_documents(definition: ServiceDefinition) -> list[RequiredDocument]:
+    """The documents no question asks for: the documents page asks them, after the form."""
+    return [d for d in definition.documents if definition.question_for(d.key) is None]
 
 
 PLACE_STEP = "donde"
@@ -108,7 +113,7 @@ def _steps(definition: ServiceDefinition) -> list[str]:
     steps = [s.key for s in _sections(definition)]
     if _asks_place(definition):
         steps.append(PLACE_STEP)
-    if definition.documents:
+    if _loose_documents(definition):
         steps.append(DOCUMENTS_STEP)
     return [*steps, REVIEW_STEP]
 
@@ -301,32 +306,36 @@ def file_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
     if current is None:
         raise Http404("no such section")
     if request.method == "POST":
-        context = FieldContext(answers=draft.answers, service_id=service.pk)
+        context = _section_context(service, definition, current, draft)
         form = formkit.section_form(current, data=request.POST, context=context)
         raw = form.raw_answers()
-        merged = {**draft.answers, **raw}
-        result = formkit.validate_answers(
-            definition.form, _with_documents(merged, draft, definition), sections=[current.key]
-        )
         # Keep what was typed, even with errors; the page shows again what cannot be stored.
-        draft.answers = {
-            k: v
-            for k, v in merged.items()
-            if (k in raw or k in draft.answers)
-            and not any(has_control_characters(text) for text in strings_in(v))
-        }
+        # An answer to a question that an answer hides (here or on an earlier page) is not kept.
+        draft.answers = definition.form.asked(
+            {
+                k: v
+                for k, v in {**draft.answers, **raw}.items()
+                if not any(has_control_characters(text) for text in strings_in(v))
+            }
+        )
+        upload_errors = _files_received(request, definition, current, draft)
         draft_save(request, draft)
-        # A file question shown by an answer here (a priority group's evidence) is answered on
-        # the documents page, which comes later: it cannot hold this page back.
-        asked = {f.key for f in current.fields if formkit.is_asked_on_page(f)}
-        errors = {p: e for p, e in result.errors.items() if p.partition(".")[0] in asked}
+        result = formkit.validate_answers(
+            definition.form,
+            _with_documents(draft.answers, draft, definition),
+            sections=[current.key],
+        )
+        errors = {**result.errors, **upload_errors}
         if not errors:
             if request.POST.get("go") == "review":
                 return redirect("portal:file_review", slug=slug)
             return redirect(_next_after(slug, definition, current.key))
+        # The page again, with the files now attached named under their questions.
+        context = _section_context(service, definition, current, draft)
+        form = formkit.section_form(current, data=request.POST, context=context)
         form.show_errors(errors)
     else:
-        context = FieldContext(answers=draft.answers, service_id=service.pk)
+        context = _section_context(service, definition, current, draft)
         form = formkit.section_form(current, answers=draft.answers, context=context)
     return render(
         request,
@@ -336,11 +345,51 @@ def file_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
             "definition": definition,
             "section": current,
             "form": form,
+            "takes_files": bool(context.documents),
             **_position(definition, current.key),
             "previous": _previous_of(slug, definition, current.key),
             "from_review": request.GET.get("desde") == "revision",
         },
     )
+
+
+def _section_context(
+    service: Service, definition: ServiceDefinition, section: FormSection, draft: Draft
+) -> FieldContext:
+    """What the section's questions know: the answers so far, and the documents its file
+    questions upload, with the name of the file attached to each so far."""
+    documents = {}
+    for field in section.fields:
+        document = next((d for d in definition.documents if d.key == field.document), None)
+        if document is not None:
+            stored = draft.document(document.key)
+            documents[document.key] = DocumentAsked(document, stored["name"] if stored else "")
+    return FieldContext(answers=draft.answers, service_id=service.pk, documents=documents)
+
+
+def _files_received(
+    request: HttpRequest, definition: ServiceDefinition, section: FormSection, draft: Draft
+) -> dict[str, list[str]]:
+    """Attach to the draft the files posted for the section's file questions that are asked;
+    what is wrong with a file, by question."""
+    refused = uploads_refused(request)
+    errors: dict[str, list[str]] = {}
+    for field in section.fields:
+        if field.document is None or not definition.form.shown(field, draft.answers):
+            continue
+        if field.key in refused:
+            errors[field.key] = [refused[field.key]]
+            continue
+        uploaded = request.FILES.get(field.key)
+        if uploaded is None:
+            continue
+        upload = upload_received(field.document, uploaded)
+        problems = check_upload(upload, definition)
+        if problems:
+            errors[field.key] = problems
+        else:
+            draft_attach(draft, upload)
+    return errors
 
 
 # A phone shows a short list: the citizen narrows it by locality or by name.
@@ -490,7 +539,7 @@ def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
     reusable = _reusable(request, draft, definition)
     if request.method == "POST":
         refused = uploads_refused(request)
-        for document in definition.documents:
+        for document in _loose_documents(definition):
             if f"documento_{document.key}" in refused:
                 errors[document.key] = [refused[f"documento_{document.key}"]]
                 continue
@@ -505,7 +554,9 @@ def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 draft_attach(draft, upload)
         draft_save(request, draft)
-        missing = [d for d in definition.documents if d.mandatory and not draft.document(d.key)]
+        missing = [
+            d for d in _loose_documents(definition) if d.mandatory and not draft.document(d.key)
+        ]
         for document in missing:
             if document.key not in errors:
                 errors[document.key] = [_("Adjunte este documento.")]
@@ -518,7 +569,7 @@ def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
             "errors": errors.get(d.key, []),
             "reusable": reusable.get(d.key, []),
         }
-        for d in definition.documents
+        for d in _loose_documents(definition)
     ]
     return render(
         request,
@@ -544,7 +595,7 @@ def _reusable(
     today = timezone.localdate()
     found = {
         d.key: folder_reusable(user, d.kind, today, accepted=tuple(d.accepted_types))
-        for d in definition.documents
+        for d in _loose_documents(definition)
     }
     return {key: items for key, items in found.items() if items}
 
@@ -559,20 +610,22 @@ def _reuse_chosen(
 
 
 def _summary(definition: ServiceDefinition, draft: Draft) -> list[dict[str, Any]]:
-    """The answers as the citizen reads them, section by section, visible questions only."""
+    """The answers as the citizen reads them, section by section, visible questions only; a
+    file question shows the name of the file attached."""
     language = get_language() or "es"
+    answers = definition.form.asked(draft.answers)
     rows = []
     for section in _sections(definition):
         items = []
         for field in section.fields:
-            if not formkit.is_asked_on_page(field) or not formkit.is_visible(field, draft.answers):
+            if not definition.form.shown(field, answers):
                 continue
-            items.append(
-                {
-                    "label": field.label.get(language),
-                    "value": formkit.answer_text(field, draft.answers.get(field.key)),
-                }
-            )
+            if field.document is not None:
+                stored = draft.document(field.document)
+                value = stored["name"] if stored else _("No adjuntó un archivo.")
+            else:
+                value = formkit.answer_text(field, answers.get(field.key))
+            items.append({"label": field.label.get(language), "value": value})
         rows.append({"section": section, "items": items})
     return rows
 
@@ -607,7 +660,8 @@ def file_review(request: HttpRequest, slug: str) -> HttpResponse:
             "asks_place": _asks_place(definition),
             "place": _place_summary(service, draft),
             "place_link": reverse("portal:file_place", args=[slug]) + "?desde=revision",
-            "documents": draft.documents,
+            "loose_documents": bool(_loose_documents(definition)),
+            "documents": [d for d in draft.documents if definition.question_for(d["key"]) is None],
             "consent_text": consent_text,
             "consent_title": consent_text.title(get_language() or "es") if consent_text else "",
             "consent_body": consent_text.body(get_language() or "es") if consent_text else "",
@@ -650,15 +704,7 @@ def _submit(
     try:
         filing = case_file(
             service_version=version,
-            answers=_with_documents(
-                {
-                    k: v
-                    for k, v in draft.answers.items()
-                    if k in {f.key for f in definition.form.fields}
-                },
-                draft,
-                definition,
-            ),
+            answers=_with_documents(definition.form.asked(draft.answers), draft, definition),
             channel=FilingChannel.ONLINE,
             filer_kind={"citizen": FilerKind.CITIZEN, "guest": FilerKind.GUEST}.get(
                 draft.mode, FilerKind.ANONYMOUS

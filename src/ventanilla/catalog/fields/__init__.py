@@ -1,7 +1,13 @@
 """Form field types as a registry: each type owns its inputs, its rule, its JSON Schema, how its
 answer reads and how answers are generated. See `base.FieldKind` and `registry.register`."""
 
-from ventanilla.catalog.fields.base import FieldContext, FieldKind, Problems, localized
+from ventanilla.catalog.fields.base import (
+    DocumentAsked,
+    FieldContext,
+    FieldKind,
+    Problems,
+    localized,
+)
 from ventanilla.catalog.fields.registry import (
     UnknownFieldType,
     field_kind,
@@ -11,6 +17,7 @@ from ventanilla.catalog.fields.registry import (
 )
 
 __all__ = [
+    "DocumentAsked",
     "FieldContext",
     "FieldKind",
     "Problems",

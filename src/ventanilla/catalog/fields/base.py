@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-    from ventanilla.catalog.schema import FormField, Text
+    from ventanilla.catalog.schema import FormField, RequiredDocument, Text
 
 
 class Problems:
@@ -42,13 +43,24 @@ class Problems:
 
 
 @dataclass(frozen=True)
+class DocumentAsked:
+    """A document a file question uploads, as its page shows it: what is asked, and the name of
+    the file attached so far (empty when none)."""
+
+    document: RequiredDocument
+    stored: str = ""
+
+
+@dataclass(frozen=True)
 class FieldContext:
-    """What a question may know when it renders: the answers given so far (earlier steps) and
-    the service being filed, so a long list can be narrowed (schools teaching the grade asked
-    before, nearest home first)."""
+    """What a question may know when it renders: the answers given so far (earlier steps), the
+    service being filed, so a long list can be narrowed (schools teaching the grade asked
+    before, nearest home first), and the documents a file question may upload on its page (a
+    channel that takes documents elsewhere gives none)."""
 
     answers: Mapping[str, Any] = dataclass_field(default_factory=dict)
     service_id: int | None = None
+    documents: Mapping[str, DocumentAsked] = dataclass_field(default_factory=dict)
 
 
 # A pattern no text matches.
@@ -124,6 +136,10 @@ class FieldKind(ABC):
         return {field.key: answer}
 
     # --- The rule -------------------------------------------------------------------------
+
+    def missing(self) -> str:
+        """What a required question left unanswered says."""
+        return _("Responda esta pregunta.")
 
     @abstractmethod
     def clean(self, field: FormField, answer: Any, problems: Problems) -> Any:

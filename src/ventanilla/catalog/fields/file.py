@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext as _
 
-from ventanilla.catalog.fields.base import FieldKind, Problems
+from ventanilla.catalog.fields.base import FieldContext, FieldKind, Problems, localized
 from ventanilla.catalog.schema import FieldType
 
 if TYPE_CHECKING:
@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 class File(FieldKind):
     """The answer is the key of the document (`document`), which the filing step fills in when
-    that document is uploaded; the portal asks for it on its documents page."""
+    that document is uploaded. Where the page can take the file (the context offers the
+    document), the question is a file input in its place in the form; elsewhere the document
+    is asked with the others."""
 
     name = FieldType.FILE
     uploaded = True
@@ -32,6 +34,39 @@ class File(FieldKind):
 
     def form_fields(self, field: FormField) -> dict[str, forms.Field]:
         return {}
+
+    def form_fields_for(self, field: FormField, context: FieldContext) -> dict[str, forms.Field]:
+        asked = context.documents.get(field.document or "")
+        if asked is None:
+            return {}
+        document = asked.document
+        types = ", ".join(t.upper() for t in document.accepted_types)
+        hint = [
+            localized(field.help) or localized(document.description),
+            _("Formato %(types)s, hasta %(size)s MB.")
+            % {"types": types, "size": document.max_size_mb},
+        ]
+        if asked.stored:
+            hint.append(
+                _("Ya adjuntó: %(name)s. Si elige otro archivo, lo reemplaza.")
+                % {"name": asked.stored}
+            )
+        accept = ",".join(".jpg,.jpeg" if t == "jpg" else f".{t}" for t in document.accepted_types)
+        return {
+            field.key: forms.FileField(
+                label=localized(field.label),
+                help_text=" ".join(h for h in hint if h),
+                required=False,
+                widget=forms.FileInput(attrs={"accept": accept}),
+            )
+        }
+
+    def display(self, field: FormField, answer: Any) -> str:
+        # The answer is a document's key: the file itself is listed with the case's documents.
+        return _("Archivo adjunto (está en los documentos)")
+
+    def missing(self) -> str:
+        return _("Adjunte este documento.")
 
     def initial(self, field: FormField, answer: Any) -> dict[str, Any]:
         return {}

@@ -118,5 +118,6 @@ class LongText(ShortText):
     demo_max = 2000
 
     def form_fields(self, field: FormField) -> dict[str, forms.Field]:
-        widget = forms.Textarea(attrs={"rows": 5})
+        # `portal/js/count.js` counts the characters left against the limit.
+        widget = forms.Textarea(attrs={"rows": 5, "data-count": str(self.most(field))})
         return {field.key: forms.CharField(widget=widget, **self.common(field))}
