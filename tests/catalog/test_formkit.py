@@ -158,9 +158,46 @@ def test_an_answer_reads_as_a_person_says_it(reference_service: Service) -> None
     shown = {f.key: answer_text(f, answers.get(f.key)) for f in schema.fields}
     assert shown["grado"] == "Primero"
     assert shown["tiene_hermanos"] == "No" and shown["discapacidad"] == "Sí"
-    assert shown["documento_estudiante_numero"] == "TI 1012345678"
+    assert shown["documento_estudiante_numero"] == "Tarjeta de identidad 1012345678"
     assert shown["direccion"] == "Calle 38 Sur No. 72-15, Kennedy"
     assert shown["colegio_hermanos"] == "—"
     assert shown["fecha_nacimiento"] == "3 de abril de 2015"  # a date in words
     with translation.override("en"):
         assert answer_text(schema.field("fecha_nacimiento"), "2015-04-03") == "April 3, 2015"
+
+
+def test_an_id_question_offers_only_the_kinds_a_person_may_have(
+    reference_service: Service,
+) -> None:
+    """A student has no NIT: the question offers the kinds its service names, refuses another
+    one in words, and the API's schema says the same."""
+    schema = form_of(reference_service)
+    field = schema.field("documento_estudiante_numero")
+    form = section_form(schema.sections[0])
+    offered = [value for value, _label in form.fields[f"{field.key}__type"].choices]  # type: ignore[attr-defined]
+    assert offered == ["", "RC", "TI", "CC", "CE", "PA", "PPT"]
+    nit = {"type": "NIT", "number": "899999061-9"}
+    refused = validate_answers(schema, {**GOOD, field.key: nit}, sections=["estudiante"])
+    assert refused.errors[f"{field.key}.type"] == ["Elija el tipo de documento de la lista."]
+    published = json_schema(schema)["properties"][field.key]["allOf"][1]["properties"]["type"]
+    assert "NIT" not in published["enum"]
+
+
+def test_a_definition_names_only_known_id_kinds() -> None:
+    question = {"key": "doc", "type": "id_document", "label": {"es": "D", "en": "D"}}
+    section = {"key": "s", "title": {"es": "S", "en": "S"}}
+    with pytest.raises(ValueError, match="unknown `id_types` XX"):
+        FormSchema.model_validate(
+            {"sections": [{**section, "fields": [{**question, "id_types": ["CC", "XX"]}]}]}
+        )
+    with pytest.raises(ValueError, match="only ID document fields have `id_types`"):
+        FormSchema.model_validate(
+            {
+                "sections": [
+                    {
+                        **section,
+                        "fields": [{**question, "type": "short_text", "id_types": ["CC"]}],
+                    }
+                ]
+            }
+        )

@@ -170,6 +170,13 @@ class FormField(Strict):
     choices: list[Choice] | None = None
     visible_if: VisibleIf | None = None
     document: Key | None = Field(default=None, description="For file fields: the document.")
+    id_types: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}$")]] | None = Field(
+        default=None,
+        description=(
+            "For ID document fields: the kinds of document this person may have (CC, TI, RC, "
+            "CE, PA, PPT, NIT), in the order offered; every kind when not given."
+        ),
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

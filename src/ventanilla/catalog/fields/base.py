@@ -111,6 +111,8 @@ class FieldKind(ABC):
             raise ValueError(f"field `{field.key}`: only choice fields have `choices`")
         if field.document:
             raise ValueError(f"field `{field.key}`: only file fields name a `document`")
+        if field.id_types:
+            raise ValueError(f"field `{field.key}`: only ID document fields have `id_types`")
 
     # --- The form -------------------------------------------------------------------------
 

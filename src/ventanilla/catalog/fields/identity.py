@@ -45,16 +45,32 @@ def typed_number_pattern(id_type: str) -> str:
     return f"{separators}(?:{''.join(pattern)})"
 
 
+def id_types_of(field: FormField) -> list[str]:
+    """The kinds of document the question accepts, in the order offered."""
+    return list(field.id_types or IdType.values)
+
+
 class IdDocument(FieldKind):
     name = FieldType.ID_DOCUMENT
     unstated = (gettext_lazy("El dígito de verificación del NIT no corresponde."),)
+
+    def check(self, field: FormField) -> None:
+        unknown = sorted(set(field.id_types or []) - set(IdType.values))
+        if unknown:
+            known = ", ".join(IdType.values)
+            raise ValueError(
+                f"field `{field.key}`: unknown `id_types` {', '.join(unknown)}; known: {known}"
+            )
+        if field.id_types is not None and len(set(field.id_types)) != len(field.id_types):
+            raise ValueError(f"field `{field.key}`: `id_types` names a kind twice")
+        super().check(field.model_copy(update={"id_types": None}))
 
     def form_fields(self, field: FormField) -> dict[str, forms.Field]:
         label = localized(field.label)
         return {
             f"{field.key}__type": forms.ChoiceField(
                 label=_("%(label)s: tipo de documento") % {"label": label},
-                choices=[("", "—"), *IdType.choices],
+                choices=[("", "—"), *((t, IdType(t).label) for t in id_types_of(field))],
                 required=False,
                 help_text=localized(field.help),
             ),
@@ -76,8 +92,8 @@ class IdDocument(FieldKind):
             problems.add(_("Indique el tipo y el número del documento."))
             return None
         id_type, number = answer.get("type"), answer.get("number")
-        if not isinstance(id_type, str) or id_type not in IdType.values:
-            problems.add(_("Elija el tipo de documento."), part="type")
+        if not isinstance(id_type, str) or id_type not in id_types_of(field):
+            problems.add(_("Elija el tipo de documento de la lista."), part="type")
             return None
         typed = number if isinstance(number, str) else ""
         if not re.fullmatch(typed_number_pattern(id_type), typed):
@@ -92,7 +108,7 @@ class IdDocument(FieldKind):
         return {
             "type": "object",
             "properties": {
-                "type": {"type": "string", "enum": list(IdType.values)},
+                "type": {"type": "string", "enum": id_types_of(field)},
                 "number": {"type": "string"},
             },
             "required": list(PARTS),
@@ -104,17 +120,27 @@ class IdDocument(FieldKind):
                         "properties": {"number": {"pattern": f"^{typed_number_pattern(id_type)}$"}}
                     },
                 }
-                for id_type in IdType.values
+                for id_type in id_types_of(field)
             ],
         }
 
     def display(self, field: FormField, answer: Any) -> str:
         if isinstance(answer, Mapping):
-            return " ".join(str(answer[p]) for p in PARTS if answer.get(p))
+            id_type = str(answer.get("type") or "")
+            kind = IdType(id_type).label if id_type in IdType.values else id_type
+            return " ".join(str(part) for part in (kind, answer.get("number")) if part)
         return str(answer)
 
     def example(self, field: FormField, rng: random.Random) -> Any:
-        return {"type": "CC", "number": str(rng.randint(10_000_000, 99_999_999))}
+        types = id_types_of(field)
+        if IdType.CC in types:
+            return {"type": "CC", "number": str(rng.randint(10_000_000, 99_999_999))}
+        if types == [IdType.NIT]:
+            base = str(rng.randint(800_000_000, 999_999_999))
+            return {"type": "NIT", "number": f"{base}-{nit_check_digit(base)}"}
+        # Ten digits fit every other kind (TI, RC, CE, PA, PPT).
+        id_type = next(t for t in types if t != IdType.NIT)
+        return {"type": id_type, "number": str(rng.randint(1_000_000_000, 9_999_999_999))}
 
     def strategy(self, field: FormField) -> SearchStrategy[Any]:
         from hypothesis import strategies as st
@@ -144,4 +170,10 @@ class IdDocument(FieldKind):
                 lower,
             )
 
-        return st.sampled_from(list(IdType.values)).flatmap(numbers)
+        return st.sampled_from(id_types_of(field)).flatmap(numbers)
+
+    def options(self) -> SearchStrategy[dict[str, Any]]:
+        from hypothesis import strategies as st
+
+        kinds = st.lists(st.sampled_from(list(IdType.values)), min_size=1, unique=True)
+        return st.one_of(st.just({}), kinds.map(lambda types: {"id_types": types}))
