@@ -91,3 +91,69 @@ def test_a_file_question_uploads_on_its_page_and_reaches_the_case(
     assert stored == {"documento_estudiante": "ti.pdf", "recibo_servicio": "recibo-agua.pdf"}
     mine = client.get(f"/mi-cuenta/solicitudes/{case.filing_number}/").content.decode()
     assert "recibo-agua.pdf" in mine and ">recibo_servicio<" not in mine
+
+
+def test_a_document_of_several_files_keeps_each_until_taken_off(
+    client: Client, reference_service: Service
+) -> None:
+    """A document that takes several files (a bill photographed page by page): each upload adds
+    to the others, a ticked file is taken off, more than allowed is refused in words, and every
+    file reaches the case."""
+    definition = reference_service.versions.get().definition
+    documents = [
+        {**d, "max_files": 2} if d["key"] == "recibo_servicio" else d
+        for d in definition["documents"]
+    ]
+    service = factories.service_variant(reference_service, "cupo-varias-hojas", documents=documents)
+    base = f"/tramites/{service.slug}/radicar/"
+    client.force_login(factories.user())
+    home = dict(SECTIONS)["vivienda"]
+
+    def page_file(name: str) -> SimpleUploadedFile:
+        return SimpleUploadedFile(name, PDF, "application/pdf")
+
+    for key, data in SECTIONS[:2]:
+        assert client.post(f"{base}paso/{key}/", data).status_code == 302
+    page = client.get(f"{base}paso/vivienda/").content.decode()
+    assert re.search(r'<input type="file" name="recibo"[^>]* multiple', page)
+    assert (
+        client.post(
+            f"{base}paso/vivienda/", {**home, "recibo": page_file("hoja-1.pdf")}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"{base}paso/vivienda/", {**home, "recibo": page_file("hoja-2.pdf")}
+        ).status_code
+        == 302
+    )
+    page = client.get(f"{base}paso/vivienda/").content.decode()
+    assert "hoja-1.pdf" in page and "hoja-2.pdf" in page
+    # A third is one too many: refused in words, the two kept.
+    over = client.post(f"{base}paso/vivienda/", {**home, "recibo": page_file("hoja-3.pdf")})
+    assert over.status_code == 200
+    assert "Puede adjuntar hasta 2 archivos para este documento." in over.content.decode()
+    # Taking one off makes room.
+    ref = re.search(r'name="recibo__quitar" value="([0-9a-f]+)"[^>]*>\s*hoja-1', page)
+    assert ref
+    swapped = client.post(
+        f"{base}paso/vivienda/",
+        {**home, "recibo__quitar": ref.group(1), "recibo": page_file("hoja-3.pdf")},
+    )
+    assert swapped.status_code == 302
+    assert client.post(f"{base}paso/colegios/", {}).status_code == 302
+    review = client.get(f"{base}revisar/").content.decode()
+    assert "hoja-2.pdf, hoja-3.pdf" in review and "hoja-1.pdf" not in review
+    client.post(
+        f"{base}documentos/",
+        {"documento_documento_estudiante": SimpleUploadedFile("ti.pdf", PDF, "application/pdf")},
+    )
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', review)
+    assert key
+    done = client.post(f"{base}revisar/", {"idempotency_key": key.group(1), "consent": "on"})
+    assert done.status_code == 302, done.content.decode()[:2000]
+    stored = sorted(
+        d.original_name for d in Case.objects.get().documents.filter(key="recibo_servicio")
+    )
+    assert stored == ["hoja-2.pdf", "hoja-3.pdf"]

@@ -310,6 +310,12 @@ def _prepare(
         problems = check_upload(upload, definition)
         if problems:
             errors.setdefault(f"documents.{upload.key}", []).extend(problems)
+    for document in definition.documents:
+        if sum(u.key == document.key for u in documents) > document.max_files:
+            errors.setdefault(f"documents.{document.key}", []).append(
+                _("Adjunte como máximo %(n)s archivos para este documento.")
+                % {"n": document.max_files}
+            )
     if not errors:
         request = filing_checks.Request(
             version=version,

@@ -100,6 +100,10 @@ class RequiredDocument(Strict):
     )
     accepted_types: list[FileType] = Field(default_factory=_all_file_types, min_length=1)
     max_size_mb: Annotated[int, Field(ge=1, le=50)] = 10
+    max_files: Annotated[int, Field(ge=1, le=10)] = Field(
+        default=1,
+        description="How many files it may take (a document of several pages, as photos).",
+    )
     mandatory: bool = True
 
 

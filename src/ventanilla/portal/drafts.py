@@ -43,6 +43,10 @@ class Draft:
     def document(self, key: str) -> dict[str, Any] | None:
         return next((d for d in self.documents if d["key"] == key), None)
 
+    def files_of(self, key: str) -> list[dict[str, Any]]:
+        """The files attached for the document `key`, in the order attached."""
+        return [d for d in self.documents if d["key"] == key]
+
     def uploads(self) -> list[Upload]:
         result = []
         for item in self.documents:
@@ -130,10 +134,24 @@ def draft_discard(request: HttpRequest, draft: Draft, *, keep_files: bool = Fals
     request.session.modified = True
 
 
-def draft_attach(draft: Draft, upload: Upload) -> None:
-    """Keep an uploaded file for the draft, replacing an earlier one for the same document."""
-    previous = draft.document(upload.key)
-    if previous is not None:
+def draft_detach(draft: Draft, key: str, ref: str) -> None:
+    """Take off the draft the file `ref` (`file_ref`) attached for the document `key`."""
+    for item in draft.files_of(key):
+        if file_ref(item) == ref:
+            _forget(item)
+            draft.documents.remove(item)
+            return
+
+
+def file_ref(item: dict[str, Any]) -> str:
+    """How a page names one attached file (to take it off)."""
+    return str(item["sha256"])[:16]
+
+
+def draft_attach(draft: Draft, upload: Upload, *, keep: bool = False) -> None:
+    """Keep an uploaded file for the draft: beside the earlier ones of the same document when
+    `keep` (a document of several files), else in their place."""
+    for previous in [] if keep else draft.files_of(upload.key):
         _forget(previous)
         draft.documents.remove(previous)
     name = upload.display_name
@@ -156,8 +174,7 @@ def draft_attach(draft: Draft, upload: Upload) -> None:
 def draft_reuse(draft: Draft, key: str, reusable: Reusable) -> None:
     """Hand the draft a document of the citizen's folder for `key`: its stored file is read
     at filing, never copied to the draft nor deleted with it."""
-    previous = draft.document(key)
-    if previous is not None:
+    for previous in draft.files_of(key):
         _forget(previous)
         draft.documents.remove(previous)
     draft.documents.append(

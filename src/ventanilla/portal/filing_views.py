@@ -59,10 +59,12 @@ from ventanilla.portal.citizen_views import GUEST_SESSION_KEY
 from ventanilla.portal.drafts import (
     Draft,
     draft_attach,
+    draft_detach,
     draft_discard,
     draft_load,
     draft_reuse,
     draft_save,
+    file_ref,
 )
 
 FILED_SESSION_KEY = "filed_codes"
@@ -362,8 +364,8 @@ def _section_context(
     for field in section.fields:
         document = next((d for d in definition.documents if d.key == field.document), None)
         if document is not None:
-            stored = draft.document(document.key)
-            documents[document.key] = DocumentAsked(document, stored["name"] if stored else "")
+            stored = tuple((file_ref(f), f["name"]) for f in draft.files_of(document.key))
+            documents[document.key] = DocumentAsked(document, stored)
     return FieldContext(answers=draft.answers, service_id=service.pk, documents=documents)
 
 
@@ -377,19 +379,47 @@ def _files_received(
     for field in section.fields:
         if field.document is None or not definition.form.shown(field, draft.answers):
             continue
-        if field.key in refused:
-            errors[field.key] = [refused[field.key]]
-            continue
-        uploaded = request.FILES.get(field.key)
-        if uploaded is None:
-            continue
-        upload = upload_received(field.document, uploaded)
-        problems = check_upload(upload, definition)
+        document = next(d for d in definition.documents if d.key == field.document)
+        problems = _files_posted(request, definition, draft, document, field.key, refused)
         if problems:
             errors[field.key] = problems
-        else:
-            draft_attach(draft, upload)
     return errors
+
+
+def _files_posted(
+    request: HttpRequest,
+    definition: ServiceDefinition,
+    draft: Draft,
+    document: RequiredDocument,
+    name: str,
+    refused: dict[str, str],
+) -> list[str]:
+    """Take off the draft the files of `document` ticked to remove, and attach those posted
+    under `name` (beside the others when the document takes several); what is wrong."""
+    for ref in request.POST.getlist(f"{name}__quitar"):
+        draft_detach(draft, document.key, ref)
+    if name in refused:
+        return [refused[name]]
+    posted = request.FILES.getlist(name)
+    several = document.max_files > 1
+    room = document.max_files - (len(draft.files_of(document.key)) if several else 0)
+    if len(posted) > room:
+        return [
+            _(
+                "Puede adjuntar hasta %(n)s archivos para este documento. Quite alguno de los "
+                "que ya adjuntó o elija menos."
+            )
+            % {"n": document.max_files}
+        ]
+    problems = []
+    for uploaded in posted:
+        upload = upload_received(document.key, uploaded)
+        wrong = check_upload(upload, definition)
+        if wrong:
+            problems += [f"{upload.display_name}: {w}" if several else w for w in wrong]
+        else:
+            draft_attach(draft, upload, keep=several)
+    return problems
 
 
 # A phone shows a short list: the citizen narrows it by locality or by name.
@@ -540,19 +570,12 @@ def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         refused = uploads_refused(request)
         for document in _loose_documents(definition):
-            if f"documento_{document.key}" in refused:
-                errors[document.key] = [refused[f"documento_{document.key}"]]
-                continue
-            uploaded = request.FILES.get(f"documento_{document.key}")
-            if uploaded is None:
+            name = f"documento_{document.key}"
+            if name not in refused and not request.FILES.getlist(name):
                 _reuse_chosen(request, draft, document, reusable.get(document.key, []))
-                continue
-            upload = upload_received(document.key, uploaded)
-            problems = check_upload(upload, definition)
+            problems = _files_posted(request, definition, draft, document, name, refused)
             if problems:
                 errors[document.key] = problems
-            else:
-                draft_attach(draft, upload)
         draft_save(request, draft)
         missing = [
             d for d in _loose_documents(definition) if d.mandatory and not draft.document(d.key)
@@ -566,6 +589,7 @@ def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "document": d,
             "stored": draft.document(d.key),
+            "files": [{"ref": file_ref(f), "name": f["name"]} for f in draft.files_of(d.key)],
             "errors": errors.get(d.key, []),
             "reusable": reusable.get(d.key, []),
         }
@@ -621,8 +645,8 @@ def _summary(definition: ServiceDefinition, draft: Draft) -> list[dict[str, Any]
             if not definition.form.shown(field, answers):
                 continue
             if field.document is not None:
-                stored = draft.document(field.document)
-                value = stored["name"] if stored else _("No adjuntó un archivo.")
+                names = [f["name"] for f in draft.files_of(field.document)]
+                value = ", ".join(names) or _("No adjuntó un archivo.")
             else:
                 value = formkit.answer_text(field, answers.get(field.key))
             items.append({"label": field.label.get(language), "value": value})

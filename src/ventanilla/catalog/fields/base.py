@@ -44,11 +44,11 @@ class Problems:
 
 @dataclass(frozen=True)
 class DocumentAsked:
-    """A document a file question uploads, as its page shows it: what is asked, and the name of
-    the file attached so far (empty when none)."""
+    """A document a file question uploads, as its page shows it: what is asked, and the files
+    attached so far, as (reference, name) pairs."""
 
     document: RequiredDocument
-    stored: str = ""
+    stored: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

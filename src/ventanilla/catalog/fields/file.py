@@ -17,6 +17,18 @@ if TYPE_CHECKING:
     from ventanilla.catalog.schema import FormField
 
 
+class FilesInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """The file input of a question: what it receives is checked by the filing step (type,
+    size, count), which attaches it to the draft; the form only renders it."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        return data
+
+
 class File(FieldKind):
     """The answer is the key of the document (`document`), which the filing step fills in when
     that document is uploaded. Where the page can take the file (the context offers the
@@ -40,26 +52,41 @@ class File(FieldKind):
         if asked is None:
             return {}
         document = asked.document
+        several = document.max_files > 1
         types = ", ".join(t.upper() for t in document.accepted_types)
         hint = [
             localized(field.help) or localized(document.description),
             _("Formato %(types)s, hasta %(size)s MB.")
             % {"types": types, "size": document.max_size_mb},
         ]
-        if asked.stored:
+        if several:
+            hint.append(
+                _("Puede adjuntar hasta %(n)s archivos (por ejemplo, una foto por página).")
+                % {"n": document.max_files}
+            )
+        elif asked.stored:
             hint.append(
                 _("Ya adjuntó: %(name)s. Si elige otro archivo, lo reemplaza.")
-                % {"name": asked.stored}
+                % {"name": asked.stored[0][1]}
             )
         accept = ",".join(".jpg,.jpeg" if t == "jpg" else f".{t}" for t in document.accepted_types)
-        return {
-            field.key: forms.FileField(
+        attrs = {"accept": accept}
+        fields: dict[str, forms.Field] = {
+            field.key: FilesField(
                 label=localized(field.label),
                 help_text=" ".join(h for h in hint if h),
                 required=False,
-                widget=forms.FileInput(attrs={"accept": accept}),
+                widget=FilesInput(attrs=attrs) if several else forms.FileInput(attrs=attrs),
             )
         }
+        if several and asked.stored:
+            fields[f"{field.key}__quitar"] = forms.MultipleChoiceField(
+                label=_("Archivos que ya adjuntó: marque los que quiera quitar"),
+                choices=list(asked.stored),
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+        return fields
 
     def display(self, field: FormField, answer: Any) -> str:
         # The answer is a document's key: the file itself is listed with the case's documents.
