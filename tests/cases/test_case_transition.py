@@ -187,7 +187,7 @@ def test_a_lapsed_information_request_ends_in_tacit_withdrawal_after_a_reminder(
     with clock.frozen(at("2026-03-30")), django_capture_on_commit_callbacks(execute=True):
         assert information_requests_upkeep() == (1, 0)
         assert information_requests_upkeep() == (0, 0)  # reminded once only
-    assert "vence el 2026-04-06" in mail.outbox[-1].body
+    assert "vence el 6 de abril de 2026" in mail.outbox[-1].body
     with clock.frozen(at("2026-04-07")):
         assert information_requests_upkeep() == (0, 1)
     case.refresh_from_db()

@@ -4,11 +4,13 @@ rows are written by subscribers of the case's events (`cases.events`), inside th
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 
 from ventanilla.cases.events import CaseEvent, Happened, subscribe
 from ventanilla.cases.guest_access import guest_token, is_guest_case
@@ -73,8 +75,12 @@ def case_notify(
         "service_title_en": definition.title.en,
         "stage_es": stage.citizen_label.es,
         "stage_en": stage.citizen_label.en,
-        "due_date": case.due_date.isoformat(),
-        "information_deadline": (
+        # Dates in words in the reader's language ("15 de diciembre de 2026"), and as ISO
+        # dates for whoever reads the notification's data.
+        "due_date": _in_words(case.due_date, language),
+        "due_date_iso": case.due_date.isoformat(),
+        "information_deadline": _in_words(case.information_deadline, language),
+        "information_deadline_iso": (
             case.information_deadline.isoformat() if case.information_deadline else ""
         ),
         "applicant_name": case.applicant_name,
@@ -107,6 +113,13 @@ def case_notify(
         notification_queue(
             event=event, recipients=recipients, context=context, reference=case.filing_number
         )
+
+
+def _in_words(day: date | None, language: str) -> str:
+    if day is None:
+        return ""
+    with translation.override(language):
+        return date_format(day, "DATE_FORMAT")
 
 
 def guest_link_email(case: Case, *, language: str = "es") -> None:
