@@ -66,14 +66,15 @@ def _apply(visitor: Visitor, slug: str) -> str:
     first_choice.select_option("COL-A:manana")
     page.get_by_label("2.ª opción").select_option("COL-B:manana")
     page.get_by_label("3.ª opción").select_option("COL-C:manana")
+    evidence = page.get_by_label("Soporte del grupo prioritario")
+    expect(evidence).to_be_hidden()
     page.get_by_label("Víctima del conflicto armado").check()
-    visitor.click_and_wait(page.get_by_role("button", name="Continuar"))
+    # The group's evidence is asked right here, once a group is chosen.
     pdf = {"mimeType": "application/pdf", "buffer": PDF}
+    evidence.set_input_files(files=[{"name": "ruv.pdf", **pdf}])
+    visitor.click_and_wait(page.get_by_role("button", name="Continuar"))
     page.get_by_label("Documento de identidad del estudiante").set_input_files(
         files=[{"name": "ti.pdf", **pdf}]
-    )
-    page.get_by_label("Soporte del grupo prioritario").set_input_files(
-        files=[{"name": "ruv.pdf", **pdf}]
     )
     visitor.click_and_wait(page.get_by_role("button", name="Continuar"))
     number, _code = submit_and_read_receipt(visitor)

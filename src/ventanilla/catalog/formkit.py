@@ -215,6 +215,10 @@ def section_form(
                 continue  # an answer on an earlier page hides it: it is not asked
             condition = None
         made = kind.form_fields_for(f, context)
+        if not f.required:
+            for name, made_field in made.items():
+                if not name.endswith("__quitar"):  # files to take off: not a question
+                    made_field.label = _("%(label)s (opcional)") % {"label": made_field.label}
         if condition is not None:
             # The page shows it only while the answer above holds (`conditional.js`); without
             # JavaScript it is shown, and an answer to it is dropped if the condition fails.
