@@ -157,3 +157,17 @@ def test_a_document_of_several_files_keeps_each_until_taken_off(
         d.original_name for d in Case.objects.get().documents.filter(key="recibo_servicio")
     )
     assert stored == ["hoja-2.pdf", "hoja-3.pdf"]
+
+
+def test_a_phone_already_given_is_not_asked_again(
+    client: Client, reference_service: Service
+) -> None:
+    """The account's phone is the first answer of the form's phone question; the person may
+    change it, and what they typed wins."""
+    client.force_login(factories.user(phone="3109876543"))
+    page = client.get(f"{BASE}paso/vivienda/").content.decode()
+    assert 'name="telefono_contacto" value="3109876543"' in page
+    changed = {**dict(SECTIONS)["vivienda"], "telefono_contacto": "3001234567"}
+    assert client.post(f"{BASE}paso/vivienda/", changed).status_code == 302
+    again = client.get(f"{BASE}paso/vivienda/").content.decode()
+    assert 'name="telefono_contacto" value="3001234567"' in again

@@ -39,6 +39,7 @@ from ventanilla.catalog import formkit
 from ventanilla.catalog.fields import DocumentAsked, FieldContext
 from ventanilla.catalog.models import Service, ServiceVersion
 from ventanilla.catalog.schema import (
+    FieldType,
     Filer,
     FormSection,
     OwnerKind,
@@ -338,7 +339,8 @@ def file_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
         form.show_errors(errors)
     else:
         context = _section_context(service, definition, current, draft)
-        form = formkit.section_form(current, answers=draft.answers, context=context)
+        answers = {**_known_contact(request, draft, current), **draft.answers}
+        form = formkit.section_form(current, answers=answers, context=context)
     return render(
         request,
         "portal/filing/section.html",
@@ -353,6 +355,21 @@ def file_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
             "from_review": request.GET.get("desde") == "revision",
         },
     )
+
+
+def _known_contact(request: HttpRequest, draft: Draft, section: FormSection) -> dict[str, str]:
+    """The phone or email the person already gave us (their account, or a guest's details),
+    as the first answer of the section's phone and email questions: not asked twice."""
+    user = request.user
+    known: dict[str, str]
+    if draft.mode == "citizen" and isinstance(user, User) and user.is_authenticated:
+        known = {FieldType.PHONE.value: user.phone, FieldType.EMAIL.value: user.email}
+    else:
+        known = {
+            FieldType.PHONE.value: draft.contact.get("phone", ""),
+            FieldType.EMAIL.value: draft.contact.get("email", ""),
+        }
+    return {f.key: known[f.type] for f in section.fields if known.get(f.type)}
 
 
 def _section_context(
