@@ -5,6 +5,7 @@ question, is not asked again on the documents page and reaches the case."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from playwright.sync_api import expect
@@ -12,9 +13,11 @@ from playwright.sync_api import expect
 from tests import factories
 from tests.browser.conftest import Visitor
 from tests.browser.test_journeys_filing import PDF, services, submit_and_read_receipt  # noqa: F401
+from tests.cases.test_case_file import file_one
 from tests.catalog.fixtures import organisation  # noqa: F401
-from ventanilla.cases.models import Case
+from ventanilla.cases.models import Case, FilerKind
 from ventanilla.catalog.models import Service
+from ventanilla.core import clock
 
 
 def _sign_in(visitor: Visitor, email: str) -> None:
@@ -93,3 +96,35 @@ def test_conditional_questions_and_a_file_inside_a_step(
     ]
     assert case.answers["recibo"] == "recibo_servicio"
     assert "pais_origen" not in case.answers and case.answers["apoyos"] == "Rampa de acceso"
+
+
+def test_an_overdue_case_says_so_on_the_citizens_phone(
+    new_visitor: Any,
+    services: dict[str, Service],  # noqa: F811
+) -> None:
+    """Past its due date, the citizen's own case says it is overdue and what she can do (write,
+    or complain about the delay); the route's tamper check waits behind a link."""
+    citizen = factories.user("ana@example.co", first_name="Ana", last_name="Rojas")
+    Service.objects.filter(pk=services["complaint"].pk).update(petition_type="complaint")
+    filing = file_one(
+        services["school_place"],
+        filer_kind=FilerKind.CITIZEN,
+        applicant=citizen,
+        contact=None,
+    )
+    case = filing.case
+    Case.objects.filter(pk=case.pk).update(due_date=clock.now().date() - timedelta(days=3))
+    visitor = new_visitor(viewport={"width": 360, "height": 800})
+    page = visitor.page
+    _sign_in(visitor, "ana@example.co")
+    visitor.goto(f"/mi-cuenta/solicitudes/{case.filing_number}/")
+    expect(page.get_by_role("heading", name="Su solicitud está vencida")).to_be_visible()
+    expect(page.get_by_role("link", name="Presente una queja por la demora")).to_be_visible()
+    expect(page.get_by_text("Recibimos su solicitud", exact=True)).to_have_count(0)
+    expect(page.get_by_text("Vencida: aún no le hemos respondido")).to_be_visible()
+    tamper = page.get_by_text("Comprobar que nadie cambió el recorrido")
+    expect(page.locator(".chain-head")).to_be_hidden()
+    tamper.click()
+    expect(page.locator(".chain-head")).to_be_visible()
+    visitor.click_and_wait(page.get_by_role("link", name="Presente una queja por la demora"))
+    assert page.url.endswith("/tramites/queja-de-prueba/")
