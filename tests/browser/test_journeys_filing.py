@@ -82,8 +82,8 @@ def services(organisation: None, tmp_path: Path) -> dict[str, Service]:  # noqa:
     return {"school_place": school_place, "complaint": complaint}
 
 
-def fill_school_place_sections(visitor: Visitor) -> None:
-    """The school-place form's questions, up to its documents step."""
+def fill_student_page(visitor: Visitor) -> None:
+    """The school-place form's first page: the student."""
     page = visitor.page
     page.get_by_label("Nombres y apellidos del estudiante").fill("Sofía Ramírez")
     page.get_by_label("Documento del estudiante: tipo de documento").select_option("TI")
@@ -91,6 +91,12 @@ def fill_school_place_sections(visitor: Visitor) -> None:
     page.get_by_label("Fecha de nacimiento").fill("2015-04-03")
     page.get_by_label("Primero", exact=True).check()
     visitor.click_and_wait(page.get_by_role("button", name="Continuar"))
+
+
+def fill_school_place_sections(visitor: Visitor) -> None:
+    """The school-place form's questions, up to its documents step."""
+    page = visitor.page
+    fill_student_page(visitor)
     page.get_by_label("De un colegio privado de la ciudad").check()
     page.locator("#id_tiene_hermanos_1").check()
     page.locator("#id_discapacidad_1").check()

@@ -12,7 +12,12 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.browser.conftest import Visitor
-from tests.browser.test_journeys_filing import PDF, services, submit_and_read_receipt  # noqa: F401
+from tests.browser.test_journeys_filing import (  # noqa: F401
+    PDF,
+    fill_student_page,
+    services,
+    submit_and_read_receipt,
+)
 from tests.cases.test_case_file import file_one
 from tests.catalog.fixtures import organisation  # noqa: F401
 from ventanilla.cases.models import Case, FilerKind
@@ -38,12 +43,7 @@ def test_conditional_questions_and_a_file_inside_a_step(
     _sign_in(visitor, "ana@example.co")
     visitor.goto("/tramites/solicitud-cupo-escolar/")
     visitor.click_and_wait(page.get_by_role("link", name="Iniciar en línea"))
-    page.get_by_label("Nombres y apellidos del estudiante").fill("Sofía Ramírez")
-    page.get_by_label("Documento del estudiante: tipo de documento").select_option("TI")
-    page.get_by_label("Documento del estudiante: número").fill("1012345678")
-    page.get_by_label("Fecha de nacimiento").fill("2015-04-03")
-    page.get_by_label("Primero", exact=True).check()
-    visitor.click_and_wait(page.get_by_role("button", name="Continuar"))
+    fill_student_page(visitor)
 
     # The country is asked only of a student who comes from another country.
     country = page.get_by_label("País de donde viene")
