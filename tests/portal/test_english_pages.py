@@ -47,9 +47,7 @@ def _spanish_in(page: str) -> list[str]:
     return sorted({m.group(0) for m in SPANISH.finditer(text)})
 
 
-def test_the_filing_in_english_holds_no_spanish(
-    client: Client, reference_service: Service
-) -> None:
+def test_the_filing_in_english_holds_no_spanish(client: Client, reference_service: Service) -> None:
     client.force_login(factories.user(first_name="Ana", last_name="Rojas"))
     slug = reference_service.slug
     with translation.override("en"):
@@ -80,7 +78,15 @@ def test_the_filing_in_english_holds_no_spanish(
         documents,
         {"documento_documento_estudiante": SimpleUploadedFile("ti.pdf", PDF, "application/pdf")},
     )
-    found[review] = _spanish_in(client.get(review).content.decode())
+    page = client.get(review).content.decode()
+    found[review] = _spanish_in(page)
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', page)
+    assert key
+    done = client.post(review, {"idempotency_key": key.group(1), "consent": "on"}, follow=True)
+    found["done"] = _spanish_in(done.content.decode())
+    own = re.search(r'href="(/en/[^"]+)">See your request<', done.content.decode())
+    assert own, "the receipt links to the citizen's own case"
+    found[own.group(1)] = _spanish_in(client.get(own.group(1)).content.decode())
     assert not {url: words for url, words in found.items() if words}
     # The same pages in Spanish do show the words looked for.
     assert _spanish_in(client.get(f"/tramites/{slug}/").content.decode())
