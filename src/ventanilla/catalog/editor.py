@@ -442,7 +442,9 @@ def _node(
             for index, row in enumerate(rows)
         ]
         node.next_anchor = "ed-" + _join(here, len(rows)).replace(".", "-").replace("_", "-")
-    elif shape.kind == "list_enum" or (shape.kind == "list_str" and source is not None):
+    elif shape.kind == "list_enum" or (
+        shape.kind == "list_str" and source is not None and source(root)
+    ):
         node.kind = "checkboxes"
         node.options = (
             source(root) if source else [(str(v), _option_label(v)) for v in shape.options]
@@ -572,7 +574,8 @@ def _model_data(model: type[BaseModel], post: Any, path: str) -> dict[str, Any]:
             if shape.optional and not value:
                 continue
         elif shape.kind == "list_enum" or (shape.kind == "list_str" and source is not None):
-            value = [v for v in post.getlist(here) if v]
+            # Checkboxes, or one text of comma-separated values while there is nothing to tick.
+            value = [p.strip() for v in post.getlist(here) for p in v.split(",") if p.strip()]
         elif shape.kind == "list_str":
             value = [v.strip() for v in post.get(here, "").split(",") if v.strip()]
             if shape.optional and not value:
