@@ -154,8 +154,8 @@ def test_every_field_of_the_schema_has_an_input_in_the_editor() -> None:
     missing = [leaf for leaf in leaves if leaf not in names]
     assert not missing, f"schema fields without an input in the editor: {missing}"
     for leaf in leaves:  # and each input has a label bound to it
-        node_id = "ed-" + leaf.replace(".", "-").replace("_", "-")
-        assert f'id="{node_id}"' in html or f'id="{node_id}-1"' in html, leaf
+        node_id = editor.html_id(leaf)
+        assert f'id="{node_id}"' in html or f'id="{node_id}--1"' in html, leaf
 
 
 def test_every_field_of_the_schema_has_a_human_label() -> None:
@@ -236,8 +236,8 @@ def test_errors_are_shown_next_to_their_input_with_a_human_path_and_nothing_is_l
     key = 'id="ed-form-sections-0-fields-1-key"'
     tag = re.search(rf"<input[^>]*{key}[^>]*>", html)
     assert tag and 'aria-invalid="true"' in tag.group()
-    assert 'aria-describedby="ed-form-sections-0-fields-1-key-error' in tag.group()
-    assert 'id="ed-form-sections-0-fields-1-key-error"' in html
+    assert 'aria-describedby="ed-form-sections-0-fields-1-key--error' in tag.group()
+    assert 'id="ed-form-sections-0-fields-1-key--error"' in html
     assert "Escriba un número entero." in html
     assert '<a href="#ed-term-amount">' in html
     draft.refresh_from_db()
@@ -253,7 +253,7 @@ def test_a_rule_across_fields_is_shown_on_its_fieldset(
     values["workflow.stages.6.terminal"] = []
     html = admin_client.post(change_url(draft), {**values, "_save": ""}).content.decode()
     assert "Flujo de trabajo" in html and "no terminal stage" in html
-    assert 'id="ed-workflow-error"' in html
+    assert 'id="ed-workflow--error"' in html
 
 
 def test_publish_publishes_what_is_on_screen_not_the_stored_draft(

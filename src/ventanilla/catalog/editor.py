@@ -238,6 +238,12 @@ def field_label(model: type[BaseModel], name: str, info: FieldInfo | None = None
     return name.replace("_", " ").capitalize()
 
 
+def html_id(path: str) -> str:
+    """The id of the input (or fieldset) at `path`: `ed-form-sections-0-key` for
+    `form.sections.0.key`."""
+    return "ed-" + path.replace(".", "-")
+
+
 @dataclass
 class Node:
     """One thing the editor shows: an input, a pair of inputs, a fieldset or a list of them."""
@@ -262,15 +268,15 @@ class Node:
 
     @property
     def id(self) -> str:
-        return "ed-" + self.path.replace(".", "-").replace("_", "-")
+        return html_id(self.path)
 
     @property
     def error_id(self) -> str:
-        return self.id + "-error"
+        return self.id + "--error"  # "--": no path gives it, so no input has this id
 
     @property
     def help_id(self) -> str:
-        return self.id + "-help"
+        return self.id + "--help"
 
     @property
     def describedby(self) -> str:
@@ -441,7 +447,7 @@ def _node(
             _row(shape.model, row, _join(here, index), trail, node.item, index, root)
             for index, row in enumerate(rows)
         ]
-        node.next_anchor = "ed-" + _join(here, len(rows)).replace(".", "-").replace("_", "-")
+        node.next_anchor = html_id(_join(here, len(rows)))
     elif shape.kind == "list_enum" or (
         shape.kind == "list_str" and source is not None and source(root)
     ):
@@ -668,6 +674,8 @@ def _error_words(item: Any) -> str:
         return gettext("Debe ser como mucho %(le)s.") % {"le": context.get("le")}
     if kind == "too_short" and context.get("min_length", 1) > 1:
         return gettext("Añada al menos %(n)s.") % {"n": context["min_length"]}
+    if item.get("input") == "" and kind.startswith("string_"):
+        return str(ERROR_WORDS["missing"])
     if kind in ERROR_WORDS:
         return str(ERROR_WORDS[kind])
     message = str(item["msg"])
