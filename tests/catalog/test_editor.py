@@ -321,3 +321,101 @@ def test_a_created_draft_links_to_itself(admin_client: Client, reference_service
     )
     newer = reference_service.versions.get(number=3)
     assert f'<a href="{change_url(newer)}">' in response.content.decode()
+
+
+def press(client: Client, url: str, values: dict[str, Any], button: str, value: str = "") -> Any:
+    """Press a button of the editor with `values` typed; the values the page then shows."""
+    response = client.post(url, {**values, button: value})
+    assert response.status_code == 200, response.status_code
+    return form_values(response.content.decode())
+
+
+def test_a_new_service_is_built_in_the_editor_and_published(
+    admin_client: Client, reference_service: Service
+) -> None:
+    from ventanilla.catalog.models import Category
+    from ventanilla.organization.models import Dependency
+
+    coverage = Dependency.objects.get(code="DIR-COBERTURA")
+    category = Category.objects.create(slug="becas", name_es="Becas", name_en="Grants")
+    created = admin_client.post(
+        "/admin/catalog/service/add/",
+        {
+            "slug": "beca-transporte",
+            "entity": coverage.entity_id,
+            "dependency": coverage.pk,
+            "category": category.pk,
+            "kind": "procedure",
+            "channels": ["online"],
+            "versions-TOTAL_FORMS": "0",
+            "versions-INITIAL_FORMS": "0",
+        },
+    )
+    assert created.status_code == 302, re.findall(r"errorlist.{0,300}", created.content.decode())
+    service = Service.objects.get(slug="beca-transporte")
+    draft = service.versions.get()
+    url = created["Location"]
+    assert url == change_url(draft)
+
+    values = form_values(admin_client.get(url).content.decode())
+    values.update({"title.es": ["Subsidio de transporte escolar"], "title.en": ["School bus"]})
+    for _ in range(2):
+        values = press(admin_client, url, values, "_add", "documents")
+    for i, key in enumerate(["documento_identidad", "certificado_estudio"]):
+        values.update(
+            {
+                f"documents.{i}.key": [key],
+                f"documents.{i}.name.es": [f"Documento {i}"],
+                f"documents.{i}.name.en": [f"Document {i}"],
+                f"documents.{i}.description.es": ["Una copia legible."],
+                f"documents.{i}.description.en": ["A readable copy."],
+                f"documents.{i}.kind": [key],
+            }
+        )
+    for _ in range(3):
+        values = press(admin_client, url, values, "_add", "form.sections.0.fields")
+    base = "form.sections.0.fields"
+    assert values[f"{base}.__rows"] == ["6"]
+    values.update(
+        {
+            f"{base}.3.key": ["detalle_urgencia"],
+            f"{base}.3.type": ["long_text"],
+            f"{base}.3.label.es": ["¿Por qué es urgente?"],
+            f"{base}.3.label.en": ["Why is it urgent?"],
+            f"{base}.3.visible_if.field": ["es_urgente"],
+            f"{base}.3.visible_if.equals": ["true"],
+            f"{base}.4.key": ["certificado"],
+            f"{base}.4.type": ["file"],
+            f"{base}.4.label.es": ["Certificado de estudio"],
+            f"{base}.4.label.en": ["Certificate of studies"],
+            f"{base}.4.document": ["certificado_estudio"],
+            f"{base}.5.key": ["jornada"],
+            f"{base}.5.type": ["choice"],
+            f"{base}.5.label.es": ["Jornada"],
+            f"{base}.5.label.en": ["School day"],
+        }
+    )
+    for _ in range(2):
+        values = press(admin_client, url, values, "_add", f"{base}.5.choices")
+    for i, (value, es, en) in enumerate(
+        [("manana", "Mañana", "Morning"), ("tarde", "Tarde", "Afternoon")]
+    ):
+        values.update(
+            {
+                f"{base}.5.choices.{i}.value": [value],
+                f"{base}.5.choices.{i}.label.es": [es],
+                f"{base}.5.choices.{i}.label.en": [en],
+            }
+        )
+    response = admin_client.post(url, {**values, "_publish": ""})
+    assert response.status_code == 302, re.findall(
+        r'class="ed-error-summary".*?</div>', response.content.decode(), re.S
+    )
+    draft.refresh_from_db()
+    parsed = draft.parsed
+    assert draft.status == VersionStatus.PUBLISHED
+    assert len(parsed.form.fields) == 6 and len(parsed.documents) == 2
+    assert len(parsed.workflow.stages) == 3
+    urgent = parsed.form.field("detalle_urgencia")
+    assert urgent.visible_if is not None and urgent.visible_if.equals is True
+    assert parsed.form.field("certificado").document == "certificado_estudio"

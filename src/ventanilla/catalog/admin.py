@@ -518,6 +518,7 @@ class ServiceVersionAdmin(admin.ModelAdmin[ServiceVersion]):
             "error_nodes": error_nodes,
             "notes": notes,
             "opts": self.model._meta,
+            "other_versions": version.service.versions.exclude(pk=version.pk).order_by("-number"),
         }
         return TemplateResponse(request, "admin/catalog/serviceversion/editor.html", context)
 

@@ -137,7 +137,17 @@ HELP: dict[str, str | Promise] = {
     "keywords": _("Separadas por comas; ayudan a encontrar el servicio en la búsqueda."),
     "equals": _("Para una pregunta de sí o no, escriba true (sí) o false (no)."),
     "one_of": _("Valores de las opciones, separados por comas. Use esto o lo anterior."),
-    "from_stages": _("Las etapas nuevas aparecen aquí al guardar."),
+    "from_stages": _(
+        "Las etapas nuevas aparecen aquí al guardar o al pulsar cualquier botón de añadir o quitar."
+    ),
+    "to_stage": _(
+        "Las etapas nuevas aparecen aquí al guardar o al pulsar cualquier botón de añadir o quitar."
+    ),
+    "document": _(
+        "Para una pregunta de tipo archivo adjunto. Los documentos nuevos aparecen aquí al "
+        "guardar o al pulsar cualquier botón de añadir o quitar."
+    ),
+    "VisibleIf.field": _("Una pregunta anterior a esta."),
     "visible_if": _("Déjela vacía para mostrar siempre la pregunta."),
     "certificate": _("Déjelo vacío si el servicio responde con una carta."),
     "dependency": _("Solo si la dependencia es fija."),
@@ -674,7 +684,7 @@ def _error_words(item: Any) -> str:
         return gettext("Debe ser como mucho %(le)s.") % {"le": context.get("le")}
     if kind == "too_short" and context.get("min_length", 1) > 1:
         return gettext("Añada al menos %(n)s.") % {"n": context["min_length"]}
-    if item.get("input") == "" and kind.startswith("string_"):
+    if item.get("input") == "":
         return str(ERROR_WORDS["missing"])
     if kind in ERROR_WORDS:
         return str(ERROR_WORDS[kind])
