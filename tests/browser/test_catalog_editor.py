@@ -50,3 +50,20 @@ def test_an_administrator_changes_a_title_in_the_editor_on_a_phone_and_a_desktop
         expect(title_es).to_have_value(title)
         draft.refresh_from_db()
         assert draft.definition["title"]["es"] == title
+    # A row more without JavaScript: the page comes back at the new row, with what was typed.
+    title_es.fill("Sin guardar")
+    questions = page.locator("#ed-form-sections-0-fields")
+    adding = questions.get_by_role("button", name="Añadir pregunta", exact=True)
+    rows = int(page.locator("input[name='form.sections.0.fields.__rows']").input_value())
+    visitor.press_and_wait(adding, "Enter")
+    assert visitor.page.url.endswith(f"#ed-form-sections-0-fields-{rows}")
+    expect(title_es).to_have_value("Sin guardar")
+    new_row = page.locator(f"#ed-form-sections-0-fields-{rows}")
+    expect(new_row).to_be_in_viewport()
+    visitor.click_and_wait(
+        new_row.get_by_role("button", name=f"Quitar pregunta {rows + 1}", exact=True)
+    )
+    expect(new_row).to_have_count(0)
+    expect(title_es).to_have_value("Sin guardar")
+    visitor.goto(f"/admin/catalog/serviceversion/{draft.pk}/yaml/")
+    expect(page.get_by_label("Definición (YAML)")).to_contain_text("Cupo escolar (escritorio)")
