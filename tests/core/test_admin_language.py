@@ -25,6 +25,18 @@ def test_the_admin_index_names_every_section_in_spanish(client: Client, db: None
     assert ">Vista<" not in html  # Django's Spanish says "Vista" for the verb "View"
 
 
+def test_a_browser_that_prefers_english_still_gets_the_admin_in_spanish(
+    client: Client, db: None
+) -> None:
+    admin(client)
+    html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    # The admin is outside i18n_patterns, whose default language has no prefix: Django's
+    # LocaleMiddleware gives such paths LANGUAGE_CODE, whatever the browser or the cookie say.
+    assert 'lang="es"' in html and "Catálogo de servicios" in html
+    client.cookies["ventanilla_language"] = "en"
+    assert 'lang="es"' in client.get("/admin/").content.decode()
+
+
 def test_messages_about_a_feminine_model_read_right(client: Client, db: None) -> None:
     admin(client)
     added = client.post(
