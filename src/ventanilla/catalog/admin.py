@@ -1,4 +1,5 @@
-"""Administration of the catalogue: services, and their versions edited as YAML."""
+"""Administration of the catalogue: services, and their versions (a structured editor for drafts,
+YAML as the expert view)."""
 
 from __future__ import annotations
 

@@ -2,8 +2,9 @@
 
 A `ServiceDefinition` is everything a citizen reads about a service and everything the platform
 needs to run it: texts in Spanish and English, fee, legal term, who may file, required documents,
-the form, the workflow and the response templates. Administrators edit it as YAML; Pydantic
-rejects what does not make sense, with messages that say where and why.
+the form, the workflow and the response templates. Administrators edit it in a form generated
+from these models (`catalog.editor`) or as YAML; Pydantic rejects what does not make sense, with
+messages that say where and why.
 """
 
 from __future__ import annotations
