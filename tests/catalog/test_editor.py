@@ -252,7 +252,7 @@ def test_a_rule_across_fields_is_shown_on_its_fieldset(
     values["workflow.stages.5.terminal"] = []
     values["workflow.stages.6.terminal"] = []
     html = admin_client.post(change_url(draft), {**values, "_save": ""}).content.decode()
-    assert "Flujo de trabajo" in html and "no terminal stage" in html
+    assert "Flujo de trabajo" in html and "el flujo no tiene etapa final" in html
     assert 'id="ed-workflow--error"' in html
 
 
