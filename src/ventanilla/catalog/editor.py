@@ -479,6 +479,7 @@ def _node(
         if shape.optional or not current:
             options.insert(0, ("", "—"))
         node.options = options
+        node.required = not shape.optional  # a default is chosen, never an empty answer
         node.value = current
     elif shape.kind == "bool":
         node.kind = "checkbox"
