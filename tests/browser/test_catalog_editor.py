@@ -41,7 +41,7 @@ def test_an_administrator_changes_a_title_in_the_editor_on_a_phone_and_a_desktop
         sign_in_administrator(visitor, "admin@sed.gov.co", secret)
         visitor.goto(url)
         page = visitor.page
-        title_es = page.locator("#ed-title").get_by_label("Español")
+        title_es = page.locator("#ed-title-es")
         title_es.fill(title)
         # Nothing overflows the phone's width.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
