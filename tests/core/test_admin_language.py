@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.test import Client
 
 from tests import factories
+from ventanilla.catalog.models import Category
 
 
 def admin(client: Client) -> Client:
@@ -46,5 +47,9 @@ def test_messages_about_a_feminine_model_read_right(client: Client, db: None) ->
     ).content.decode()
     assert 'Se agregó: categoría “<a href="/admin/catalog/category/' in added
     assert "El categoría" not in added
+    category = Category.objects.get(slug="salud").pk
+    sure = client.get(f"/admin/catalog/category/{category}/delete/").content.decode()
+    assert "¿Seguro que quiere eliminar “Salud” (categoría)?" in sure
+    assert "Are you sure" not in sure
     missing = client.get("/admin/catalog/category/999999/change/", follow=True).content.decode()
     assert "No hay ningún registro de categoría con el ID “999999”" in missing
