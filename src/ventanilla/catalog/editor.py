@@ -613,9 +613,12 @@ def _text_data(post: Any, path: str) -> dict[str, str]:
     return {language: post.get(_join(path, language), "").strip() for language in ("es", "en")}
 
 
+MAX_ROWS = 500  # far more than any list of a real service; a forged count goes no further
+
+
 def _count(post: Any, path: str) -> int:
     try:
-        return max(0, int(post.get(_join(path, ROWS), "0")))
+        return min(max(0, int(post.get(_join(path, ROWS), "0"))), MAX_ROWS)
     except ValueError:
         return 0
 
