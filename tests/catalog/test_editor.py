@@ -218,6 +218,28 @@ def test_adding_and_removing_rows_keeps_everything_typed_and_saves_nothing(
     assert draft.definition["title"]["es"] != "Cupo escolar, título sin guardar"
 
 
+def test_a_row_moves_up_and_down_keeping_what_was_typed(
+    admin_client: Client, draft: ServiceVersion
+) -> None:
+    values = form_values(admin_client.get(change_url(draft)).content.decode())
+    values["form.sections.0.fields.1.key"] = ["documento_sin_guardar"]
+    moved = admin_client.post(
+        change_url(draft), {**values, "_move": "form.sections.0.fields.1:up"}
+    ).content.decode()
+    after = form_values(moved)
+    assert after["form.sections.0.fields.0.key"] == ["documento_sin_guardar"]
+    assert after["form.sections.0.fields.1.key"] == ["nombres_estudiante"]
+    assert after["form.sections.0.fields.0.label.es"] == ["Documento del estudiante"]
+    assert "Subir pregunta 2" in moved and "Bajar pregunta 1" in moved
+    assert "Subir pregunta 1<" not in moved  # the first row does not go up
+    down = form_values(
+        admin_client.post(
+            change_url(draft), {**after, "_move": "form.sections.0.fields.0:down"}
+        ).content.decode()
+    )
+    assert down["form.sections.0.fields.1.key"] == ["documento_sin_guardar"]
+
+
 def test_errors_are_shown_next_to_their_input_with_a_human_path_and_nothing_is_lost(
     admin_client: Client, draft: ServiceVersion
 ) -> None:

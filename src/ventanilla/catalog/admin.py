@@ -488,8 +488,9 @@ class ServiceVersionAdmin(admin.ModelAdmin[ServiceVersion]):
             data = editor_data(request.POST)
             notes = request.POST.get("notes", "")
             adding, removing = request.POST.get("_add", ""), request.POST.get("_remove", "")
-            if adding or removing:
-                data = editor_change(data, add=adding, remove=removing)
+            moving = request.POST.get("_move", "")
+            if adding or removing or moving:
+                data = editor_change(data, add=adding, remove=removing, move=moving)
             else:
                 try:
                     if "_publish" in request.POST:

@@ -274,6 +274,8 @@ class Node:
     item: str = ""  # a list's row name
     add_label: str = ""
     next_anchor: str = ""
+    up_anchor: str = ""  # a row: where it lands when moved up (empty for the first)
+    down_anchor: str = ""
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -458,6 +460,11 @@ def _node(
             for index, row in enumerate(rows)
         ]
         node.next_anchor = html_id(_join(here, len(rows)))
+        for index, row in enumerate(node.children):
+            if index > 0:
+                row.up_anchor = html_id(_join(here, index - 1))
+            if index < len(rows) - 1:
+                row.down_anchor = html_id(_join(here, index + 1))
     elif shape.kind == "list_enum" or (
         shape.kind == "list_str" and source is not None and source(root)
     ):
@@ -632,9 +639,20 @@ def _typed(value: Any) -> bool:
     return isinstance(value, str) and value != ""
 
 
-def editor_change(data: dict[str, Any], *, add: str = "", remove: str = "") -> dict[str, Any]:
-    """`data` with a row added at the end of the list at path `add`, or the row at `remove`
-    taken out."""
+def editor_change(
+    data: dict[str, Any], *, add: str = "", remove: str = "", move: str = ""
+) -> dict[str, Any]:
+    """`data` with a row added at the end of the list at path `add`, the row at `remove` taken
+    out, or the row at `move` ("path:up" or "path:down") swapped with its neighbour."""
+    if move:
+        row, _, direction = move.partition(":")
+        *parent, last = row.split(".")
+        target = _at(data, parent, create=False)
+        if isinstance(target, list) and last.isdigit():
+            index = int(last)
+            other = index - 1 if direction == "up" else index + 1
+            if min(index, other) >= 0 and max(index, other) < len(target):
+                target[index], target[other] = target[other], target[index]
     if add:
         target = _at(data, add.split("."), create=True)
         if isinstance(target, list):
