@@ -45,7 +45,7 @@ PO = src/ventanilla/locale/en/LC_MESSAGES/django.po
 messages:
 	cd src/ventanilla && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete --no-location --ignore "*/migrations/*" --ignore "demo/*"
 	$(PY) -c "import polib; polib.pofile('$(PO)', wrapwidth=100).save()"
-	cd src/ventanilla && ../../$(PY) ../../manage.py compilemessages -l en
+	cd src/ventanilla && ../../$(PY) ../../manage.py compilemessages -l en -l es
 
 clean:
 	rm -rf .venv .mypy_cache .ruff_cache

@@ -112,7 +112,7 @@ def test_an_effect_from_another_app_runs_in_the_workspace_and_reads_on_both_rout
 def test_an_unknown_effect_is_refused_by_the_catalogue(reference_service: Service) -> None:
     definition = copy.deepcopy(reference_service.versions.get().definition)
     definition["workflow"]["actions"][0]["effect"] = "teleport"
-    with pytest.raises(ValueError, match=r"unknown effect `teleport`.*prioritize"):
+    with pytest.raises(ValueError, match=r"no hay un efecto `teleport`.*prioritize"):
         ServiceDefinition.model_validate(definition)
 
 
@@ -122,5 +122,5 @@ def test_a_closing_effect_cannot_be_given_to_the_citizen(reference_service: Serv
         a for a in definition["workflow"]["actions"] if a.get("effect") == "close_with_response"
     )
     closing["roles"] = ["citizen"]
-    with pytest.raises(ValueError, match="cannot be held by citizen"):
+    with pytest.raises(ValueError, match="no la pueden hacer: citizen"):
         ServiceDefinition.model_validate(definition)

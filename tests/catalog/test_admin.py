@@ -1,4 +1,5 @@
-"""Administrators edit versions as YAML, see errors in words, publish, clone, retire, diff."""
+"""Administrators edit versions as YAML (the expert view), see errors in words, publish, clone,
+retire, diff."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ def change_url(version: ServiceVersion) -> str:
     return f"/admin/catalog/serviceversion/{version.pk}/change/"
 
 
+def yaml_url(version: ServiceVersion) -> str:
+    return f"/admin/catalog/serviceversion/{version.pk}/yaml/"
+
+
 def test_a_published_version_shows_read_only_with_its_workflow(
     admin_client: Client, reference_service: Service
 ) -> None:
@@ -44,7 +49,7 @@ def test_a_draft_with_errors_is_refused_in_words_and_nothing_is_lost(
     definition = dict(draft.definition)
     definition["term"] = {**definition["term"], "amount": 0}
     text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
-    response = admin_client.post(change_url(draft), {"definition_yaml": text, "notes": "x"})
+    response = admin_client.post(yaml_url(draft), {"definition_yaml": text, "notes": "x"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "term.amount" in html
@@ -52,7 +57,7 @@ def test_a_draft_with_errors_is_refused_in_words_and_nothing_is_lost(
     draft.refresh_from_db()
     assert draft.definition["term"]["amount"] == 15
 
-    broken = admin_client.post(change_url(draft), {"definition_yaml": "title: [", "notes": ""})
+    broken = admin_client.post(yaml_url(draft), {"definition_yaml": "title: [", "notes": ""})
     assert "No es YAML válido" in broken.content.decode()
 
 
@@ -65,7 +70,7 @@ def test_publish_clone_retire_and_diff_from_the_change_page(
     definition = dict(draft.definition)
     definition["title"] = {"es": "Cupo escolar (nueva versión)", "en": "School place (new)"}
     text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
-    admin_client.post(change_url(draft), {"definition_yaml": text, "notes": "Nuevo título"})
+    admin_client.post(yaml_url(draft), {"definition_yaml": text, "notes": "Nuevo título"})
     diff = admin_client.get(f"/admin/catalog/serviceversion/{draft.pk}/diff/{first.pk}/")
     html = diff.content.decode()
     assert "catalog-diff__added" in html and "Cupo escolar (nueva versión)" in html
@@ -87,21 +92,26 @@ def test_only_a_get_is_harmless(admin_client: Client, reference_service: Service
     assert version.status == VersionStatus.PUBLISHED
 
 
-def test_a_new_version_starts_from_a_valid_commented_example(
+def test_a_new_version_starts_from_a_valid_example_and_opens_in_the_editor(
     admin_client: Client, reference_service: Service
 ) -> None:
-    from ventanilla.catalog.admin import STARTER
-    from ventanilla.catalog.services import definition_errors
+    from ventanilla.catalog.services import STARTER, definition_errors
 
     starter = STARTER.read_text(encoding="utf-8")
     assert definition_errors(yaml.safe_load(starter)) == []
     html = admin_client.get("/admin/catalog/serviceversion/add/").content.decode()
-    assert "# Definición de un trámite nuevo." in html  # the comments guide the first edit
+    assert 'name="definition_yaml"' not in html  # the editor comes next, not a YAML box
     response = admin_client.post(
         "/admin/catalog/serviceversion/add/",
-        {"service": reference_service.pk, "notes": "Primer borrador", "definition_yaml": starter},
+        {"service": reference_service.pk, "notes": "Primer borrador"},
     )
-    assert response.status_code == 302, response.content.decode()[:2000]
     draft = reference_service.versions.order_by("-number").first()
     assert draft is not None and draft.status == VersionStatus.DRAFT
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == change_url(draft)
     assert draft.definition["title"]["es"] == "Nombre del trámite"
+    assert draft.notes == "Primer borrador"
+    page = admin_client.get(response["Location"]).content.decode()
+    assert 'value="Nombre del trámite"' in page
+    # The message links to the draft it speaks of.
+    assert f'href="{change_url(draft)}"' in page

@@ -57,7 +57,7 @@ def test_an_unknown_type_is_refused_naming_the_known_ones() -> None:
     definition["form"]["sections"][2]["fields"][2]["type"] = "fingerprint"
     errors = definition_errors(definition)
     assert len(errors) == 1
-    assert "unknown field type `fingerprint`" in errors[0]
+    assert "no hay un tipo de pregunta `fingerprint`" in errors[0]
     assert "short_text" in errors[0] and "vehicle_plate" in errors[0]
 
 

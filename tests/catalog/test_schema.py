@@ -43,15 +43,15 @@ def _actions(d: dict[str, Any]) -> list[dict[str, Any]]:
                     "terminal": True,
                 }
             ),
-            "stages no action reaches from `recibida`: ['limbo']",
+            "ninguna acción lleva desde `recibida` a estas etapas: limbo",
         ),
         (
             lambda d: [s.update(terminal=False) for s in _stages(d)],
-            "the workflow has no terminal stage",
+            "el flujo no tiene etapa final",
         ),
         (
             lambda d: _actions(d)[0].update(to_stage="nowhere"),
-            "action `iniciar_revision` names unknown stages: ['nowhere']",
+            "la acción `iniciar_revision` nombra etapas que no existen: nowhere",
         ),
         (
             lambda d: _actions(d).pop(2),  # the citizen's answer to an information request
@@ -59,27 +59,27 @@ def _actions(d: dict[str, Any]) -> list[dict[str, Any]]:
         ),
         (
             lambda d: _actions(d)[7].update(to_stage="revision"),  # close without ending
-            "must lead to a terminal stage",
+            "debe llevar a una etapa final",
         ),
         (
             lambda d: _actions(d)[10].update(effect="advance"),  # leave closed without reopen
-            "only a `reopen` action may",
+            "solo una acción que reabre (`reopen`) puede",
         ),
         (
             lambda d: d["form"]["sections"][0]["fields"].append(
                 {"key": "grado", "type": "short_text", "label": {"es": "x", "en": "x"}}
             ),
-            "two fields share the key: grado",
+            "dos preguntas tienen la misma clave: grado",
         ),
         (
             lambda d: d["form"]["sections"][0]["fields"][0].update(
                 visible_if={"field": "procedencia", "equals": "otro_pais"}
             ),
-            "not a field asked before it",
+            "que no es una pregunta hecha antes que ella",
         ),
         (
             lambda d: d["form"]["sections"][2]["fields"][2].update(document="nope"),
-            "names document `nope`, which is not in `documents`",
+            "nombra el documento `nope`, que no está entre los documentos",
         ),
         (
             lambda d: d["form"]["sections"][0]["fields"][3].pop("choices"),

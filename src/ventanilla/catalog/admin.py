@@ -1,9 +1,9 @@
-"""Administration of the catalogue: services, and their versions edited as YAML."""
+"""Administration of the catalogue: services, and their versions (a structured editor for drafts,
+YAML as the expert view)."""
 
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from ventanilla.catalog.editor import editor_change, editor_data, editor_errors, editor_nodes
 from ventanilla.catalog.effects import effect_for
 from ventanilla.catalog.interchange import canonical_definition
 from ventanilla.catalog.models import (
@@ -31,20 +32,51 @@ from ventanilla.catalog.models import (
 )
 from ventanilla.catalog.schema import OwnerKind, RoleName, ServiceDefinition
 from ventanilla.catalog.services import (
+    STARTER,
     CatalogError,
+    DefinitionInvalid,
     definition_errors,
     service_version_clone,
+    service_version_edit,
     service_version_publish,
     service_version_retire,
+    service_version_start,
 )
-from ventanilla.core import clock
 from ventanilla.organization.models import Role
 
-STARTER = Path(__file__).resolve().parent / "starter.yaml"
+__all__ = ["STARTER"]
 
 
 def as_yaml(definition: Any) -> str:
     return yaml.safe_dump(definition, allow_unicode=True, sort_keys=False, width=100)
+
+
+def draft_created(draft: ServiceVersion) -> SafeString:
+    """The message after a draft is created: it links to the draft, to edit it at once."""
+    url = reverse("admin:catalog_serviceversion_change", args=[draft.pk])
+    return format_html(
+        gettext('Se creó el borrador <a href="{url}">{version}</a>. Ábralo para editarlo.'),
+        url=url,
+        version=str(draft),
+    )
+
+
+def saved_words(version: ServiceVersion) -> str:
+    return gettext("La versión %(version)s se guardó.") % {"version": version}
+
+
+def published_words(version: ServiceVersion) -> str:
+    return gettext(
+        "La versión %(version)s se publicó; la que estaba publicada antes quedó retirada."
+    ) % {"version": version}
+
+
+def operation_words(operation: Any, result: ServiceVersion) -> str | SafeString:
+    if operation is service_version_clone:
+        return draft_created(result)
+    if operation is service_version_publish:
+        return published_words(result)
+    return gettext("La versión %(version)s se retiró del catálogo público.") % {"version": result}
 
 
 def _owner_words(kind: OwnerKind) -> str:
@@ -157,7 +189,32 @@ class ServiceAdmin(admin.ModelAdmin[Service]):
                 messages.error(request, gettext("%s no tiene versiones.") % service.slug)
                 continue
             draft = service_version_clone(version=last)
-            messages.success(request, gettext("Borrador creado: %s") % draft)
+            messages.success(request, draft_created(draft))
+
+    def response_add(
+        self, request: HttpRequest, obj: Service, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        # A new service has nothing to say yet: it gets a first draft, opened in the editor.
+        draft = service_version_start(service=obj, notes=gettext("Primer borrador."))
+        messages.success(
+            request,
+            format_html(
+                gettext(
+                    "El servicio {service} se creó con un primer borrador, hecho a partir de un "
+                    "ejemplo: cámbielo y publíquelo."
+                ),
+                service=obj.slug,
+            ),
+        )
+        return HttpResponseRedirect(reverse("admin:catalog_serviceversion_change", args=[draft.pk]))
+
+
+class VersionAddForm(forms.ModelForm[ServiceVersion]):
+    """A new version names its service; it starts from an example, edited next."""
+
+    class Meta:
+        model = ServiceVersion
+        fields = ("service", "notes")
 
 
 class VersionForm(forms.ModelForm[ServiceVersion]):
@@ -178,11 +235,7 @@ class VersionForm(forms.ModelForm[ServiceVersion]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["definition_yaml"].initial = as_yaml(self.instance.definition)
-        else:
-            # A new version starts from a small, valid, commented example, not a blank box.
-            self.fields["definition_yaml"].initial = STARTER.read_text(encoding="utf-8")
+        self.fields["definition_yaml"].initial = as_yaml(self.instance.definition)
 
     def clean_definition_yaml(self) -> dict[str, Any]:
         try:
@@ -220,7 +273,7 @@ class ServiceVersionAdmin(admin.ModelAdmin[ServiceVersion]):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
-            return ["service", "notes", "definition_yaml"]
+            return ["service", "notes"]
         if obj.status != VersionStatus.DRAFT:
             return [
                 "service",
@@ -245,19 +298,43 @@ class ServiceVersionAdmin(admin.ModelAdmin[ServiceVersion]):
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
         if obj is None:
-            kwargs["fields"] = ["service", "notes"]
+            kwargs["form"] = VersionAddForm
         return super().get_form(request, obj, change, **kwargs)
 
     def save_model(
         self, request: HttpRequest, obj: ServiceVersion, form: Any, change: bool
     ) -> None:
-        if not change:
-            from django.db.models import Max
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # Numbered under the service's lock, from the example; the editor opens it next.
+        draft = service_version_start(service=obj.service, notes=obj.notes)
+        obj.pk, obj.number, obj.definition = draft.pk, draft.number, draft.definition
+        obj.created_at = draft.created_at
 
-            last = obj.service.versions.aggregate(last=Max("number"))["last"] or 0
-            obj.number = last + 1
-            obj.created_at = clock.now()
-        super().save_model(request, obj, form, change)
+    def response_add(
+        self, request: HttpRequest, obj: ServiceVersion, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        messages.success(request, draft_created(obj))
+        return HttpResponseRedirect(reverse("admin:catalog_serviceversion_change", args=[obj.pk]))
+
+    def response_change(self, request: HttpRequest, obj: ServiceVersion) -> HttpResponse:
+        """After the expert (YAML) view saved: publish it if asked, in the version's words."""
+        yaml_url = reverse("admin:catalog_serviceversion_yaml", args=[obj.pk])
+        if "_publish" in request.POST:
+            try:
+                published = service_version_publish(version=obj)
+            except CatalogError as error:
+                messages.error(request, str(error))
+                return HttpResponseRedirect(yaml_url)
+            messages.success(request, published_words(published))
+            return HttpResponseRedirect(
+                reverse("admin:catalog_serviceversion_change", args=[obj.pk])
+            )
+        messages.success(request, saved_words(obj))
+        if "_continue" in request.POST:
+            return HttpResponseRedirect(yaml_url)
+        return HttpResponseRedirect(reverse("admin:catalog_serviceversion_changelist"))
 
     @admin.display(description=_("Definición"))
     def definition_text(self, obj: ServiceVersion) -> SafeString:
@@ -339,7 +416,7 @@ class ServiceVersionAdmin(admin.ModelAdmin[ServiceVersion]):
             except CatalogError as error:
                 messages.error(request, f"{version}: {error}")
             else:
-                messages.success(request, gettext("Hecho: %s") % result)
+                messages.success(request, operation_words(operation, result))
 
     @admin.action(description=_("Publicar (retira la versión publicada antes)"))
     def publish(self, request: HttpRequest, queryset: QuerySet[ServiceVersion]) -> None:
@@ -365,12 +442,87 @@ class ServiceVersionAdmin(admin.ModelAdmin[ServiceVersion]):
         ]
         own.append(
             path(
+                "<int:pk>/yaml/",
+                self.admin_site.admin_view(self.yaml_view),
+                name="catalog_serviceversion_yaml",
+            )
+        )
+        own.append(
+            path(
                 "<int:pk>/diff/<int:other>/",
                 self.admin_site.admin_view(self.diff_view),
                 name="catalog_serviceversion_diff",
             )
         )
         return own + super().get_urls()
+
+    # --- The structured editor and the expert view -----------------------------------------
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """A draft opens in the structured editor; other versions read as they were published."""
+        version = self.get_object(request, object_id)
+        if (
+            version is not None
+            and version.status == VersionStatus.DRAFT
+            and self.has_change_permission(request, version)
+        ):
+            return self.editor_view(request, version)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def yaml_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The same definition as YAML: for experts, and to copy it elsewhere."""
+        context = {"yaml_view": True}
+        return super().change_view(request, str(pk), extra_context=context)
+
+    def editor_view(self, request: HttpRequest, version: ServiceVersion) -> HttpResponse:
+        notes = version.notes
+        data: dict[str, Any] = version.definition
+        problems = None
+        if request.method == "POST":
+            data = editor_data(request.POST)
+            notes = request.POST.get("notes", "")
+            adding, removing = request.POST.get("_add", ""), request.POST.get("_remove", "")
+            moving = request.POST.get("_move", "")
+            if adding or removing or moving:
+                data = editor_change(data, add=adding, remove=removing, move=moving)
+            else:
+                try:
+                    if "_publish" in request.POST:
+                        done = service_version_publish(
+                            version=version, definition=data, notes=notes
+                        )
+                        messages.success(request, published_words(done))
+                    else:
+                        done = service_version_edit(version=version, definition=data, notes=notes)
+                        messages.success(request, saved_words(done))
+                except DefinitionInvalid as error:
+                    problems = error.error
+                except CatalogError as error:
+                    messages.error(request, str(error))
+                else:
+                    return HttpResponseRedirect(
+                        reverse("admin:catalog_serviceversion_change", args=[version.pk])
+                    )
+        nodes = editor_nodes(data)
+        error_nodes = editor_errors(nodes, problems) if problems is not None else []
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Editar la versión %(number)s de %(service)s")
+            % {"number": version.number, "service": version.service.slug},
+            "version": version,
+            "nodes": nodes,
+            "error_nodes": error_nodes,
+            "notes": notes,
+            "opts": self.model._meta,
+            "other_versions": version.service.versions.exclude(pk=version.pk).order_by("-number"),
+        }
+        return TemplateResponse(request, "admin/catalog/serviceversion/editor.html", context)
 
     def operation_view(self, request: HttpRequest, pk: int, operation: str) -> HttpResponse:
         version = get_object_or_404(ServiceVersion, pk=pk)
@@ -389,7 +541,7 @@ class ServiceVersionAdmin(admin.ModelAdmin[ServiceVersion]):
         except CatalogError as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(reverse("admin:catalog_serviceversion_change", args=[pk]))
-        messages.success(request, gettext("Hecho: %s") % result)
+        messages.success(request, operation_words(operations[operation], result))
         return HttpResponseRedirect(
             reverse("admin:catalog_serviceversion_change", args=[result.pk])
         )

@@ -2,8 +2,9 @@
 
 A `ServiceDefinition` is everything a citizen reads about a service and everything the platform
 needs to run it: texts in Spanish and English, fee, legal term, who may file, required documents,
-the form, the workflow and the response templates. Administrators edit it as YAML; Pydantic
-rejects what does not make sense, with messages that say where and why.
+the form, the workflow and the response templates. Administrators edit it in a form generated
+from these models (`catalog.editor`) or as YAML; Pydantic rejects what does not make sense, with
+messages that say where and why.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
+from django.utils.translation import gettext
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -139,7 +141,7 @@ class VisibleIf(Strict):
     @model_validator(mode="after")
     def _one_condition(self) -> Self:
         if (self.equals is None) == (self.one_of is None):
-            raise ValueError("give exactly one of `equals` or `one_of`")
+            raise ValueError(gettext("dé solo una de las dos: `equals` o `one_of`"))
         return self
 
     def holds(self, answer: Any) -> bool:
@@ -155,7 +157,10 @@ def _registered(name: str) -> str:
         field_kind(name)
     except UnknownFieldType:
         known = ", ".join(sorted(field_kinds()))
-        raise ValueError(f"unknown field type `{name}`; the known types are: {known}") from None
+        raise ValueError(
+            gettext("no hay un tipo de pregunta `%(name)s`; los tipos son: %(known)s")
+            % {"name": name, "known": known}
+        ) from None
     return name
 
 
@@ -189,9 +194,14 @@ class FormField(Strict):
             try:
                 re.compile(self.pattern)
             except re.error as error:
-                raise ValueError(f"field `{self.key}`: `pattern` is not valid: {error}") from error
+                raise ValueError(
+                    gettext("pregunta `%(key)s`: el patrón no es válido: %(error)s")
+                    % {"key": self.key, "error": error}
+                ) from error
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"field `{self.key}`: `min` is greater than `max`")
+            raise ValueError(
+                gettext("pregunta `%(key)s`: el mínimo es mayor que el máximo") % {"key": self.key}
+            )
         return self
 
 
@@ -239,17 +249,23 @@ class FormSchema(Strict):
         keys: list[str] = [f.key for f in self.fields]
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         if duplicates:
-            raise ValueError(f"two fields share the key: {', '.join(duplicates)}")
+            raise ValueError(
+                gettext("dos preguntas tienen la misma clave: %(keys)s")
+                % {"keys": ", ".join(duplicates)}
+            )
         sections = [s.key for s in self.sections]
         if len(set(sections)) != len(sections):
-            raise ValueError("two sections share a key")
+            raise ValueError(gettext("dos secciones tienen la misma clave"))
         seen: set[str] = set()
         for field in self.fields:
             condition = field.visible_if
             if condition is not None and condition.field not in seen:
                 raise ValueError(
-                    f"field `{field.key}`: `visible_if` names `{condition.field}`, which is "
-                    "not a field asked before it"
+                    gettext(
+                        "pregunta `%(key)s`: su condición nombra `%(other)s`, que no es una "
+                        "pregunta hecha antes que ella"
+                    )
+                    % {"key": field.key, "other": condition.field}
                 )
             seen.add(field.key)
         return self
@@ -272,7 +288,11 @@ class StageOwner(Strict):
     @model_validator(mode="after")
     def _code_when_fixed(self) -> Self:
         if (self.kind == OwnerKind.FIXED) != (self.dependency is not None):
-            raise ValueError("a fixed owner names its `dependency` code, and only a fixed one")
+            raise ValueError(
+                gettext(
+                    "una dependencia fija lleva su código (`dependency`), y solo una fija lo lleva"
+                )
+            )
         return self
 
 
@@ -330,7 +350,8 @@ class Action(Strict):
             effect_for(value)
         except KeyError:
             raise ValueError(
-                f"unknown effect `{value}`; known: {', '.join(effect_keys())}"
+                gettext("no hay un efecto `%(effect)s`; los efectos son: %(known)s")
+                % {"effect": value, "known": ", ".join(effect_keys())}
             ) from None
         return value
 
@@ -340,7 +361,8 @@ class Action(Strict):
         refused = sorted(r.value for r in self.roles if r.value not in effect.roles)
         if refused:
             raise ValueError(
-                f"action `{self.key}` ({self.effect}) cannot be held by {', '.join(refused)}"
+                gettext("la acción `%(key)s` (%(effect)s) no la pueden hacer: %(roles)s")
+                % {"key": self.key, "effect": self.effect, "roles": ", ".join(refused)}
             )
         return self
 
@@ -377,37 +399,50 @@ class Workflow(Strict):
     def _sound(self) -> Self:
         keys = [s.key for s in self.stages]
         if len(set(keys)) != len(keys):
-            raise ValueError("two stages share a key")
+            raise ValueError(gettext("dos etapas tienen la misma clave"))
         action_keys = [a.key for a in self.actions]
         if len(set(action_keys)) != len(action_keys):
-            raise ValueError("two actions share a key")
+            raise ValueError(gettext("dos acciones tienen la misma clave"))
         terminal = {s.key for s in self.stages if s.terminal}
         if not terminal:
-            raise ValueError("the workflow has no terminal stage: mark at least one `terminal`")
+            raise ValueError(
+                gettext("el flujo no tiene etapa final: marque al menos una como final")
+            )
         if self.stages[0].terminal:
-            raise ValueError("the first stage, where cases start, cannot be terminal")
+            raise ValueError(
+                gettext("la primera etapa, donde empiezan los casos, no puede ser final")
+            )
         known = set(keys)
         for action in self.actions:
             unknown = [s for s in [*action.from_stages, action.to_stage] if s not in known]
             if unknown:
-                raise ValueError(f"action `{action.key}` names unknown stages: {unknown}")
+                raise ValueError(
+                    gettext("la acción `%(key)s` nombra etapas que no existen: %(stages)s")
+                    % {"key": action.key, "stages": ", ".join(unknown)}
+                )
             leaving_terminal = [s for s in action.from_stages if s in terminal]
             ends = self.stage(action.to_stage).terminal
             effect = effect_for(action.effect)
             if effect.reopens:
                 if len(leaving_terminal) != len(action.from_stages) or ends:
                     raise ValueError(
-                        f"action `{action.key}` reopens: it goes from terminal stages to a "
-                        "non-terminal one"
+                        gettext(
+                            "la acción `%(key)s` reabre: va de etapas finales a una que no lo es"
+                        )
+                        % {"key": action.key}
                     )
             elif leaving_terminal:
                 raise ValueError(
-                    f"action `{action.key}` leaves terminal stages {leaving_terminal}; only a "
-                    "`reopen` action may"
+                    gettext(
+                        "la acción `%(key)s` sale de etapas finales (%(stages)s); solo una "
+                        "acción que reabre (`reopen`) puede"
+                    )
+                    % {"key": action.key, "stages": ", ".join(leaving_terminal)}
                 )
             if effect.ends_case and not ends:
                 raise ValueError(
-                    f"action `{action.key}` ({action.effect}) must lead to a terminal stage"
+                    gettext("la acción `%(key)s` (%(effect)s) debe llevar a una etapa final")
+                    % {"key": action.key, "effect": action.effect}
                 )
         for action in self.actions:
             problems = effect_for(action.effect).definition_problems(action, self)
@@ -423,14 +458,20 @@ class Workflow(Strict):
                     changed = True
         unreachable = [k for k in keys if k not in reachable]
         if unreachable:
-            raise ValueError(f"stages no action reaches from `{keys[0]}`: {unreachable}")
+            raise ValueError(
+                gettext("ninguna acción lleva desde `%(first)s` a estas etapas: %(stages)s")
+                % {"first": keys[0], "stages": ", ".join(unreachable)}
+            )
         stuck = [
             s.key
             for s in self.stages
             if not s.terminal and not any(s.key in a.from_stages for a in self.actions)
         ]
         if stuck:
-            raise ValueError(f"non-terminal stages with no action out of them: {stuck}")
+            raise ValueError(
+                gettext("etapas que no son finales y de las que ninguna acción sale: %(stages)s")
+                % {"stages": ", ".join(stuck)}
+            )
         return self
 
 
@@ -496,11 +537,14 @@ class ServiceDefinition(Strict):
     def _documents_bound(self) -> Self:
         documents = {d.key for d in self.documents}
         if len(documents) != len(self.documents):
-            raise ValueError("two documents share a key")
+            raise ValueError(gettext("dos documentos tienen la misma clave"))
         for field in self.form.fields:
             if field.document is not None and field.document not in documents:
                 raise ValueError(
-                    f"field `{field.key}` names document `{field.document}`, which is not in "
-                    "`documents`"
+                    gettext(
+                        "la pregunta `%(key)s` nombra el documento `%(document)s`, que no está "
+                        "entre los documentos"
+                    )
+                    % {"key": field.key, "document": field.document}
                 )
         return self

@@ -412,10 +412,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
-    "allauth.mfa",
+    "ventanilla.config.apps.TwoStepConfig",  # allauth.mfa, named in Spanish
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
-    "django_tasks_db",
+    "ventanilla.config.apps.BackgroundTasksConfig",  # django_tasks_db, in Spanish
     "ninja",
     "ventanilla.core",
     "ventanilla.calendars",
