@@ -135,7 +135,7 @@ class VersionInline(admin.TabularInline[ServiceVersion, Service]):
 
 class ServiceForm(forms.ModelForm[Service]):
     channels = forms.MultipleChoiceField(
-        label=_("canales"),
+        label=_("Canales"),
         choices=[
             ("online", _("en línea")),
             ("in_person", _("presencial")),
@@ -144,7 +144,7 @@ class ServiceForm(forms.ModelForm[Service]):
         widget=forms.CheckboxSelectMultiple,
     )
     point_kinds = forms.MultipleChoiceField(
-        label=_("se atiende en"),
+        label=_("Se atiende en"),
         choices=[
             ("school", _("colegios")),
             ("support_centre", _("centros de atención")),
@@ -168,6 +168,9 @@ class ServiceForm(forms.ModelForm[Service]):
             "point_kinds",
             "service_points",
         )
+        # Native inputs: the admin's search boxes (select2, the two-list filter) name their
+        # inputs for no screen reader; a select is searched by typing, and life events are few.
+        widgets = {"life_events": forms.CheckboxSelectMultiple}
 
 
 @admin.register(Service)
@@ -176,8 +179,6 @@ class ServiceAdmin(admin.ModelAdmin[Service]):
     list_display = ("__str__", "slug", "entity", "kind", "category", "is_published")
     list_filter = ("entity", "kind", "category", "is_published")
     search_fields = ("title_es", "title_en", "slug")
-    autocomplete_fields = ("dependency", "service_points")
-    filter_horizontal = ("life_events",)
     inlines = (VersionInline,)
     actions = ("new_draft",)
 
