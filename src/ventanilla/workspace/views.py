@@ -49,13 +49,13 @@ from ventanilla.cases.workflow import (
 )
 from ventanilla.catalog import formkit
 from ventanilla.catalog.effects import effect_for
-from ventanilla.catalog.schema import Effect
 from ventanilla.catalog.selectors import service_stages, services_for_filter, version_definition
 from ventanilla.core.downloads import file_download
 from ventanilla.documents.selectors import issued_answers
-from ventanilla.organization.models import ROLE_RANK, Dependency, Entity, Role
+from ventanilla.organization.models import ROLE_RANK, Entity, Role
 from ventanilla.organization.selectors import (
     dependencies_for,
+    dependencies_matching,
     entity_calendar,
     memberships_of,
     role_on,
@@ -198,8 +198,30 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     calendar = entity_calendar(case.entity)
     answers = formkit.answer_rows(definition.form, case.answers, language)
     role = role_on(user, case.dependency)
-    for_approval = approval_stages(definition.workflow)
     colleagues = handlers_of(case.dependency) if may_act else []
+    offered = [
+        {
+            "action": a,
+            "effect": a.effect,
+            "inputs": effect.inputs,
+            "answers": effect.answers,
+            "label": a.label.get(language),
+            "drafts_answer": effect.drafts,
+        }
+        for a in actions
+        if (effect := effect_for(a.effect))
+    ]
+    writes_answer = any(item["answers"] or item["drafts_answer"] for item in offered)
+    # The transfer's destination is found by typing (htmx narrows the list as one types; a
+    # plain GET of the same page does it without JavaScript), never a list of every office.
+    destination_query = request.GET.get("destino", "").strip()[:100]
+    destinations, more_destinations = (
+        dependencies_matching(
+            entity_id=case.entity_id, text=destination_query, leaving_out=case.dependency_id
+        )
+        if any("target_dependency" in item["inputs"] for item in offered)
+        else ([], False)
+    )
     return render(
         request,
         "workspace/case.html",
@@ -214,22 +236,18 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "issued_pending": [i for i in issued_answers(case) if i.document_id is None],
             "route": official_route(case, list(case.timeline.order_by("-sequence"))),
             "messages_list": case.messages.select_related("author").all(),
-            "actions": [
-                {
-                    "action": a,
-                    "effect": a.effect,
-                    "inputs": effect.inputs,
-                    "answers": effect.answers,
-                    "label": a.label.get(language),
-                    "drafts_answer": a.effect == Effect.ADVANCE and a.to_stage in for_approval,
-                }
-                for a in actions
-                if (effect := effect_for(a.effect))
-            ],
+            "actions": offered,
+            # One place to write the answer: the drafting or answering action when there is
+            # one; else, where the case waits for sign-off, a box that only saves the draft.
+            "draft_box": may_act
+            and not case.is_closed
+            and not writes_answer
+            and case.stage in approval_stages(definition.workflow),
+            "writes_answer": writes_answer,
             "extension_limit": extension_limit(case.received_on, definition.term, calendar),
-            "dependencies": Dependency.objects.filter(entity=case.entity, active=True).order_by(
-                "path"
-            ),
+            "destination_query": destination_query,
+            "destinations": destinations,
+            "more_destinations": more_destinations,
             "entities": Entity.objects.exclude(pk=case.entity_id),
             "colleagues": colleagues,
             "role": role,
@@ -351,14 +369,16 @@ def case_message(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def case_draft(request: HttpRequest, number: str) -> HttpResponse:
     case, _may_act = _visible(request, number)
-    form = DraftForm(request.POST)
+    # The drafting action's box saves its text here too ("Guardar borrador"), as `comentario`.
+    text = request.POST.get("respuesta", request.POST.get("comentario", ""))
+    form = DraftForm({"respuesta": text})
     if not form.is_valid():
-        kept = {"respuesta": request.POST.get("respuesta", "")}
+        kept = {"respuesta": text}
         return _back(request, number, first_error(form), kept)
     try:
         case_response_draft(case=case, actor=_user(request), text=form.cleaned_data["respuesta"])
     except ResponseError as error:
-        return _back(request, number, str(error), {"respuesta": request.POST.get("respuesta", "")})
+        return _back(request, number, str(error), {"respuesta": text})
     messages.success(request, _("Guardamos la respuesta proyectada."))
     return redirect("workspace:case", number=number)
 
