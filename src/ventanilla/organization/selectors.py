@@ -97,10 +97,11 @@ def dependencies_matching(
         return [], False
     rows = (
         Dependency.objects.filter(entity_id=entity_id, active=True)
-        .exclude(pk=leaving_out)
         .only("pk", "code", "name", "path")
         .order_by("path")
     )
+    if leaving_out is not None:
+        rows = rows.exclude(pk=leaving_out)
     found = []
     for dependency in rows.iterator(chunk_size=500):
         plain = _plain(f"{dependency.code} {dependency.name}")

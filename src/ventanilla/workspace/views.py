@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -52,7 +53,7 @@ from ventanilla.catalog.effects import effect_for
 from ventanilla.catalog.selectors import service_stages, services_for_filter, version_definition
 from ventanilla.core.downloads import file_download
 from ventanilla.documents.selectors import issued_answers
-from ventanilla.organization.models import ROLE_RANK, Entity, Role
+from ventanilla.organization.models import ROLE_RANK, Dependency, Entity, Role
 from ventanilla.organization.selectors import (
     dependencies_for,
     dependencies_matching,
@@ -110,10 +111,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
         filed_from=_date(request.GET.get("desde", "")),
         filed_to=_date(request.GET.get("hasta", "")),
         q=request.GET.get("q", "").strip()[:200],
+        assignee=request.GET.get("asignado", "")[:20],
+        dependency=request.GET.get("dependencia", "")[:20],
     )
     page = inbox_selectors.inbox_page(user, filters, request.GET.get("pagina"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("pagina", None)
+    by_state = query.copy()
+    by_state.pop("termino", None)
     language = get_language() or "es"
     rows = []
     for case in page.cases:
@@ -141,6 +146,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "counts": page.counts,
             "count_cap": inbox_selectors.COUNT_CAP,
             "query_string": query.urlencode(),
+            # The counts are links that keep every other filter and choose the clock's state.
+            "count_query": by_state.urlencode(),
+            "narrowed": _narrowed(filters),
             "tab_query": {k: v for k, v in query.items() if k != "pestana"},
             "sla_states": [s.value for s in SlaState if s != SlaState.CLOSED],
             "channels": FilingChannel.choices,
@@ -161,17 +169,57 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _filtering(
+    rows: list[dict[str, object]], name: str, value: Callable[[dict[str, object]], object]
+) -> list[dict[str, object]]:
+    """Each row with `filter`, the inbox's query for its cases, so that its counts are links."""
+    return [{**row, "filter": urlencode({name: str(value(row))})} for row in rows]
+
+
+def _narrowed(filters: InboxFilters) -> list[str]:
+    """In words, the filters the team page's links set that the filter form does not show."""
+    said = []
+    if filters.assignee == inbox_selectors.NOBODY:
+        said.append(_("Solo los casos sin asignar."))
+    elif filters.assignee.isdigit():
+        person = User.objects.filter(pk=int(filters.assignee)).first()
+        if person is not None:
+            said.append(_("Solo los casos de %(name)s.") % {"name": person})
+    if filters.dependency.isdigit():
+        office = Dependency.objects.filter(pk=int(filters.dependency)).first()
+        if office is not None:
+            said.append(_("Solo los casos de %(office)s.") % {"office": office.name})
+    return said
+
+
 @official_required
 @require_GET
 def team(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not dependencies_for(user, role_at_least=Role.SUPERVISOR).exists():
         raise PermissionDenied
-    overdue = inbox_selectors.inbox(user, InboxFilters(tab=Tab.TEAM, sla=SlaState.OVERDUE))[:50]
     return render(
         request,
         "workspace/team.html",
-        {"workload": inbox_selectors.workload(user), "overdue": overdue},
+        {
+            "workload": _filtering(
+                inbox_selectors.workload(user),
+                "asignado",
+                lambda row: row["assignee"] or inbox_selectors.NOBODY,
+            ),
+            "by_dependency": _filtering(
+                inbox_selectors.workload_by_dependency(user),
+                "dependencia",
+                lambda row: row["dependency"],
+            ),
+            "by_service": _filtering(
+                inbox_selectors.workload_by_service(user),
+                "servicio",
+                lambda row: row["service__slug"],
+            ),
+            "overdue": inbox_selectors.overdue_cases(user),
+            "breakdown_rows": inbox_selectors.BREAKDOWN_ROWS,
+        },
     )
 
 
@@ -219,7 +267,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         dependencies_matching(
             entity_id=case.entity_id, text=destination_query, leaving_out=case.dependency_id
         )
-        if any("target_dependency" in item["inputs"] for item in offered)
+        if any("target_dependency" in effect_for(a.effect).inputs for a in actions)
         else ([], False)
     )
     return render(
