@@ -124,12 +124,18 @@ def test_a_handler_reads_names_drafts_once_and_finds_the_destination_by_typing(
             "Elija una dependencia de la misma entidad."
         )
 
-    # Without JavaScript, the same search is a plain form, and the keyboard does it all.
-    plain = new_visitor(viewport=DESK, java_script_enabled=False)
+    # Without htmx (a script that does not load), the same search is a plain form, and the
+    # keyboard does it all.
+    plain = new_visitor(viewport=DESK)
     ppage = plain.page
+    ppage.route(
+        "**/htmx-2.min.js",
+        lambda route: route.fulfill(body="", content_type="application/javascript"),
+    )
     with clock.frozen(at("2026-03-04")):
         sign_in(plain, "lina@sed.gov.co", colleague_secret)
         plain.goto(f"/espacio/casos/{moved.filing_number}/")
+        open_box(plain, TRANSFER)
         ppage.get_by_label("Buscar la dependencia de destino").fill("kennedy")
         plain.press_and_wait(ppage.get_by_label("Buscar la dependencia de destino"))
         expect(ppage.get_by_label("Colegio Técnico Kennedy")).to_be_checked()
