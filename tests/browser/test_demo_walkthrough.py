@@ -87,7 +87,7 @@ def test_the_readme_walk_through_on_the_demo(new_visitor: Any) -> None:
 
     # 4. The handler sends the answer for sign-off.
     office.goto(f"/espacio/casos/{number}/")
-    act(office, "Asignar al área responsable", "Para el área de estadística.")
+    act(office, "Enviar al área responsable", "Para el área de estadística.")
     act(office, "Proyectar respuesta", "Adjuntamos los cupos asignados en 2025 por localidad.")
 
     # 5. The approver finds it, signs it; the guest reads and downloads the answer.

@@ -111,11 +111,10 @@ def test_handler_citizen_and_approver_take_a_case_to_its_answer(
         page.get_by_label("Nueva fecha de vencimiento").fill("2026-04-08")
         page.locator("#f-prorrogar-c").fill("Alto volumen de solicitudes de cupo.")
         official.click_and_wait(page.get_by_role("button", name="Prorrogar el término"))
-        open_box(official, "Pasar a asignación de cupo")
-        official.click_and_wait(page.get_by_role("button", name="Pasar a asignación de cupo"))
-        open_box(official, "Proyectar la respuesta")
+        drafting = "Proyectar la respuesta y pasar a asignación de cupo"
+        open_box(official, drafting)
         page.get_by_label("Texto de la respuesta").fill("Se asigna cupo en el Colegio Kennedy IED.")
-        official.click_and_wait(page.get_by_role("button", name="Guardar borrador"))
+        official.click_and_wait(page.get_by_role("button", name=drafting))
     case.refresh_from_db()
     assert case.due_date.isoformat() == "2026-04-08" and case.extended
     assert "Asignar cupo y responder" not in page.content()  # a handler cannot issue it

@@ -124,10 +124,8 @@ def test_the_approver_who_drafted_an_answer_does_not_find_it_to_approve(
     case = file_one(reference_service).case
     head = login(Client(), team["approver"])
     head.post(f"/espacio/casos/{case.filing_number}/accion/iniciar_revision/")
-    head.post(
-        f"/espacio/casos/{case.filing_number}/accion/pasar_asignacion/",
-        {"comentario": "Se asigna cupo."},
-    )
+    head.post(f"/espacio/casos/{case.filing_number}/accion/pasar_asignacion/")
+    head.post(f"/espacio/casos/{case.filing_number}/proyectar/", {"respuesta": "Se asigna cupo."})
     assert case.filing_number not in head.get("/espacio/?pestana=to_approve").content.decode()
     page = head.get(f"/espacio/casos/{case.filing_number}/").content.decode()
     assert "Usted proyectó esta respuesta" in page and "/accion/asignar_cupo/" not in page

@@ -119,9 +119,16 @@ def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
             data={
                 "from": previous.email if previous else None,
                 "to": assignee.email if assignee else None,
+                # The route names people; the address stays to tell apart two of one name.
+                "from_name": _name(previous),
+                "to_name": _name(assignee),
             },
         )
     return case
+
+
+def _name(user: User | None) -> str | None:
+    return (user.get_full_name() or user.email) if user else None
 
 
 def assignment_rule_set(*, dependency: Dependency, mode: str) -> AssignmentRule:

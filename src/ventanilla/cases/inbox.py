@@ -17,15 +17,20 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from ventanilla.accounts.models import User
-from ventanilla.cases.legal import SlaState
+from ventanilla.cases.legal import SlaState, days_overdue
 from ventanilla.cases.models import Case, CompetenceTransfer, Message
 from ventanilla.cases.workflow import approval_stages
 from ventanilla.catalog import search
 from ventanilla.catalog.models import ServiceVersion
 from ventanilla.catalog.schema import Workflow
-from ventanilla.core import memo
+from ventanilla.core import clock, memo
 from ventanilla.organization.models import Role
-from ventanilla.organization.selectors import dependencies_for, role_on, whole_entities
+from ventanilla.organization.selectors import (
+    dependencies_for,
+    entity_calendar,
+    role_on,
+    whole_entities,
+)
 
 
 class Tab:
@@ -49,6 +54,11 @@ class InboxFilters:
     filed_from: date | None = None
     filed_to: date | None = None
     q: str = ""
+    assignee: str = ""  # an official's id, or NOBODY for the unassigned cases
+    dependency: str = ""  # a dependency's id
+
+
+NOBODY = "nadie"
 
 
 def _search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
@@ -118,6 +128,12 @@ def inbox(user: User, filters: InboxFilters, *, scope: list[int] | None = None) 
                 .filter(~Q(response_draft="") | waiting)
                 .exclude(four_eyes & Q(response_drafted_by=user))
             )
+    if filters.assignee == NOBODY:
+        cases = cases.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        cases = cases.filter(assignee_id=int(filters.assignee))
+    if filters.dependency.isdigit():
+        cases = cases.filter(dependency_id=int(filters.dependency))
     if filters.service:
         cases = cases.filter(service__slug=filters.service)
     if filters.stage:
@@ -320,17 +336,86 @@ def case_for_official(user: User, filing_number: str) -> tuple[Case, bool] | Non
     return (case, False) if transferred else None
 
 
-def workload(user: User) -> list[dict[str, object]]:
-    """Open and overdue cases per official in the dependencies `user` supervises."""
-    scope = _scope(user, Role.SUPERVISOR)
+def _tallies(cases: QuerySet[Case], *group: str, limit: int) -> list[dict[str, object]]:
+    """Open, due-soon and overdue cases per `group`, most overdue first: one aggregate query."""
     rows = (
-        Case.objects.filter(dependency__in=scope, closed_at__isnull=True, assignee__isnull=False)
-        .values("assignee", "assignee__first_name", "assignee__last_name", "assignee__email")
+        cases.values(*group)
         .annotate(
             open=Count("pk"),
             overdue=Count("pk", filter=Q(sla_state=SlaState.OVERDUE)),
             due_soon=Count("pk", filter=Q(sla_state=SlaState.DUE_SOON)),
         )
-        .order_by("-overdue", "-open")
+        .order_by("-overdue", "-open", *group)
     )
-    return [dict(row) for row in rows]
+    return [dict(row) for row in rows[:limit]]
+
+
+def _supervised_open(user: User) -> QuerySet[Case]:
+    scope = _scope(user, Role.SUPERVISOR)
+    return Case.objects.filter(_within(scope) if scope else Q(pk__in=[]), closed_at__isnull=True)
+
+
+def workload(user: User) -> list[dict[str, object]]:
+    """Open and overdue cases per official in the dependencies `user` supervises, with a row
+    (`assignee` None) for the cases nobody holds."""
+    return _tallies(
+        _supervised_open(user),
+        "assignee",
+        "assignee__first_name",
+        "assignee__last_name",
+        "assignee__email",
+        limit=200,
+    )
+
+
+# A breakdown shows the offices or services with most overdue cases first, up to this many.
+BREAKDOWN_ROWS = 30
+
+
+def workload_by_dependency(user: User) -> list[dict[str, object]]:
+    """Open and overdue cases per dependency that `user` supervises (one query)."""
+    return _tallies(
+        _supervised_open(user),
+        "dependency",
+        "dependency__name",
+        "dependency__code",
+        limit=BREAKDOWN_ROWS,
+    )
+
+
+def workload_by_service(user: User) -> list[dict[str, object]]:
+    """Open and overdue cases per service in the dependencies `user` supervises (one query)."""
+    return _tallies(
+        _supervised_open(user),
+        "service__slug",
+        "service__title_es",
+        "service__title_en",
+        limit=BREAKDOWN_ROWS,
+    )
+
+
+@dataclass(frozen=True)
+class LateCase:
+    case: Case
+    days_late: int  # business days since the due date, on the case's entity calendar
+
+
+def overdue_cases(user: User, *, limit: int = 50) -> list[LateCase]:
+    """The overdue cases `user` supervises, longest overdue first, with how many business days
+    late each one is (one query; the calendars are remembered per entity)."""
+    cases = (
+        _supervised_open(user)
+        .filter(sla_state=SlaState.OVERDUE)
+        .select_related("assignee", "entity", "dependency")
+        .order_by("due_date", "filed_at")[:limit]
+    )
+    today = clock.now()
+    found = []
+    for case in cases:
+        calendar = entity_calendar(case.entity)
+        found.append(
+            LateCase(
+                case, days_overdue(case.due_date, today.astimezone(calendar.zone).date(), calendar)
+            )
+        )
+    return found

@@ -96,6 +96,11 @@ def sla_state(
     return SlaState.ON_TIME
 
 
+def days_overdue(due: date, today: date, calendar: BusinessCalendar) -> int:
+    """How many business days past its due date a case is `today` (0 when it is not late)."""
+    return max(0, business_days_between(due, today, calendar)) if today > due else 0
+
+
 def on_time_from(
     today: date, calendar: BusinessCalendar, due_soon_days: int = DUE_SOON_BUSINESS_DAYS
 ) -> date:

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from ventanilla.accounts.models import User
 from ventanilla.cases.effects import CaseEffect
 from ventanilla.cases.models import Case, TimelineEvent
 from ventanilla.cases.timeline import EventKind
@@ -53,6 +54,7 @@ def official_route(case: Case, events: list[TimelineEvent]) -> list[RouteLine]:
         EventKind.REMINDER: _("Recordatorio al ciudadano antes de que venza su plazo"),
         EventKind.CLAIMED: _("El ciudadano la agregó a su cuenta con el número y el código"),
     }
+    names = _names_of(events)
     lines = []
     for event in events:
         data = event.data
@@ -67,8 +69,32 @@ def official_route(case: Case, events: list[TimelineEvent]) -> list[RouteLine]:
             move = f"{before} → {_stage_label(workflow, event.stage_to, language)}"
         elif event.kind == "filed" and event.stage_to:
             move = _stage_label(workflow, event.stage_to, language)
-        lines.append(RouteLine(event, title, move, _detail(event.kind, data)))
+        lines.append(RouteLine(event, title, move, _detail(event.kind, data, names)))
     return lines
+
+
+def _names_of(events: list[TimelineEvent]) -> dict[str, str]:
+    """The names of the officials that older events name by email only (one query)."""
+    emails = {
+        str(event.data[key])
+        for event in events
+        for key in ("from", "to", "assigned_to")
+        if event.data.get(key) and not event.data.get(f"{key}_name")
+    }
+    if not emails:
+        return {}
+    people = User.objects.filter(email__in=emails).only("email", "first_name", "last_name")
+    return {person.email: person.get_full_name() for person in people if person.get_full_name()}
+
+
+def _person(data: dict[str, object], key: str, names: dict[str, str]) -> str:
+    """Who the event's `key` names, by name; the email only when there is no name."""
+    if named := data.get(f"{key}_name"):
+        return str(named)
+    email = data.get(key)
+    if not email:
+        return str(_("nadie"))
+    return names.get(str(email), str(email))
 
 
 def _effect_title(kind: str) -> str:
@@ -79,13 +105,15 @@ def _effect_title(kind: str) -> str:
     return effect.route_title() if isinstance(effect, CaseEffect) else str(effect.label)
 
 
-def _detail(kind: str, data: dict[str, object]) -> str:
+def _detail(kind: str, data: dict[str, object], names: dict[str, str]) -> str:
     facts = []
     if kind == EventKind.ASSIGNMENT:
         facts.append(
             _("De %(from)s a %(to)s")
-            % {"from": data.get("from") or _("nadie"), "to": data.get("to") or _("nadie")}
+            % {"from": _person(data, "from", names), "to": _person(data, "to", names)}
         )
+    elif data.get("assigned_to"):
+        facts.append(_("Queda a cargo de %(name)s") % {"name": _person(data, "assigned_to", names)})
     if data.get("to_entity"):
         facts.append(_("A la entidad %(entity)s, por competencia") % {"entity": data["to_entity"]})
     elif data.get("to_dependency"):

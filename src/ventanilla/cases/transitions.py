@@ -183,6 +183,7 @@ def _apply(
         # me" and a colleague does not pick it up too.
         case.assignee = actor
         step.data["assigned_to"] = actor.email
+        step.data["assigned_to_name"] = actor.get_full_name() or actor.email
     _refresh_sla(case, step.today)
     case.save()
     if stored:

@@ -36,6 +36,7 @@ class WorkflowEffect:
     answers: ClassVar[bool] = False  # it issues the written answer to the citizen
     asks_citizen: ClassVar[bool] = False  # it needs a citizen who can answer (no anonymous)
     keeps_owner: ClassVar[bool] = False  # the case stays where the effect put it
+    drafts: ClassVar[bool] = False  # its comment is the answer drafted for whoever signs it
     inputs: ClassVar[frozenset[str]] = frozenset()  # what the official gives besides a comment
 
     def definition_problems(self, action: Action, workflow: Workflow) -> list[str]:
@@ -70,6 +71,28 @@ def effect_keys() -> list[str]:
 class Advance(WorkflowEffect):
     key = "advance"
     label = _("avanza")
+
+
+class DraftAnswer(WorkflowEffect):
+    """The one step that sends the answer a handler wrote to whoever signs it: the comment is
+    the answer, kept as the case's draft; other actions into the same stage carry none."""
+
+    key = "draft_answer"
+    label = _("proyecta la respuesta y la pasa a firma")
+    roles = OFFICIALS
+    drafts = True
+
+    def definition_problems(self, action: Action, workflow: Workflow) -> list[str]:
+        signed = any(
+            effect_for(other.effect).answers and action.to_stage in other.from_stages
+            for other in workflow.actions
+        )
+        if signed:
+            return []
+        return [
+            f"action `{action.key}` drafts the answer, but no answering action leaves "
+            f"`{action.to_stage}`"
+        ]
 
 
 class RequestInformation(WorkflowEffect):
@@ -142,6 +165,7 @@ class Reopen(WorkflowEffect):
 
 for _effect in (
     Advance,
+    DraftAnswer,
     RequestInformation,
     ProvideInformation,
     ExtendTerm,

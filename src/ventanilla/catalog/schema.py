@@ -311,6 +311,7 @@ class Effect(StrEnum):
     information requests, art. 14 extension, art. 21 transfer). Apps register more."""
 
     ADVANCE = "advance"
+    DRAFT_ANSWER = "draft_answer"
     REQUEST_INFORMATION = "request_information"
     PROVIDE_INFORMATION = "provide_information"
     EXTEND_TERM = "extend_term"

@@ -142,8 +142,10 @@ def _act(case: Case, effect: Effect, actor: User, when: datetime) -> Case:
         for who in people:
             if who is None and as_actor != Actor.GUEST:
                 continue
+            # Sending an answer for sign-off moves the case on as well.
+            moving = {effect, Effect.DRAFT_ANSWER} if effect == Effect.ADVANCE else {effect}
             choices = [
-                a for a in actions_for(case, user=who, as_actor=as_actor) if a.effect == effect
+                a for a in actions_for(case, user=who, as_actor=as_actor) if a.effect in moving
             ]
             if choices:
                 break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import reduce
 from operator import or_
 
@@ -76,6 +77,39 @@ def dependency_by_code(entity_id: int, code: str) -> Dependency | None:
         (entity_id, code),
         lambda: Dependency.objects.filter(entity_id=entity_id, code=code).first(),
     )
+
+
+def _plain(text: str) -> str:
+    """Lower case and without accents, so that "bogota" finds "Bogotá"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def dependencies_matching(
+    *, entity_id: int, text: str, leaving_out: int | None = None, limit: int = 20
+) -> tuple[list[Dependency], bool]:
+    """The active dependencies of an entity whose code or name has every word of `text`, in
+    the order of the tree, at most `limit` of them, and whether there were more. One query of
+    the entity's dependencies (a few hundred short rows), matched here so that accents and
+    case do not matter on any database."""
+    words = _plain(text).split()
+    if not words:
+        return [], False
+    rows = (
+        Dependency.objects.filter(entity_id=entity_id, active=True)
+        .only("pk", "code", "name", "path")
+        .order_by("path")
+    )
+    if leaving_out is not None:
+        rows = rows.exclude(pk=leaving_out)
+    found = []
+    for dependency in rows.iterator(chunk_size=500):
+        plain = _plain(f"{dependency.code} {dependency.name}")
+        if all(word in plain for word in words):
+            found.append(dependency)
+            if len(found) > limit:
+                return found[:limit], True
+    return found, False
 
 
 def memberships_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membership]:

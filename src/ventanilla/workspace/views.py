@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -49,13 +50,13 @@ from ventanilla.cases.workflow import (
 )
 from ventanilla.catalog import formkit
 from ventanilla.catalog.effects import effect_for
-from ventanilla.catalog.schema import Effect
 from ventanilla.catalog.selectors import service_stages, services_for_filter, version_definition
 from ventanilla.core.downloads import file_download
 from ventanilla.documents.selectors import issued_answers
 from ventanilla.organization.models import ROLE_RANK, Dependency, Entity, Role
 from ventanilla.organization.selectors import (
     dependencies_for,
+    dependencies_matching,
     entity_calendar,
     memberships_of,
     role_on,
@@ -110,10 +111,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
         filed_from=_date(request.GET.get("desde", "")),
         filed_to=_date(request.GET.get("hasta", "")),
         q=request.GET.get("q", "").strip()[:200],
+        assignee=request.GET.get("asignado", "")[:20],
+        dependency=request.GET.get("dependencia", "")[:20],
     )
     page = inbox_selectors.inbox_page(user, filters, request.GET.get("pagina"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("pagina", None)
+    by_state = query.copy()
+    by_state.pop("termino", None)
     language = get_language() or "es"
     rows = []
     for case in page.cases:
@@ -141,6 +146,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "counts": page.counts,
             "count_cap": inbox_selectors.COUNT_CAP,
             "query_string": query.urlencode(),
+            # The counts are links that keep every other filter and choose the clock's state.
+            "count_query": by_state.urlencode(),
+            "narrowed": _narrowed(filters),
             "tab_query": {k: v for k, v in query.items() if k != "pestana"},
             "sla_states": [s.value for s in SlaState if s != SlaState.CLOSED],
             "channels": FilingChannel.choices,
@@ -161,17 +169,57 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _filtering(
+    rows: list[dict[str, object]], name: str, value: Callable[[dict[str, object]], object]
+) -> list[dict[str, object]]:
+    """Each row with `filter`, the inbox's query for its cases, so that its counts are links."""
+    return [{**row, "filter": urlencode({name: str(value(row))})} for row in rows]
+
+
+def _narrowed(filters: InboxFilters) -> list[str]:
+    """In words, the filters the team page's links set that the filter form does not show."""
+    said = []
+    if filters.assignee == inbox_selectors.NOBODY:
+        said.append(_("Solo los casos sin asignar."))
+    elif filters.assignee.isdigit():
+        person = User.objects.filter(pk=int(filters.assignee)).first()
+        if person is not None:
+            said.append(_("Solo los casos de %(name)s.") % {"name": person})
+    if filters.dependency.isdigit():
+        office = Dependency.objects.filter(pk=int(filters.dependency)).first()
+        if office is not None:
+            said.append(_("Solo los casos de %(office)s.") % {"office": office.name})
+    return said
+
+
 @official_required
 @require_GET
 def team(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not dependencies_for(user, role_at_least=Role.SUPERVISOR).exists():
         raise PermissionDenied
-    overdue = inbox_selectors.inbox(user, InboxFilters(tab=Tab.TEAM, sla=SlaState.OVERDUE))[:50]
     return render(
         request,
         "workspace/team.html",
-        {"workload": inbox_selectors.workload(user), "overdue": overdue},
+        {
+            "workload": _filtering(
+                inbox_selectors.workload(user),
+                "asignado",
+                lambda row: row["assignee"] or inbox_selectors.NOBODY,
+            ),
+            "by_dependency": _filtering(
+                inbox_selectors.workload_by_dependency(user),
+                "dependencia",
+                lambda row: row["dependency"],
+            ),
+            "by_service": _filtering(
+                inbox_selectors.workload_by_service(user),
+                "servicio",
+                lambda row: row["service__slug"],
+            ),
+            "overdue": inbox_selectors.overdue_cases(user),
+            "breakdown_rows": inbox_selectors.BREAKDOWN_ROWS,
+        },
     )
 
 
@@ -198,8 +246,30 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     calendar = entity_calendar(case.entity)
     answers = formkit.answer_rows(definition.form, case.answers, language)
     role = role_on(user, case.dependency)
-    for_approval = approval_stages(definition.workflow)
     colleagues = handlers_of(case.dependency) if may_act else []
+    offered = [
+        {
+            "action": a,
+            "effect": a.effect,
+            "inputs": effect.inputs,
+            "answers": effect.answers,
+            "label": a.label.get(language),
+            "drafts_answer": effect.drafts,
+        }
+        for a in actions
+        if (effect := effect_for(a.effect))
+    ]
+    writes_answer = any(item["answers"] or item["drafts_answer"] for item in offered)
+    # The transfer's destination is found by typing (htmx narrows the list as one types; a
+    # plain GET of the same page does it without JavaScript), never a list of every office.
+    destination_query = request.GET.get("destino", "").strip()[:100]
+    destinations, more_destinations = (
+        dependencies_matching(
+            entity_id=case.entity_id, text=destination_query, leaving_out=case.dependency_id
+        )
+        if any("target_dependency" in effect_for(a.effect).inputs for a in actions)
+        else ([], False)
+    )
     return render(
         request,
         "workspace/case.html",
@@ -214,22 +284,18 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "issued_pending": [i for i in issued_answers(case) if i.document_id is None],
             "route": official_route(case, list(case.timeline.order_by("-sequence"))),
             "messages_list": case.messages.select_related("author").all(),
-            "actions": [
-                {
-                    "action": a,
-                    "effect": a.effect,
-                    "inputs": effect.inputs,
-                    "answers": effect.answers,
-                    "label": a.label.get(language),
-                    "drafts_answer": a.effect == Effect.ADVANCE and a.to_stage in for_approval,
-                }
-                for a in actions
-                if (effect := effect_for(a.effect))
-            ],
+            "actions": offered,
+            # One place to write the answer: the drafting or answering action when there is
+            # one; else, where the case waits for sign-off, a box that only saves the draft.
+            "draft_box": may_act
+            and not case.is_closed
+            and not writes_answer
+            and case.stage in approval_stages(definition.workflow),
+            "writes_answer": writes_answer,
             "extension_limit": extension_limit(case.received_on, definition.term, calendar),
-            "dependencies": Dependency.objects.filter(entity=case.entity, active=True).order_by(
-                "path"
-            ),
+            "destination_query": destination_query,
+            "destinations": destinations,
+            "more_destinations": more_destinations,
             "entities": Entity.objects.exclude(pk=case.entity_id),
             "colleagues": colleagues,
             "role": role,
@@ -351,14 +417,16 @@ def case_message(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def case_draft(request: HttpRequest, number: str) -> HttpResponse:
     case, _may_act = _visible(request, number)
-    form = DraftForm(request.POST)
+    # The drafting action's box saves its text here too ("Guardar borrador"), as `comentario`.
+    text = request.POST.get("respuesta", request.POST.get("comentario", ""))
+    form = DraftForm({"respuesta": text})
     if not form.is_valid():
-        kept = {"respuesta": request.POST.get("respuesta", "")}
+        kept = {"respuesta": text}
         return _back(request, number, first_error(form), kept)
     try:
         case_response_draft(case=case, actor=_user(request), text=form.cleaned_data["respuesta"])
     except ResponseError as error:
-        return _back(request, number, str(error), {"respuesta": request.POST.get("respuesta", "")})
+        return _back(request, number, str(error), {"respuesta": text})
     messages.success(request, _("Guardamos la respuesta proyectada."))
     return redirect("workspace:case", number=number)
 

@@ -29,6 +29,7 @@ __all__ = [
 
 for _effect in (
     moves.Advance(),
+    moves.DraftAnswer(),
     clock.RequestInformation(),
     clock.ProvideInformation(),
     clock.ExtendTerm(),

@@ -11,7 +11,6 @@ from ventanilla.cases.effects.base import CaseEffect, Step, TransitionError
 from ventanilla.cases.events import CaseEvent
 from ventanilla.cases.legal import reception
 from ventanilla.cases.models import CompetenceTransfer, TimelineEvent
-from ventanilla.cases.workflow import approval_stages
 from ventanilla.catalog import effects as declared
 from ventanilla.organization.models import Dependency
 from ventanilla.organization.selectors import entity_calendar
@@ -21,15 +20,26 @@ COMPETENCE_TRANSFER_BUSINESS_DAYS = 5
 
 
 class Advance(declared.Advance, CaseEffect):
+    def route_title(self) -> str:
+        return _("Avanzó")
+
+    def citizen_text(self, event: TimelineEvent, stage_label: str) -> str:
+        return _("Su solicitud avanzó: %(stage)s.") % {"stage": stage_label}
+
+
+class DraftAnswer(declared.DraftAnswer, CaseEffect):
     def apply(self, step: Step) -> None:
+        # Sent for sign-off: the comment is the answer the approver will give; without one,
+        # the draft saved before goes (or the approver writes it). The citizen reads it only
+        # once it is signed.
+        step.citizen_message = ""
         comment = step.payload.comment.strip()
-        if comment and step.target.key in approval_stages(step.workflow):
-            # Sent for sign-off: the comment is the answer the approver will give.
+        if comment:
             step.case.response_draft = comment
             step.case.response_drafted_by = step.actor
 
     def route_title(self) -> str:
-        return _("Avanzó")
+        return _("Respuesta proyectada para aprobación")
 
     def citizen_text(self, event: TimelineEvent, stage_label: str) -> str:
         return _("Su solicitud avanzó: %(stage)s.") % {"stage": stage_label}
