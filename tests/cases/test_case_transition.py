@@ -258,3 +258,23 @@ def test_a_workflow_may_let_the_drafter_sign(reference_service: Service) -> None
     act(case, "iniciar_revision", head, "2026-03-03")
     act(case, "pasar_asignacion", head, "2026-03-04", comment="Se asigna cupo.")
     assert act(case, "asignar_cupo", head, "2026-03-05", comment="Cupo.").is_closed
+
+
+def test_the_route_names_the_office_a_case_was_transferred_to(
+    case: Case, officials: dict[str, Any]
+) -> None:
+    from ventanilla.cases.route_text import official_route
+
+    local = Dependency.objects.get(code="DLE-07")
+    Dependency.objects.filter(pk=local.pk).update(name="Dirección Local de Bosa")
+    act(
+        case,
+        "trasladar",
+        officials["handler"],
+        "2026-03-03",
+        comment="Es local.",
+        target_dependency=local,
+    )
+    details = [line.detail for line in official_route(case, list(case.timeline.all()))]
+    assert any("A Dirección Local de Bosa" in detail for detail in details), details
+    assert not any("DLE-07" in detail for detail in details)

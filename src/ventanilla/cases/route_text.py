@@ -17,6 +17,7 @@ from ventanilla.cases.models import Case, TimelineEvent
 from ventanilla.cases.timeline import EventKind
 from ventanilla.catalog.effects import effect_for
 from ventanilla.catalog.schema import Workflow
+from ventanilla.organization.models import Dependency
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def official_route(case: Case, events: list[TimelineEvent]) -> list[RouteLine]:
         EventKind.REMINDER: _("Recordatorio al ciudadano antes de que venza su plazo"),
         EventKind.CLAIMED: _("El ciudadano la agregó a su cuenta con el número y el código"),
     }
-    names = _names_of(events)
+    names = {**_names_of(events), **_offices_of(case, events)}
     lines = []
     for event in events:
         data = event.data
@@ -87,6 +88,15 @@ def _names_of(events: list[TimelineEvent]) -> dict[str, str]:
     return {person.email: person.get_full_name() for person in people if person.get_full_name()}
 
 
+def _offices_of(case: Case, events: list[TimelineEvent]) -> dict[str, str]:
+    """The names of the offices that transfers name by code (one query), keyed `office:CODE`."""
+    codes = {str(e.data["to_dependency"]) for e in events if e.data.get("to_dependency")}
+    if not codes:
+        return {}
+    offices = Dependency.objects.filter(entity_id=case.entity_id, code__in=codes)
+    return {f"office:{code}": name for code, name in offices.values_list("code", "name")}
+
+
 def _person(data: dict[str, object], key: str, names: dict[str, str]) -> str:
     """Who the event's `key` names, by name; the email only when there is no name."""
     if named := data.get(f"{key}_name"):
@@ -117,7 +127,8 @@ def _detail(kind: str, data: dict[str, object], names: dict[str, str]) -> str:
     if data.get("to_entity"):
         facts.append(_("A la entidad %(entity)s, por competencia") % {"entity": data["to_entity"]})
     elif data.get("to_dependency"):
-        facts.append(_("A la dependencia %(code)s") % {"code": data["to_dependency"]})
+        code = str(data["to_dependency"])
+        facts.append(_("A %(office)s") % {"office": names.get(f"office:{code}", code)})
     if data.get("received_on"):
         facts.append(_("Recibido: %(date)s") % {"date": _date(data["received_on"])})
     if data.get("due_date"):
