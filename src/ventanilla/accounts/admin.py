@@ -5,9 +5,10 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from ventanilla.accounts.models import Consent, ConsentText, User
+from ventanilla.core.admin import TabularInline
 
 
-class ConsentInline(admin.TabularInline[Consent, User]):
+class ConsentInline(TabularInline[Consent, User]):
     model = Consent
     fk_name = "user"
     extra = 0

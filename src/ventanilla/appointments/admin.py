@@ -18,9 +18,10 @@ from ventanilla.appointments.models import (
     SchedulePeriod,
 )
 from ventanilla.appointments.services import schedule_changed
+from ventanilla.core.admin import TabularInline
 
 
-class SchedulePeriodInline(admin.TabularInline[SchedulePeriod, Schedule]):
+class SchedulePeriodInline(TabularInline[SchedulePeriod, Schedule]):
     model = SchedulePeriod
     extra = 2
 
@@ -75,7 +76,7 @@ class BookingPolicyAdmin(admin.ModelAdmin[BookingPolicy]):
     autocomplete_fields = ("service",)
 
 
-class BookingEventInline(admin.TabularInline[BookingEvent, Booking]):
+class BookingEventInline(TabularInline[BookingEvent, Booking]):
     model = BookingEvent
     extra = 0
     can_delete = False

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from ventanilla.cases.models import AssignmentRule, Case, TimelineEvent
+from ventanilla.core.admin import TabularInline
 
 
 @admin.register(AssignmentRule)
@@ -13,7 +14,7 @@ class AssignmentRuleAdmin(admin.ModelAdmin[AssignmentRule]):
     autocomplete_fields = ("dependency",)
 
 
-class TimelineInline(admin.TabularInline[TimelineEvent, Case]):
+class TimelineInline(TabularInline[TimelineEvent, Case]):
     model = TimelineEvent
     fields = ("sequence", "at", "actor_label", "kind", "stage_from", "stage_to", "citizen_visible")
     readonly_fields = fields

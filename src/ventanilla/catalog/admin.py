@@ -42,6 +42,7 @@ from ventanilla.catalog.services import (
     service_version_retire,
     service_version_start,
 )
+from ventanilla.core.admin import TabularInline
 from ventanilla.organization.models import Role
 
 __all__ = ["STARTER"]
@@ -121,7 +122,7 @@ class LifeEventAdmin(admin.ModelAdmin[LifeEvent]):
     search_fields = ("name_es", "name_en", "slug")
 
 
-class VersionInline(admin.TabularInline[ServiceVersion, Service]):
+class VersionInline(TabularInline[ServiceVersion, Service]):
     model = ServiceVersion
     fields = ("number", "status", "published_at", "retired_at", "notes")
     readonly_fields = fields

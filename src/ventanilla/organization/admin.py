@@ -3,6 +3,7 @@ from typing import ClassVar
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from ventanilla.core.admin import TabularInline
 from ventanilla.organization.models import (
     Dependency,
     Entity,
@@ -16,12 +17,12 @@ from ventanilla.organization.models import (
 )
 
 
-class EntityHoursInline(admin.TabularInline[EntityHours, Entity]):
+class EntityHoursInline(TabularInline[EntityHours, Entity]):
     model = EntityHours
     extra = 0
 
 
-class EntityClosureInline(admin.TabularInline[EntityClosure, Entity]):
+class EntityClosureInline(TabularInline[EntityClosure, Entity]):
     model = EntityClosure
     extra = 0
 
@@ -49,7 +50,7 @@ class EntityAdmin(admin.ModelAdmin[Entity]):
     )
 
 
-class MembershipInline(admin.TabularInline[Membership, Dependency]):
+class MembershipInline(TabularInline[Membership, Dependency]):
     model = Membership
     extra = 0
     autocomplete_fields = ("user",)
@@ -71,12 +72,12 @@ class LocalityAdmin(admin.ModelAdmin[Locality]):
     search_fields = ("name",)
 
 
-class ServicePointHoursInline(admin.TabularInline[ServicePointHours, ServicePoint]):
+class ServicePointHoursInline(TabularInline[ServicePointHours, ServicePoint]):
     model = ServicePointHours
     extra = 0
 
 
-class ServicePointClosureInline(admin.TabularInline[ServicePointClosure, ServicePoint]):
+class ServicePointClosureInline(TabularInline[ServicePointClosure, ServicePoint]):
     model = ServicePointClosure
     extra = 0
 

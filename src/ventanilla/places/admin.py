@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ventanilla.core import clock
+from ventanilla.core.admin import TabularInline
 from ventanilla.places.models import (
     AllocationRun,
     Application,
@@ -144,7 +145,7 @@ class SeasonAdmin(admin.ModelAdmin[Season]):
         )
 
 
-class OfferChangeInline(admin.TabularInline[OfferChange, Offer]):
+class OfferChangeInline(TabularInline[OfferChange, Offer]):
     model = OfferChange
     extra = 0
     can_delete = False

@@ -2,6 +2,7 @@ from typing import ClassVar
 
 from django.contrib import admin
 
+from ventanilla.core.admin import TabularInline
 from ventanilla.turns.models import Ticket, TicketEvent, TurnQueue
 
 
@@ -13,7 +14,7 @@ class TurnQueueAdmin(admin.ModelAdmin[TurnQueue]):
     autocomplete_fields: ClassVar = ["point", "service"]
 
 
-class TicketEventInline(admin.TabularInline[TicketEvent, Ticket]):
+class TicketEventInline(TabularInline[TicketEvent, Ticket]):
     model = TicketEvent
     extra = 0
     can_delete = False
