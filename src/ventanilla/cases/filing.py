@@ -481,6 +481,16 @@ def _announce(
     )
 
 
+def _asked_uploads(
+    definition: ServiceDefinition, answers: dict[str, Any], documents: list[Upload]
+) -> list[Upload]:
+    """`documents` without those only a hidden question asks for (its condition fails): they
+    are not stored. One the service does not know stays, to be refused with the others."""
+    asked = {d.key for d in definition.documents_asked(answers)}
+    hidden = {d.key for d in definition.documents} - asked
+    return [upload for upload in documents if upload.key not in hidden]
+
+
 def case_file(
     *,
     service_version: ServiceVersion,
@@ -506,13 +516,7 @@ def case_file(
     The same `idempotency_key` from the same `caller` with the same request gives back the
     first case (created=False); with a different request it raises IdempotencyConflict.
     """
-    # A document only a hidden question asks for (its condition fails) is not stored; one the
-    # service does not know is refused below.
-    definition = service_version.parsed
-    hidden = {d.key for d in definition.documents} - {
-        d.key for d in definition.documents_asked(answers)
-    }
-    documents = [upload for upload in documents or [] if upload.key not in hidden]
+    documents = _asked_uploads(service_version.parsed, answers, documents or [])
     if filer_kind != FilerKind.ANONYMOUS and consent_text is None:
         raise FilingError({"consent": [_("Autorice el tratamiento de sus datos para radicar.")]})
     scoped_key, fingerprint, replay = _idempotency(

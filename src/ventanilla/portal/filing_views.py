@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -29,21 +28,18 @@ from ventanilla.cases.filing import (
     FilingError,
     IdempotencyConflict,
     case_file,
-    check_upload,
 )
 from ventanilla.cases.guest_access import is_guest_case
 from ventanilla.cases.models import FilerKind, FilingChannel
 from ventanilla.cases.notify import guest_code_email
-from ventanilla.cases.uploads import upload_received, uploads_refused
+from ventanilla.cases.uploads import uploads_refused
 from ventanilla.catalog import formkit
-from ventanilla.catalog.fields import DocumentAsked, FieldContext
 from ventanilla.catalog.models import Service, ServiceVersion
 from ventanilla.catalog.schema import (
     FieldType,
     Filer,
     FormSection,
     OwnerKind,
-    RequiredDocument,
     ServiceDefinition,
 )
 from ventanilla.catalog.selectors import (
@@ -55,17 +51,22 @@ from ventanilla.catalog.selectors import (
 from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import allow, client_ip
 from ventanilla.core.text import has_control_characters, strings_in
-from ventanilla.documents.folder import Reusable, folder_reusable
 from ventanilla.portal.citizen_views import GUEST_SESSION_KEY
 from ventanilla.portal.drafts import (
     Draft,
-    draft_attach,
-    draft_detach,
     draft_discard,
     draft_load,
-    draft_reuse,
     draft_save,
     file_ref,
+)
+from ventanilla.portal.filing_files import (
+    files_posted,
+    files_received,
+    folder_offers,
+    loose_documents,
+    reuse_chosen,
+    section_context,
+    with_documents,
 )
 
 FILED_SESSION_KEY = "filed_codes"
@@ -93,11 +94,6 @@ def _sections(definition: ServiceDefinition) -> list[FormSection]:
     return definition.form.sections
 
 
-def _loose_documents(definition: ServiceDefinition) -> list[RequiredDocument]:
-    """The documents no question asks for: the documents page asks them, after the form."""
-    return [d for d in definition.documents if definition.question_for(d.key) is None]
-
-
 PLACE_STEP = "donde"
 DOCUMENTS_STEP = "documentos"
 REVIEW_STEP = "revisar"
@@ -116,7 +112,7 @@ def _steps(definition: ServiceDefinition) -> list[str]:
     steps = [s.key for s in _sections(definition)]
     if _asks_place(definition):
         steps.append(PLACE_STEP)
-    if _loose_documents(definition):
+    if loose_documents(definition):
         steps.append(DOCUMENTS_STEP)
     return [*steps, REVIEW_STEP]
 
@@ -309,7 +305,7 @@ def file_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
     if current is None:
         raise Http404("no such section")
     if request.method == "POST":
-        context = _section_context(service, definition, current, draft)
+        context = section_context(service, definition, current, draft)
         form = formkit.section_form(current, data=request.POST, context=context)
         raw = form.raw_answers()
         # Keep what was typed, even with errors; the page shows again what cannot be stored.
@@ -321,11 +317,11 @@ def file_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
                 if not any(has_control_characters(text) for text in strings_in(v))
             }
         )
-        upload_errors = _files_received(request, definition, current, draft)
+        upload_errors = files_received(request, definition, current, draft)
         draft_save(request, draft)
         result = formkit.validate_answers(
             definition.form,
-            _with_documents(draft.answers, draft, definition),
+            with_documents(draft.answers, draft, definition),
             sections=[current.key],
         )
         errors = {**result.errors, **upload_errors}
@@ -334,11 +330,11 @@ def file_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
                 return redirect("portal:file_review", slug=slug)
             return redirect(_next_after(slug, definition, current.key))
         # The page again, with the files now attached named under their questions.
-        context = _section_context(service, definition, current, draft)
+        context = section_context(service, definition, current, draft)
         form = formkit.section_form(current, data=request.POST, context=context)
         form.show_errors(errors)
     else:
-        context = _section_context(service, definition, current, draft)
+        context = section_context(service, definition, current, draft)
         answers = {**_known_contact(request, draft, current), **draft.answers}
         form = formkit.section_form(current, answers=answers, context=context)
     return render(
@@ -370,73 +366,6 @@ def _known_contact(request: HttpRequest, draft: Draft, section: FormSection) -> 
             FieldType.EMAIL.value: draft.contact.get("email", ""),
         }
     return {f.key: known[f.type] for f in section.fields if known.get(f.type)}
-
-
-def _section_context(
-    service: Service, definition: ServiceDefinition, section: FormSection, draft: Draft
-) -> FieldContext:
-    """What the section's questions know: the answers so far, and the documents its file
-    questions upload, with the name of the file attached to each so far."""
-    documents = {}
-    for field in section.fields:
-        document = next((d for d in definition.documents if d.key == field.document), None)
-        if document is not None:
-            stored = tuple((file_ref(f), f["name"]) for f in draft.files_of(document.key))
-            documents[document.key] = DocumentAsked(document, stored)
-    return FieldContext(answers=draft.answers, service_id=service.pk, documents=documents)
-
-
-def _files_received(
-    request: HttpRequest, definition: ServiceDefinition, section: FormSection, draft: Draft
-) -> dict[str, list[str]]:
-    """Attach to the draft the files posted for the section's file questions that are asked;
-    what is wrong with a file, by question."""
-    refused = uploads_refused(request)
-    errors: dict[str, list[str]] = {}
-    for field in section.fields:
-        if field.document is None or not definition.form.shown(field, draft.answers):
-            continue
-        document = next(d for d in definition.documents if d.key == field.document)
-        problems = _files_posted(request, definition, draft, document, field.key, refused)
-        if problems:
-            errors[field.key] = problems
-    return errors
-
-
-def _files_posted(
-    request: HttpRequest,
-    definition: ServiceDefinition,
-    draft: Draft,
-    document: RequiredDocument,
-    name: str,
-    refused: dict[str, str],
-) -> list[str]:
-    """Take off the draft the files of `document` ticked to remove, and attach those posted
-    under `name` (beside the others when the document takes several); what is wrong."""
-    for ref in request.POST.getlist(f"{name}__quitar"):
-        draft_detach(draft, document.key, ref)
-    if name in refused:
-        return [refused[name]]
-    posted = request.FILES.getlist(name)
-    several = document.max_files > 1
-    room = document.max_files - (len(draft.files_of(document.key)) if several else 0)
-    if len(posted) > room:
-        return [
-            _(
-                "Puede adjuntar hasta %(n)s archivos para este documento. Quite alguno de los "
-                "que ya adjuntó o elija menos."
-            )
-            % {"n": document.max_files}
-        ]
-    problems = []
-    for uploaded in posted:
-        upload = upload_received(document.key, uploaded)
-        wrong = check_upload(upload, definition)
-        if wrong:
-            problems += [f"{upload.display_name}: {w}" if several else w for w in wrong]
-        else:
-            draft_attach(draft, upload, keep=several)
-    return problems
 
 
 # A phone shows a short list: the citizen narrows it by locality or by name.
@@ -566,36 +495,25 @@ def _place_summary(service: Service, draft: Draft) -> list[str]:
     return lines
 
 
-def _with_documents(
-    answers: dict[str, Any], draft: Draft, definition: ServiceDefinition
-) -> dict[str, Any]:
-    """File questions are answered by the documents page: their answer is the document key."""
-    result = dict(answers)
-    for field in definition.form.fields:
-        if field.document and draft.document(field.document):
-            result[field.key] = field.document
-    return result
-
-
 @require_http_methods(["GET", "POST"])
 def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
     service, _version, definition, draft = _context(request, slug)
     if not _ready(draft, definition):
         return redirect("portal:file_start", slug=slug)
     errors: dict[str, list[str]] = {}
-    reusable = _reusable(request, draft, definition)
+    reusable = folder_offers(request, draft, definition)
     if request.method == "POST":
         refused = uploads_refused(request)
-        for document in _loose_documents(definition):
+        for document in loose_documents(definition):
             name = f"documento_{document.key}"
             if name not in refused and not request.FILES.getlist(name):
-                _reuse_chosen(request, draft, document, reusable.get(document.key, []))
-            problems = _files_posted(request, definition, draft, document, name, refused)
+                reuse_chosen(request, draft, document, reusable.get(document.key, []))
+            problems = files_posted(request, definition, draft, document, name, refused)
             if problems:
                 errors[document.key] = problems
         draft_save(request, draft)
         missing = [
-            d for d in _loose_documents(definition) if d.mandatory and not draft.document(d.key)
+            d for d in loose_documents(definition) if d.mandatory and not draft.document(d.key)
         ]
         for document in missing:
             if document.key not in errors:
@@ -610,7 +528,7 @@ def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
             "errors": errors.get(d.key, []),
             "reusable": reusable.get(d.key, []),
         }
-        for d in _loose_documents(definition)
+        for d in loose_documents(definition)
     ]
     return render(
         request,
@@ -624,30 +542,6 @@ def file_documents(request: HttpRequest, slug: str) -> HttpResponse:
             "previous": _previous_of(slug, definition, DOCUMENTS_STEP),
         },
     )
-
-
-def _reusable(
-    request: HttpRequest, draft: Draft, definition: ServiceDefinition
-) -> dict[str, list[Reusable]]:
-    """What the signed-in citizen's folder holds, still valid, for each document asked."""
-    user = request.user
-    if draft.mode != "citizen" or not isinstance(user, User) or not user.is_authenticated:
-        return {}
-    today = timezone.localdate()
-    found = {
-        d.key: folder_reusable(user, d.kind, today, accepted=tuple(d.accepted_types))
-        for d in _loose_documents(definition)
-    }
-    return {key: items for key, items in found.items() if items}
-
-
-def _reuse_chosen(
-    request: HttpRequest, draft: Draft, document: RequiredDocument, offered: list[Reusable]
-) -> None:
-    """The citizen chose a document of their folder (one of those offered) for `document`."""
-    chosen = next((r for r in offered if r.ref == request.POST.get(f"reusar_{document.key}")), None)
-    if chosen is not None and chosen.size <= document.max_size_mb * 1024 * 1024:
-        draft_reuse(draft, document.key, chosen)
 
 
 def _summary(definition: ServiceDefinition, draft: Draft) -> list[dict[str, Any]]:
@@ -701,7 +595,7 @@ def file_review(request: HttpRequest, slug: str) -> HttpResponse:
             "asks_place": _asks_place(definition),
             "place": _place_summary(service, draft),
             "place_link": reverse("portal:file_place", args=[slug]) + "?desde=revision",
-            "loose_documents": bool(_loose_documents(definition)),
+            "loose_documents": bool(loose_documents(definition)),
             "documents": [d for d in draft.documents if definition.question_for(d["key"]) is None],
             "consent_text": consent_text,
             "consent_title": consent_text.title(get_language() or "es") if consent_text else "",
@@ -745,7 +639,7 @@ def _submit(
     try:
         filing = case_file(
             service_version=version,
-            answers=_with_documents(definition.form.asked(draft.answers), draft, definition),
+            answers=with_documents(definition.form.asked(draft.answers), draft, definition),
             channel=FilingChannel.ONLINE,
             filer_kind={"citizen": FilerKind.CITIZEN, "guest": FilerKind.GUEST}.get(
                 draft.mode, FilerKind.ANONYMOUS
