@@ -8,6 +8,8 @@ localities, the owning dependency, whether a rule assigns its cases — is remem
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +21,7 @@ from tests.api.test_cases_api import body, call_centre, post  # noqa: F401
 PER_DOCUMENT = ('INSERT INTO "cases_pendingfile"', 'INSERT INTO "cases_casedocument"')
 # The idempotency key; the savepoint (a test runs inside a transaction; in production this is
 # the transaction's BEGIN and COMMIT); the counter, last; the case, its first route event and
-# the receipt's outbox row.
+# the receipt's outbox row, which the worker's outbox loop finds by itself.
 EXPECTED = [
     "SELECT",
     "SAVEPOINT",
@@ -34,7 +36,12 @@ EXPECTED = [
 def test_a_filing_through_the_api_reads_one_row_and_writes_its_own(
     client: Client,
     call_centre: str,  # noqa: F811
+    settings: Any,
 ) -> None:
+    # The queue as in production: the receipt is its outbox row alone, no task row with it.
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}
+    }
     assert post(client, call_centre, body(idempotency_key="warm-up")).status_code == 201
     with CaptureQueriesContext(connection) as queries:
         response = post(client, call_centre, body(idempotency_key="counted"))

@@ -78,7 +78,7 @@ def test_a_template_that_cannot_be_rendered_fails_at_once_with_its_reason(
 def test_any_error_is_retried_with_backoff_then_ends_as_failed_with_its_reason(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def nonsense(row: Notification) -> None:
+    def nonsense(row: Notification, *mailer: Any) -> None:
         raise ValueError("the gateway answered nonsense")
 
     monkeypatch.setattr(services, "_send", nonsense)
@@ -105,8 +105,8 @@ def send_then_die(monkeypatch: pytest.MonkeyPatch) -> None:
     nothing is recorded (SystemExit stands for the signal)."""
     real_send = services._send
 
-    def dying(row: Notification) -> None:
-        real_send(row)
+    def dying(row: Notification, *mailer: Any) -> None:
+        real_send(row, *mailer)
         raise SystemExit("killed while sending")
 
     monkeypatch.setattr(services, "_send", dying)
@@ -162,7 +162,7 @@ def test_a_slow_worker_does_not_overwrite_the_outcome_of_the_one_that_took_over(
     real_send = services._send
     first = True
 
-    def slow_then_timeout(row: Notification) -> None:
+    def slow_then_timeout(row: Notification, *mailer: Any) -> None:
         nonlocal first
         if first:
             first = False
@@ -170,7 +170,7 @@ def test_a_slow_worker_does_not_overwrite_the_outcome_of_the_one_that_took_over(
             with clock.frozen(clock.now() + lease() + timedelta(seconds=1)):
                 assert notification_deliver(notification_id=row.pk) == State.SENT
             raise smtplib.SMTPServerDisconnected("timed out")
-        real_send(row)
+        real_send(row, *mailer)
 
     monkeypatch.setattr(services, "_send", slow_then_timeout)
     row = queue_code()

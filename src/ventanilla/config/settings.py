@@ -562,6 +562,11 @@ PERIODIC_TASKS = [
     ("ventanilla.insights.tasks.opendata_export_task", 86400),
 ]
 
+# Loops every worker runs beside its queue, each in a thread of its own: (a function returning
+# how much it did, seconds to wait when it did nothing). The outbox loop sends mail in batches
+# within a second of its commit; it does again at once while it finds work.
+WORKER_LOOPS = [("ventanilla.notifications.services.notifications_deliver_next", 1.0)]
+
 # Parts of `/healthz` besides the database and the worker: name → a function returning a dict
 # with "ok" and details.
 HEALTH_CHECKS = {"outbox": "ventanilla.notifications.selectors.outbox_health"}

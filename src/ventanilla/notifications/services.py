@@ -1,9 +1,13 @@
 """Queue notifications inside the caller's transaction; deliver them after commit.
 
-Delivery is at least once: a worker claims a row for a lease, sends outside any transaction
+The outbox is the queue: each worker's outbox loop claims the due rows fifty at a time, sends
+them over one connection to the mail server and records their outcomes together (with another
+task backend, a task per notification is queued after commit).
+
+Delivery is at least once: a worker claims rows for a lease, sends outside any transaction
 and records the outcome. A worker that dies while sending records nothing; once the lease
-expires the sweep sends the row again, with the same Message-ID, so a duplicate can be
-recognised. Whatever keeps failing — a broken template, a refusing server, an unexpected
+expires the loop or the sweep sends the row again, with the same Message-ID, so a duplicate
+can be recognised. Whatever keeps failing — a broken template, a refusing server, an unexpected
 error, a message that kills its worker — ends as failed, with its reason, after a bounded
 number of attempts.
 """
@@ -12,14 +16,17 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.db.models import F, QuerySet
 from django.template import Context, Template
 from django.utils import translation
 from django_tasks_db import DatabaseBackend
@@ -44,6 +51,8 @@ BACKOFF_MINUTES = (1, 2, 5, 10, 30, 60, 120, 240, 480, 900)
 MAX_ATTEMPTS = len(BACKOFF_MINUTES) + 1
 # Errors of the mail server, the network or the SMS gateway: expected in an outage.
 DELIVERY_ERRORS = (smtplib.SMTPException, OSError, RuntimeError)
+# How many due notifications a worker claims, sends over one connection and records at a time.
+OUTBOX_BATCH = 50
 
 
 class RenderError(Exception):
@@ -158,16 +167,17 @@ def _deliver_after_commit(notification_ids: list[int]) -> None:
         return
     from ventanilla.notifications.tasks import notification_deliver
 
+    if isinstance(notification_deliver.get_backend(), DatabaseBackend):
+        # The worker's outbox loop (`notifications_deliver_next`) finds the committed rows
+        # itself within a second, in batches: no task row per notification, so a filing writes
+        # one row less and the worker claims fifty at a time.
+        return
+
     def enqueue() -> None:
         for pk in notification_ids:
             notification_deliver.enqueue(notification_id=pk)
 
-    if isinstance(notification_deliver.get_backend(), DatabaseBackend):
-        # The queue is a table of the same database: its rows commit with the notifications'
-        # (one commit per filing, not two; the worker sees both or neither).
-        enqueue()
-    else:
-        transaction.on_commit(enqueue)
+    transaction.on_commit(enqueue)
 
 
 def _template(event: str, channel: str, language: str) -> NotificationTemplate | None:
@@ -175,21 +185,47 @@ def _template(event: str, channel: str, language: str) -> NotificationTemplate |
     return found.filter(language=language).first() or found.filter(language="es").first()
 
 
-def _render_into(row: Notification) -> None:
-    template = _template(row.event, row.channel, row.language)
-    if template is None:
-        raise RenderError(f"no template for {row.event} by {row.channel}")
+class _Templates:
+    """The templates of one batch, each read and compiled once."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str, str], tuple[str, Template, Template] | RenderError] = {}
+
+    def get(self, event: str, channel: str, language: str) -> tuple[str, Template, Template]:
+        key = (event, channel, language)
+        if key not in self._found:
+            template = _template(event, channel, language)
+            if template is None:
+                self._found[key] = RenderError(f"no template for {event} by {channel}")
+            else:
+                try:
+                    compiled = Template(template.subject), Template(template.body)
+                except Exception as error:  # an administrator's template may fail in any way
+                    self._found[key] = _render_error(event, channel, template.language, error)
+                else:
+                    self._found[key] = (template.language, *compiled)
+        found = self._found[key]
+        if isinstance(found, RenderError):
+            raise found
+        return found
+
+
+def _render_error(event: str, channel: str, language: str, error: Exception) -> RenderError:
+    return RenderError(f"template {event}/{channel}/{language}: {type(error).__name__}: {error}")
+
+
+def _render_into(row: Notification, templates: _Templates | None = None) -> None:
+    """Write the row's subject and body from its event's template in its language (Spanish
+    when there is none in it); `templates` keeps them compiled for a batch."""
+    templates = templates or _Templates()
+    language, subject, body = templates.get(row.event, row.channel, row.language)
     context = Context({**row.context, "site_name": settings.SITE_NAME}, autoescape=False)
     try:
         with translation.override(row.language):
-            subject = Template(template.subject).render(context).strip()[:200]
-            body = Template(template.body).render(context).strip()
+            row.subject = subject.render(context).strip()[:200]
+            row.body = body.render(context).strip()
     except Exception as error:  # an administrator's template may fail in any way
-        raise RenderError(
-            f"template {row.event}/{row.channel}/{template.language}: "
-            f"{type(error).__name__}: {error}"
-        ) from error
-    row.subject, row.body = subject, body
+        raise _render_error(row.event, row.channel, language, error) from error
 
 
 def _render_in_app(row: Notification, now: datetime) -> None:
@@ -204,7 +240,7 @@ def _render_in_app(row: Notification, now: datetime) -> None:
     row.save(update_fields=["subject", "body", "state", "sent_at", "failed_at", "last_error"])
 
 
-def _send(row: Notification) -> None:
+def _send(row: Notification, mailer: BaseEmailBackend) -> None:
     if row.channel == Channel.EMAIL:
         message = EmailMultiAlternatives(
             subject=row.subject,
@@ -215,7 +251,10 @@ def _send(row: Notification) -> None:
         html = row.context.get("html") if row.event in PRERENDERED_EVENTS else None
         if html:
             message.attach_alternative(html, "text/html")
-        message.send()
+        # One connection to the mail server for a whole batch: opened by the first message,
+        # closed by the batch (and after an error, so the next message opens a fresh one).
+        mailer.open()
+        mailer.send_messages([message])
     elif row.channel == Channel.SMS:
         result = provider().send(SmsMessage(to=row.recipient, body=row.body))
         if not result.accepted:
@@ -230,51 +269,50 @@ def _fail(row: Notification, reason: str) -> None:
     logger.error("notification %s failed for good: %s", row.pk, row.last_error)
 
 
-def _claim(notification_id: int) -> Notification | None:
-    """Take a due notification for one lease, in a short transaction of its own; a row that
-    has used up its attempts is marked failed instead."""
+def _claim(due: QuerySet[Notification], limit: int) -> list[Notification]:
+    """Take up to `limit` due notifications of `due` for one lease, in one short transaction
+    (rows another worker holds are skipped); a row that has used up its attempts is marked
+    failed instead. Returns every row taken, the failed ones included."""
     now = clock.now()
     with transaction.atomic():
-        row = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(pk=notification_id, state=State.PENDING, next_attempt_at__lte=now)
-            .first()
+        rows = list(
+            due.select_for_update(skip_locked=True)
+            .filter(state=State.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "pk")[:limit]
         )
-        if row is None:
-            return None  # sent, failed for good, not due yet, or another worker has it
-        if row.attempts >= MAX_ATTEMPTS:
+        spent = [row for row in rows if row.attempts >= MAX_ATTEMPTS]
+        for row in spent:
             # Only claims that never recorded an outcome get here: their worker died.
             _fail(
                 row,
                 f"gave up after {row.attempts} attempts; the last did not finish (its worker "
                 f"stopped while sending). {row.last_error}".strip(),
             )
-            row.save(update_fields=["state", "failed_at", "next_attempt_at", "last_error"])
-            return row
-        row.attempts += 1
-        row.next_attempt_at = now + lease()
-        row.save(update_fields=["attempts", "next_attempt_at"])
-    return row
+        if spent:
+            Notification.objects.bulk_update(
+                spent, ["state", "failed_at", "next_attempt_at", "last_error"]
+            )
+        live = [row for row in rows if row.state == State.PENDING]
+        if live:
+            Notification.objects.filter(pk__in=[row.pk for row in live]).update(
+                attempts=F("attempts") + 1, next_attempt_at=now + lease()
+            )
+        for row in live:
+            row.attempts += 1
+            row.next_attempt_at = now + lease()
+    return rows
 
 
-def notification_deliver(*, notification_id: int) -> State | None:
-    """Try to deliver one pending notification whose time has come.
-
-    The row is claimed in a short transaction, rendered and sent outside any transaction — a
-    slow mail server must never hold the database — and the outcome recorded only if no other
-    worker has claimed the row since (its attempt count is the fence). A failure schedules the
-    next attempt with backoff; a template that cannot be rendered fails at once.
-    """
-    row = _claim(notification_id)
-    if row is None or row.state == State.FAILED:
-        return None if row is None else State.FAILED
+def _attempt(row: Notification, templates: _Templates, mailer: BaseEmailBackend) -> None:
+    """Render and send one claimed row, and set its outcome on it (not saved)."""
     try:
         if row.event not in PRERENDERED_EVENTS:
-            _render_into(row)
-        _send(row)
+            _render_into(row, templates)
+        _send(row, mailer)
     except RenderError as error:
         _fail(row, str(error))
     except Exception as error:  # any failure is retried, then ends as failed with its reason
+        mailer.close()
         if not isinstance(error, DELIVERY_ERRORS):
             logger.exception("notification %s: unexpected error while sending", row.pk)
         row.last_error = f"{type(error).__name__}: {error}"[:2000]
@@ -291,34 +329,86 @@ def notification_deliver(*, notification_id: int) -> State | None:
         row.last_error = ""
         if is_secret(row.event):
             row.body, row.context = "", {}
-    recorded = Notification.objects.filter(
-        pk=row.pk, state=State.PENDING, attempts=row.attempts
-    ).update(
-        state=row.state,
-        sent_at=row.sent_at,
-        failed_at=row.failed_at,
-        next_attempt_at=row.next_attempt_at,
-        last_error=row.last_error,
-        subject=row.subject,
-        body=row.body,
-        context=row.context,
-    )
-    if not recorded:
-        logger.warning("notification %s was taken over by another worker while sending", row.pk)
-    return State(row.state)
+
+
+OUTCOME_FIELDS = (
+    "state",
+    "attempts",
+    "sent_at",
+    "failed_at",
+    "next_attempt_at",
+    "last_error",
+    "subject",
+    "body",
+    "context",
+)
+
+
+def _deliver(rows: list[Notification]) -> int:
+    """Send the rows `_claim` took — outside any transaction: a slow mail server must never
+    hold the database — over one connection to the mail server, then record every outcome in
+    one short transaction, each only if no other worker has claimed its row since (its attempt
+    count is the fence). Rows left when half the lease has gone are given back untried, so a
+    slow server never lets a lease run out under a batch. Returns how many were sent."""
+    claimed = [row for row in rows if row.state == State.PENDING]
+    fence = {row.pk: row.attempts for row in claimed}
+    templates, mailer = _Templates(), mailers.default
+    deadline = time.monotonic() + lease().total_seconds() / 2
+    try:
+        for row in claimed:
+            if time.monotonic() < deadline:
+                _attempt(row, templates, mailer)
+            else:  # untried: due again at once, the attempt not counted
+                row.attempts -= 1
+                row.next_attempt_at = clock.now()
+    finally:
+        mailer.close()
+    if not claimed:
+        return 0
+    taken_over: set[int] = set()
+    with transaction.atomic():
+        for row in claimed:
+            recorded = Notification.objects.filter(
+                pk=row.pk, state=State.PENDING, attempts=fence[row.pk]
+            ).update(**{field: getattr(row, field) for field in OUTCOME_FIELDS})
+            if not recorded:
+                taken_over.add(row.pk)
+                logger.warning(
+                    "notification %s was taken over by another worker while sending", row.pk
+                )
+    return sum(1 for row in claimed if row.state == State.SENT and row.pk not in taken_over)
+
+
+def notification_deliver(*, notification_id: int) -> State | None:
+    """Try to deliver one pending notification whose time has come (see `_deliver`): its
+    state afterwards, or None when it was not due or another worker has it."""
+    rows = _claim(Notification.objects.filter(pk=notification_id), 1)
+    if not rows:
+        return None  # sent, failed for good, not due yet, or another worker has it
+    _deliver(rows)
+    return State(rows[0].state)
+
+
+def notifications_deliver_next(*, limit: int = OUTBOX_BATCH) -> int:
+    """Deliver up to `limit` of the pending notifications whose time has come, oldest first:
+    the worker's outbox loop calls it again at once while it finds a full batch. Returns how
+    many it took (sent, retried later or failed)."""
+    rows = _claim(Notification.objects.all(), limit)
+    _deliver(rows)
+    return len(rows)
 
 
 def notifications_deliver_due(*, limit: int = 200) -> int:
     """Deliver the pending notifications whose time has come — retries after an outage, and
-    rows whose worker died while sending once their lease has expired (the worker's sweep)."""
-    due = Notification.objects.filter(
-        state=State.PENDING, next_attempt_at__lte=clock.now()
-    ).order_by("next_attempt_at")[:limit]
-    delivered = 0
-    for pk in list(due.values_list("pk", flat=True)):
-        if notification_deliver(notification_id=pk) == State.SENT:
-            delivered += 1
-    return delivered
+    rows whose worker died while sending once their lease has expired. Returns how many were
+    sent."""
+    sent = 0
+    for start in range(0, limit, OUTBOX_BATCH):
+        rows = _claim(Notification.objects.all(), min(OUTBOX_BATCH, limit - start))
+        sent += _deliver(rows)
+        if len(rows) < OUTBOX_BATCH:
+            break
+    return sent
 
 
 def notifications_settle_history(*, before: datetime) -> int:

@@ -68,6 +68,8 @@ from ventanilla.portal.filing_files import (
     section_context,
     with_documents,
 )
+from ventanilla.portal.tracked import SESSION_KEY as TRACKED_SESSION_KEY
+from ventanilla.portal.tracked import tracked_ids
 
 FILED_SESSION_KEY = "filed_codes"
 # Guest email codes: how many may be sent, and how many guesses one code allows.
@@ -669,7 +671,7 @@ def _submit(
         return None
     filed: dict[str, str] = request.session.setdefault(FILED_SESSION_KEY, {})
     filed[filing.case.filing_number] = filing.verification_code
-    tracked: list[int] = request.session.setdefault("tracked_cases", [])
+    tracked: list[int] = request.session.setdefault(TRACKED_SESSION_KEY, [])
     if filing.case.pk not in tracked:
         tracked.append(filing.case.pk)
     if is_guest_case(filing.case):
@@ -686,7 +688,7 @@ def file_done(request: HttpRequest, number: str) -> HttpResponse:
     from ventanilla.cases.selectors import case_for_tracking
 
     code = request.session.get(FILED_SESSION_KEY, {}).get(number)
-    case = case_for_tracking(number, request.session.get("tracked_cases", []), request.user)
+    case = case_for_tracking(number, tracked_ids(request), request.user)
     if case is None or code is None:
         raise Http404("no filing of this session with that number")
     definition = case.service_version.parsed

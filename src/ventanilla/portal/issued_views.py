@@ -17,6 +17,7 @@ from ventanilla.documents.issuing import receipt_request
 from ventanilla.documents.selectors import issued_get
 from ventanilla.portal.citizen_views import case_access
 from ventanilla.portal.filing_views import FILED_SESSION_KEY
+from ventanilla.portal.tracked import tracked_ids
 
 
 def _case(request: HttpRequest, number: str) -> Case:
@@ -26,7 +27,7 @@ def _case(request: HttpRequest, number: str) -> Case:
     if access is not None:
         return access.case
     if number in request.session.get(FILED_SESSION_KEY, {}):
-        case = case_for_tracking(number, request.session.get("tracked_cases", []), request.user)
+        case = case_for_tracking(number, tracked_ids(request), request.user)
         if case is not None:
             return case
     raise Http404("not your case")

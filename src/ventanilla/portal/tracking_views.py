@@ -20,8 +20,8 @@ from ventanilla.core.forms import Form
 from ventanilla.core.ratelimit import allow, client_ip, wait_minutes
 from ventanilla.places import selectors as place_selectors
 from ventanilla.portal.case_display import case_context, poll_unchanged
+from ventanilla.portal.tracked import tracked_ids, tracked_remember
 
-TRACKED_SESSION_KEY = "tracked_cases"
 GUEST_LINKS_PER_HOUR = 3
 
 
@@ -75,18 +75,14 @@ def tracking(request: HttpRequest) -> HttpResponse:
                 None, _("No encontramos una solicitud con ese número y ese código. Revíselos.")
             )
         else:
-            tracked: list[int] = request.session.setdefault(TRACKED_SESSION_KEY, [])
-            if case.pk not in tracked:
-                tracked.append(case.pk)
-                request.session.modified = True
-            return redirect("portal:tracking_case", number=case.filing_number)
+            response = redirect("portal:tracking_case", number=case.filing_number)
+            tracked_remember(request, response, case.pk)
+            return response
     return render(request, "portal/tracking/form.html", {"form": form})
 
 
 def _tracked_case(request: HttpRequest, number: str) -> Case:
-    case = selectors.case_for_tracking(
-        number, request.session.get(TRACKED_SESSION_KEY, []), request.user
-    )
+    case = selectors.case_for_tracking(number, tracked_ids(request), request.user)
     if case is None:
         raise Http404("not tracked in this session")
     return case

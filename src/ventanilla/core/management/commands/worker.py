@@ -1,5 +1,6 @@
-"""Run the background worker: django-tasks-db's queue runner, a heartbeat for /healthz, and
-the periodic tasks (delivery sweep, SLA upkeep), each enqueued by one worker per period."""
+"""Run the background worker: django-tasks-db's queue runner, a heartbeat for /healthz, the
+periodic tasks (delivery sweep, SLA upkeep), each enqueued by one worker per period, and the
+loops of `settings.WORKER_LOOPS` (the outbox's delivery in batches)."""
 
 from __future__ import annotations
 
@@ -59,6 +60,22 @@ def _beat(worker_id: str, stop: threading.Event) -> None:
             return
 
 
+def _loop(path: str, idle_seconds: float, stop: threading.Event) -> None:
+    """Call the function at `path` again at once while it does something, else after
+    `idle_seconds`; an error is logged and waited out, never the end of the loop."""
+    work = import_string(path)
+    while not stop.is_set():
+        done = 0
+        try:
+            done = work()
+        except Exception:
+            logger.exception("the worker loop %s failed", path)
+        finally:
+            close_old_connections()
+        if not done and stop.wait(idle_seconds):
+            return
+
+
 class Command(db_worker.Command):
     help = "Run the background worker (all queues) and record its heartbeat for /healthz."
 
@@ -68,6 +85,8 @@ class Command(db_worker.Command):
         stop = threading.Event()
         beat = threading.Thread(target=_beat, args=(options["worker_id"], stop), daemon=True)
         beat.start()
+        for path, idle_seconds in settings.WORKER_LOOPS:
+            threading.Thread(target=_loop, args=(path, idle_seconds, stop), daemon=True).start()
         try:
             super().handle(*args, **options)
         finally:
