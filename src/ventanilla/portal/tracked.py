@@ -23,12 +23,12 @@ KEPT = 20
 
 def _from_cookie(request: HttpRequest) -> list[int]:
     try:
-        raw: str = request.get_signed_cookie(
+        raw = request.get_signed_cookie(
             COOKIE, default="", salt=SALT, max_age=settings.SESSION_COOKIE_AGE
         )
     except signing.BadSignature:  # altered, or older than a session may be
         return []
-    return [int(part) for part in raw.split(".") if part.isdigit()]
+    return [int(part) for part in (raw or "").split(".") if part.isdigit()]
 
 
 def tracked_ids(request: HttpRequest) -> list[int]:
