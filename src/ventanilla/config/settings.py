@@ -512,7 +512,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "ventanilla.core.cache.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {
