@@ -168,3 +168,34 @@ def test_the_worker_loop_keeps_going_while_there_is_work_then_waits() -> None:
     # Three rounds with work ran back to back; the idle round met the stop at once instead of
     # waiting a minute.
     assert len(calls) == 4
+
+
+def test_a_stopping_worker_lets_its_outbox_round_finish(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django_tasks_db.management.commands import db_worker
+
+    from ventanilla.core.management.commands.worker import Command
+
+    rounds: list[str] = []
+    started = threading.Event()
+
+    def slow_round() -> int:
+        rounds.append("began")
+        started.set()
+        threading.Event().wait(0.3)  # a batch on a slow mail server
+        rounds.append("ended")
+        return 0
+
+    def queue_runner(self: Any, *args: Any, **options: Any) -> None:
+        started.wait(5)  # SIGTERM arrives while the outbox is in the middle of its round
+
+    services.__dict__["_test_round"] = slow_round
+    settings.WORKER_LOOPS = [("ventanilla.notifications.services._test_round", 60.0)]
+    settings.PERIODIC_TASKS = []
+    monkeypatch.setattr(db_worker.Command, "handle", queue_runner)
+    try:
+        Command().handle(worker_id="w1", queue_name="*")
+    finally:
+        del services.__dict__["_test_round"]
+    assert rounds == ["began", "ended"]

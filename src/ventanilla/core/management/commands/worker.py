@@ -85,9 +85,17 @@ class Command(db_worker.Command):
         stop = threading.Event()
         beat = threading.Thread(target=_beat, args=(options["worker_id"], stop), daemon=True)
         beat.start()
-        for path, idle_seconds in settings.WORKER_LOOPS:
-            threading.Thread(target=_loop, args=(path, idle_seconds, stop), daemon=True).start()
+        loops = [
+            threading.Thread(target=_loop, args=(path, idle_seconds, stop), daemon=True)
+            for path, idle_seconds in settings.WORKER_LOOPS
+        ]
+        for loop in loops:
+            loop.start()
         try:
             super().handle(*args, **options)
         finally:
             stop.set()
+            # A loop finishes the round in hand (the outbox gives back what it has not sent
+            # within half a lease), so a stopped worker leaves no mail claimed for a lease.
+            for loop in loops:
+                loop.join(timeout=settings.NOTIFICATION_LEASE_SECONDS)
