@@ -6,6 +6,7 @@ reading each template once and recording every outcome in one statement."""
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -148,7 +149,9 @@ def test_a_slow_server_gives_back_what_it_could_not_send_before_half_the_lease(
     assert len(smtp.inbox.received) == 4
 
 
-def test_the_worker_loop_keeps_going_while_there_is_work_then_waits() -> None:
+def test_the_worker_loop_keeps_going_while_there_is_work_then_waits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     calls: list[int] = []
     stop = threading.Event()
     answers = iter([50, 50, 3, 0])
@@ -160,14 +163,13 @@ def test_the_worker_loop_keeps_going_while_there_is_work_then_waits() -> None:
             stop.set()
         return done
 
-    services.__dict__["_test_work"] = work
-    try:
-        _loop("ventanilla.notifications.services._test_work", 60.0, stop)
-    finally:
-        del services.__dict__["_test_work"]
-    # Three rounds with work ran back to back; the idle round met the stop at once instead of
-    # waiting a minute.
+    monkeypatch.setattr(services, "_test_work", work, raising=False)
+    began = time.monotonic()
+    _loop("ventanilla.notifications.services._test_work", 60.0, stop)
+    # Three rounds with work ran back to back (no minute's wait between them), and the idle
+    # round met the stop at once.
     assert len(calls) == 4
+    assert time.monotonic() - began < 10
 
 
 def test_a_stopping_worker_lets_its_outbox_round_finish(
@@ -190,12 +192,9 @@ def test_a_stopping_worker_lets_its_outbox_round_finish(
     def queue_runner(self: Any, *args: Any, **options: Any) -> None:
         started.wait(5)  # SIGTERM arrives while the outbox is in the middle of its round
 
-    services.__dict__["_test_round"] = slow_round
+    monkeypatch.setattr(services, "_test_round", slow_round, raising=False)
     settings.WORKER_LOOPS = [("ventanilla.notifications.services._test_round", 60.0)]
     settings.PERIODIC_TASKS = []
     monkeypatch.setattr(db_worker.Command, "handle", queue_runner)
-    try:
-        Command().handle(worker_id="w1", queue_name="*")
-    finally:
-        del services.__dict__["_test_round"]
+    Command().handle(worker_id="w1", queue_name="*")
     assert rounds == ["began", "ended"]
