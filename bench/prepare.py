@@ -183,7 +183,14 @@ def main() -> None:
     _appointments(out, args.race)
 
     ensure_data(args.cases)
-    inbox = ["/espacio/?pestana=unassigned", "/espacio/?pestana=unassigned&pagina=40"]
+    # A first page, a deep one, a filter by state and a search whose first word is in every
+    # generated case (the search's worst case).
+    inbox = [
+        "/espacio/?pestana=unassigned",
+        "/espacio/?pestana=unassigned&pagina=40",
+        "/espacio/?pestana=unassigned&termino=overdue",
+        "/espacio/?pestana=all&q=persona+4711",
+    ]
     (out / "inbox.txt").write_text("\n".join(inbox) + "\n")
     for name, role, dependency in [
         ("supervisor", Role.SUPERVISOR, "SED"),

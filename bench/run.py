@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PG = "postgres://postgres@127.0.0.1:5432"
+WEB_WORKERS = 2  # gunicorn's sync workers, one per core, as docs/operations.md starts them
 
 
 @dataclass
@@ -59,16 +60,19 @@ GOALS = {
     "(c)": (0.60, 50.0),
     "(d)": (0.60, 50.0),
     "(e)": (0.60, 50.0),
+    # The issue asks a p95 under 150 ms and no rate; wrk reports the p99, which is stricter.
+    "(f) inbox of a supervisor": (0.0, 150.0),
 }
 
 
 def goal_text(result: Result, ceiling: float) -> str:
-    goal = GOALS.get(result.name[:3])
+    goal = next((g for prefix, g in GOALS.items() if result.name.startswith(prefix)), None)
     if goal is None:
         return ""
     share, p99 = goal
     met = result.per_second >= share * ceiling and result.p99_ms < p99
-    return f"goal ≥{share:.0%} and p99 <{p99:.0f} ms: {'met' if met else 'MISSED'}"
+    wanted = f"≥{share:.0%} and p99 <{p99:.0f} ms" if share else f"p99 <{p99:.0f} ms"
+    return f"goal {wanted}: {'met' if met else 'MISSED'}"
 
 
 def gunicorn(port: int, access_log: str = "/dev/null", *extra: str) -> list[str]:
@@ -79,7 +83,7 @@ def gunicorn(port: int, access_log: str = "/dev/null", *extra: str) -> list[str]
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
-        "2",
+        str(WEB_WORKERS),
         "--access-logfile",
         access_log,
         *extra,
@@ -386,11 +390,13 @@ def main() -> None:
         )
         for who in ("supervisor", "handler"):
             session = (data / f"session_{who}").read_text().strip()
+            # One connection per web worker: the percentiles are the page's own time, as an
+            # official waits for it, not a queue of officials behind two processes.
             run(
                 f"(f) inbox of a {who}, {args.cases:,} cases",
                 "cookie_paths.lua",
                 [str(data / "inbox.txt"), session],
-                conns=min(connections, 8),
+                conns=min(connections, WEB_WORKERS),
             )
         run(
             "(h) free times of a point: API, random points",

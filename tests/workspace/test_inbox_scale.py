@@ -4,6 +4,7 @@ counts that stop at a cap and say so."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,10 +14,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from tests import factories
 from tests.cases.test_case_file import file_one
 from ventanilla.cases import inbox
 from ventanilla.cases.models import Case
 from ventanilla.catalog.models import Service
+from ventanilla.organization.models import Dependency, Role
 
 TABS = ["mine", "unassigned", "all", "to_approve", "team", "transferred", "closed"]
 
@@ -120,3 +123,75 @@ def test_a_cap_in_the_thousands_is_written_as_people_read_it() -> None:
     with translation.override("en"):
         html = render_to_string("workspace/inbox.html#tally", {"tally": capped})
     assert "more than 1,000" in html
+
+
+def statements_naming(client: Client, url: str, word: str) -> tuple[str, int]:
+    """The page's HTML and how many of its statements carry `word` (a search term)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    naming = [query for query in captured if word in query["sql"].lower()]
+    return response.content.decode(), len(naming)
+
+
+def test_a_search_is_run_once_and_gives_the_counts_and_the_pages_in_deadline_order(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    case = file_one(reference_service).case
+    first_due = case.due_date
+    for days in range(27):
+        copies(
+            case,
+            1,
+            search_text=f" zanahoria {days} ",
+            due_date=first_due + timedelta(days=40 - days),
+            sla_state="overdue" if days % 3 == 0 else "on_time",
+        )
+    copies(case, 4, search_text=" remolacha ")
+    client.force_login(team["handler"])
+    queries(client, "/espacio/?pestana=unassigned")  # what the process remembers is read
+    plain = queries(client, "/espacio/?pestana=unassigned")
+    searched = "/espacio/?pestana=unassigned&q=zanahoria"
+    html, naming = statements_naming(client, searched, "zanahoria")
+    assert naming == 1
+    assert queries(client, searched) == plain
+    assert "Total: <strong>27</strong>" in html
+    assert "Vencidos: <strong>9</strong>" in html and "A tiempo: <strong>18</strong>" in html
+    assert "Página 1 de 2" in html
+    shown = re.findall(r">(SED-2026-\d{6})<", html)
+    due = dict(
+        Case.objects.filter(filing_number__in=shown).values_list("filing_number", "due_date")
+    )
+    assert len(shown) == 25 and [due[number] for number in shown] == sorted(due.values())
+    second, naming = statements_naming(
+        client, "/espacio/?pestana=unassigned&q=zanahoria&pagina=2", "zanahoria"
+    )
+    assert naming == 1 and "Página 2 de 2" in second
+    assert len(re.findall(r">(SED-2026-\d{6})<", second)) == 2
+    # Filtered by state, the page lists that state's matches and the counts stay the tab's.
+    overdue = client.get("/espacio/?pestana=unassigned&q=zanahoria&termino=overdue")
+    listed = re.findall(r">(SED-2026-\d{6})<", overdue.content.decode())
+    assert len(listed) == 9 and "Total: <strong>27</strong>" in overdue.content.decode()
+    states = Case.objects.filter(filing_number__in=listed).values_list("sla_state", flat=True)
+    assert set(states) == {"overdue"}
+    # Someone who may not see these cases finds none of them.
+    elsewhere = factories.official(Dependency.objects.get(code="DLE-08"), Role.HANDLER)
+    factories.enrol_totp(elsewhere)
+    client.force_login(elsewhere)
+    html = client.get("/espacio/?pestana=all&q=zanahoria").content.decode()
+    assert "Total: <strong>0</strong>" in html and not re.findall(r">(SED-2026-\d{6})<", html)
+
+
+@pytest.mark.usefixtures("cap_of_5")
+def test_a_search_past_the_cap_still_reaches_every_page(
+    client: Client, reference_service: Service, team: dict[str, Any]
+) -> None:
+    case = file_one(reference_service).case
+    copies(case, 30, search_text=" zanahoria ", sla_state="overdue")
+    client.force_login(team["handler"])
+    html = client.get("/espacio/?pestana=unassigned&q=zanahoria").content.decode()
+    assert "Total: <strong>más de 5</strong>" in html
+    assert "Vencidos: <strong>más de 5</strong>" in html
+    assert len(re.findall(r">(SED-2026-\d{6})<", html)) == 25 and 'rel="next"' in html
+    second = client.get("/espacio/?pestana=unassigned&q=zanahoria&pagina=2").content.decode()
+    assert len(re.findall(r">(SED-2026-\d{6})<", second)) == 5 and 'rel="next"' not in second

@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from ventanilla.core.migrations_online import AddIndexOnline
+
 
 class Migration(migrations.Migration):
+    # The index is built without locking the cases against filings (see AddIndexOnline).
+    atomic = False
 
     dependencies = [
         ('accounts', '0003_verified_id_documents'),
@@ -15,7 +19,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='case',
             index=models.Index(condition=models.Q(('closed_at__isnull', True)), fields=['dependency', 'due_date', 'filed_at', 'sla_state', 'assignee'], name='case_open_dependency_due'),
         ),
