@@ -21,10 +21,10 @@ from ventanilla.cases.legal import SlaState, days_overdue
 from ventanilla.cases.models import Case, CompetenceTransfer, Message
 from ventanilla.cases.workflow import approval_stages
 from ventanilla.catalog import search
-from ventanilla.catalog.models import ServiceVersion
+from ventanilla.catalog.models import Service, ServiceVersion
 from ventanilla.catalog.schema import Workflow
 from ventanilla.core import clock, memo
-from ventanilla.organization.models import Role
+from ventanilla.organization.models import Dependency, Role
 from ventanilla.organization.selectors import (
     dependencies_for,
     entity_calendar,
@@ -375,18 +375,32 @@ def case_for_official(user: User, filing_number: str) -> tuple[Case, bool] | Non
     return (case, False) if transferred else None
 
 
-def _tallies(cases: QuerySet[Case], *group: str, limit: int) -> list[dict[str, object]]:
-    """Open, due-soon and overdue cases per `group`, most overdue first: one aggregate query."""
-    rows = (
-        cases.values(*group)
+def _tallies(
+    cases: QuerySet[Case], key: str, names: QuerySet[Any], fields: tuple[str, ...], limit: int
+) -> list[dict[str, object]]:
+    """Open, due-soon and overdue cases per `key` (a foreign key of the case), most overdue
+    first, with the `fields` of each row's object (read from `names`) as `key__field`.
+
+    The cases are grouped by the key's id alone, so that over an entity's open cases the
+    count reads the index of open cases and nothing else; the names are read after, for the
+    rows shown only."""
+    rows = [
+        dict(row)
+        for row in cases.values(key)
         .annotate(
-            open=Count("pk"),
-            overdue=Count("pk", filter=Q(sla_state=SlaState.OVERDUE)),
-            due_soon=Count("pk", filter=Q(sla_state=SlaState.DUE_SOON)),
+            open=Count("*"),
+            # The state is in the index: counting it needs no other column.
+            overdue=Count("sla_state", filter=Q(sla_state=SlaState.OVERDUE)),
+            due_soon=Count("sla_state", filter=Q(sla_state=SlaState.DUE_SOON)),
         )
-        .order_by("-overdue", "-open", *group)
-    )
-    return [dict(row) for row in rows[:limit]]
+        .order_by("-overdue", "-open", key)[:limit]
+    ]
+    ids = [row[key] for row in rows if row[key] is not None]
+    found = {values["pk"]: values for values in names.filter(pk__in=ids).values("pk", *fields)}
+    for row in rows:
+        named = found.get(row[key], {})
+        row.update({f"{key}__{field}": named.get(field) for field in fields})
+    return rows
 
 
 def _supervised_open(user: User) -> QuerySet[Case]:
@@ -397,14 +411,8 @@ def _supervised_open(user: User) -> QuerySet[Case]:
 def workload(user: User) -> list[dict[str, object]]:
     """Open and overdue cases per official in the dependencies `user` supervises, with a row
     (`assignee` None) for the cases nobody holds."""
-    return _tallies(
-        _supervised_open(user),
-        "assignee",
-        "assignee__first_name",
-        "assignee__last_name",
-        "assignee__email",
-        limit=200,
-    )
+    people = ("first_name", "last_name", "email")
+    return _tallies(_supervised_open(user), "assignee", User.objects.all(), people, limit=200)
 
 
 # A breakdown shows the offices or services with most overdue cases first, up to this many.
@@ -412,23 +420,24 @@ BREAKDOWN_ROWS = 30
 
 
 def workload_by_dependency(user: User) -> list[dict[str, object]]:
-    """Open and overdue cases per dependency that `user` supervises (one query)."""
+    """Open and overdue cases per dependency that `user` supervises (two queries)."""
     return _tallies(
         _supervised_open(user),
         "dependency",
-        "dependency__name",
-        "dependency__code",
+        Dependency.objects.all(),
+        ("name", "code"),
         limit=BREAKDOWN_ROWS,
     )
 
 
 def workload_by_service(user: User) -> list[dict[str, object]]:
-    """Open and overdue cases per service in the dependencies `user` supervises (one query)."""
+    """Open and overdue cases per service in the dependencies `user` supervises (two
+    queries)."""
     return _tallies(
         _supervised_open(user),
-        "service__slug",
-        "service__title_es",
-        "service__title_en",
+        "service",
+        Service.objects.all(),
+        ("slug", "title_es", "title_en"),
         limit=BREAKDOWN_ROWS,
     )
 

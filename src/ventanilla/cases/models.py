@@ -200,9 +200,10 @@ class Case(models.Model):
                 name="case_open_dependency_due",
             ),
             # The inbox of a whole entity: its open cases counted by state and holder from the
-            # index alone, whatever order the rows lie in on disk.
+            # index alone, whatever order the rows lie in on disk; and the team page's counts
+            # by holder, office and service.
             models.Index(
-                fields=["entity", "sla_state", "assignee"],
+                fields=["entity", "sla_state", "assignee", "dependency", "service"],
                 condition=Q(closed_at__isnull=True),
                 name="case_open_entity_state",
             ),

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             model_name="case",
             index=models.Index(
                 condition=models.Q(("closed_at__isnull", True)),
-                fields=["entity", "sla_state", "assignee"],
+                fields=["entity", "sla_state", "assignee", "dependency", "service"],
                 name="case_open_entity_state",
             ),
         ),
