@@ -18,20 +18,18 @@ from django.db import migrations
 class AddIndexOnline(migrations.AddIndex):
     """`AddIndex`, built without blocking writes where the database can."""
 
+    def _on(self, schema_editor: Any) -> migrations.AddIndex:
+        """The operation that does the work on `schema_editor`'s database."""
+        if schema_editor.connection.vendor == "postgresql":
+            return AddIndexConcurrently(self.model_name, self.index)
+        return migrations.AddIndex(self.model_name, self.index)
+
     def database_forwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            concurrent = AddIndexConcurrently(self.model_name, self.index)
-            concurrent.database_forwards(app_label, schema_editor, from_state, to_state)
-        else:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        self._on(schema_editor).database_forwards(app_label, schema_editor, from_state, to_state)
 
     def database_backwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            concurrent = AddIndexConcurrently(self.model_name, self.index)
-            concurrent.database_backwards(app_label, schema_editor, from_state, to_state)
-        else:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        self._on(schema_editor).database_backwards(app_label, schema_editor, from_state, to_state)
