@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from tests.insights.opendata_demo import (
     demo_export_holds_no_personal_data_and_matches_its_dictionary,
@@ -18,6 +19,10 @@ from ventanilla.demo.load import demo_load
 def test_the_full_demo_loads_catalogue_and_history_and_a_second_run_writes_nothing(
     settings: Any, tmp_path: Path
 ) -> None:
+    if connection.vendor != "sqlite":
+        # Minutes of CI's time for what `make run` does on SQLite; on PostgreSQL the harness's
+        # smoke run loads the same whole demo (`bench/prepare.py`) and serves it under load.
+        pytest.skip("the whole demo is checked on SQLite, as `make run` loads it")
     from ventanilla.cases.models import Case
     from ventanilla.cases.timeline import verify_chain
     from ventanilla.cases.upkeep import information_requests_upkeep
