@@ -31,6 +31,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from urllib import error, request
@@ -39,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PG = "postgres://postgres@127.0.0.1:5432"
+WARM_UP = 3  # seconds of wrk before each measured scenario
 WEB_WORKERS = 2  # gunicorn's sync workers, one per core, as docs/operations.md starts them
 
 
@@ -50,18 +52,19 @@ class Result:
     p99_ms: float
     errors: int  # 5xx, socket errors, timeouts, or pages that were not what a browser expects
     note: str = ""
+    p95_ms: float = 0.0  # wrk's scenarios only (bench/lua/report.lua)
     ceiling: float = 0.0  # measured on another server than the run's first row (SQLite)
 
 
-# Issue 20's goals, as a share of the ceiling of the same run and a 99th percentile: printed
-# beside each figure (met or missed), never failing the run; a smoke run measures too little.
+# Issue 20's goals: a share of the ceiling of the same run, and a percentile under so many ms.
+# Printed beside each figure (met or missed), never failing the run; a smoke run measures too
+# little. The scenario "while the worker rebuilds the dashboards" has no goal of its own.
 GOALS = {
-    "(a)": (0.25, 100.0),
-    "(c)": (0.60, 50.0),
-    "(d)": (0.60, 50.0),
-    "(e)": (0.60, 50.0),
-    # The issue asks a p95 under 150 ms and no rate; wrk reports the p99, which is stricter.
-    "(f) inbox of a supervisor": (0.0, 150.0),
+    "(a)": (0.25, "p99", 100.0),
+    "(c)": (0.60, "p99", 50.0),
+    "(d)": (0.60, "p99", 50.0),
+    "(e)": (0.60, "p99", 50.0),
+    "(f) inbox of a supervisor": (0.0, "p95", 150.0),
 }
 
 
@@ -69,9 +72,11 @@ def goal_text(result: Result, ceiling: float) -> str:
     goal = next((g for prefix, g in GOALS.items() if result.name.startswith(prefix)), None)
     if goal is None:
         return ""
-    share, p99 = goal
-    met = result.per_second >= share * ceiling and result.p99_ms < p99
-    wanted = f"≥{share:.0%} and p99 <{p99:.0f} ms" if share else f"p99 <{p99:.0f} ms"
+    share, percentile, limit = goal
+    met = result.per_second >= share * ceiling and getattr(result, f"{percentile}_ms") < limit
+    wanted = f"{percentile} <{limit:.0f} ms"
+    if share:
+        wanted = f"≥{share:.0%} and {wanted}"
     return f"goal {wanted}: {'met' if met else 'MISSED'}"
 
 
@@ -135,6 +140,9 @@ def environment(database: str, var: Path) -> dict[str, str]:
         # The booking race is one API client booking for hundreds of people, run after run
         # against the same Redis: its hourly limit is not what is measured.
         BOOKINGS_PER_API_CLIENT_PER_HOUR="1000000",
+        # The dashboards are rebuilt when the worker starts (waited out before any figure),
+        # then once, on purpose, during scenario (c'): not at random during another scenario.
+        INSIGHTS_REFRESH_SECONDS="86400",
     )
     if redis_up():
         env["REDIS_URL"] = "redis://127.0.0.1:6379/7"
@@ -154,6 +162,15 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"{url} did not answer")
 
 
+def psql(database: str, sql: str) -> str:
+    return subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-tAc", sql],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
 def wait_worker_idle(database: str, seconds: float = 900) -> float:
     """Wait until the worker has nothing queued and no mail due: what the preparation left it
     (receipts, signed answers, the first periodic tasks over the data) must not be measured
@@ -165,20 +182,51 @@ def wait_worker_idle(database: str, seconds: float = 900) -> float:
         " WHERE state = 'pending' AND next_attempt_at <= now())"
     )
     began = time.monotonic()
-    while time.monotonic() - began < seconds:
-        left = subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-tAc", busy],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        if left == "0":
-            break
+    while time.monotonic() - began < seconds and psql(database, busy) != "0":
         time.sleep(2)
     return time.monotonic() - began
 
 
+REFRESH_TASK = "ventanilla.insights.tasks.figures_refresh_task"
+
+
+def refresh_start(database: str, env: dict[str, str], seconds: float = 300) -> str:
+    """Enqueue the dashboards' rebuild in the running worker, as its period does, and return
+    once the worker has started it: the id of its task."""
+    enqueue = f"from {REFRESH_TASK.rsplit('.', 1)[0]} import figures_refresh_task as t; "
+    enqueue += "print(t.enqueue().id)"
+    task = subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", enqueue],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()[-1]
+    task = str(uuid.UUID(task))  # checked: it goes into SQL below
+    deadline = time.monotonic() + seconds
+    status = f"SELECT status FROM django_tasks_database_dbtaskresult WHERE id = '{task}'"  # noqa: S608
+    while psql(database, status) == "READY" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return task
+
+
+def refresh_finish(database: str, task: str, warm_up: float, measured: float) -> str:
+    """Wait for the rebuild `task` to end; a note of how long it took and how much of the
+    `measured` seconds, which began `warm_up` seconds after it, it overlapped."""
+    spent = (
+        "SELECT status, extract(epoch FROM coalesce(finished_at, now()) - started_at)"  # noqa: S608
+        f" FROM django_tasks_database_dbtaskresult WHERE id = '{task}'"
+    )
+    while (row := psql(database, spent).split("|"))[0] in ("READY", "RUNNING"):
+        time.sleep(1)
+    took = float(row[1] or 0)
+    overlap = max(0.0, min(1.0, (took - warm_up) / measured))
+    return f"the rebuild took {took:.1f} s ({row[0]}): {overlap:.0%} of the measured time"
+
+
 LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+P95 = re.compile(r"^p95 (\d+)us$", re.M)  # printed by bench/lua/report.lua
+LUA = ROOT / "bench" / "lua"
 
 
 def wrk(base: str, script: str, args: list[str], seconds: int, connections: int) -> Result:
@@ -191,12 +239,13 @@ def wrk(base: str, script: str, args: list[str], seconds: int, connections: int)
         "--timeout",
         "10s",
         "-s",
-        str(ROOT / "bench" / "lua" / script),
+        script,
         base,
         "--",
         *args,
     ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    # Run from the scripts' folder: each one requires report.lua from there.
+    output = subprocess.run(command, capture_output=True, text=True, check=True, cwd=LUA).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     latency = {p: float(v) * scale[u] for p, v, u in LATENCY.findall(output)}
@@ -209,7 +258,15 @@ def wrk(base: str, script: str, args: list[str], seconds: int, connections: int)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if non_2xx:
         bad += int(non_2xx.group(1))
-    return Result("", rate, latency.get("50", 0.0), latency.get("99", 0.0), bad)
+    p95 = P95.search(output)
+    return Result(
+        "",
+        rate,
+        latency.get("50", 0.0),
+        latency.get("99", 0.0),
+        bad,
+        p95_ms=int(p95.group(1)) / 1000 if p95 else 0.0,
+    )
 
 
 def booking_race(base: str, data: Path, people: int) -> Result:
@@ -349,7 +406,7 @@ def main() -> None:
         def run(name: str, script: str, extra: list[str], conns: int = connections) -> None:
             # Warm up long enough for every web process to serve its first, slow request (URL
             # configuration, templates, catalogues: about 2 s): a 1 s smoke run measured nothing.
-            wrk(base, script, extra, 3, min(conns, 4))
+            wrk(base, script, extra, WARM_UP, min(conns, 4))
             result = wrk(base, script, extra, seconds, conns)
             result.name = name
             results.append(result)
@@ -387,6 +444,16 @@ def main() -> None:
             )
         )
         run("(c) a public service page", "paths.lua", [str(data / "service_pages.txt")])
+        # The same page while the worker rebuilds the dashboards over every case (every
+        # INSIGHTS_REFRESH_SECONDS in a deployment; the run sets a day, so that it happens here
+        # and nowhere else). The rebuild starts after wrk's warm-up and is waited out.
+        task = refresh_start(database, env)
+        run(
+            "(c') the same while the worker rebuilds the dashboards",
+            "paths.lua",
+            [str(data / "service_pages.txt")],
+        )
+        results[-1].note = refresh_finish(database, task, WARM_UP, seconds)
         run("(d) home page and catalogue search", "paths.lua", [str(data / "home_and_search.txt")])
         run(
             "(e) public tracking, varied clients behind one proxy",
@@ -463,12 +530,14 @@ def main() -> None:
         f"{args.connections} connections"
     )
     print(
-        f"{'scenario':58} {'per s':>9} {'× ceiling':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
+        f"{'scenario':58} {'per s':>9} {'× ceiling':>9} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8} {'errors':>6}"
     )
     for r in results:
+        p95 = f"{r.p95_ms:8.1f}" if r.p95_ms else f"{'':8}"
         print(
             f"{r.name:58} {r.per_second:9,.1f} {r.per_second / (r.ceiling or ceiling):9.0%} "
-            f"{r.p50_ms:8.1f} {r.p99_ms:8.1f} {r.errors:6}  "
+            f"{r.p50_ms:8.1f} {p95} {r.p99_ms:8.1f} {r.errors:6}  "
             + "; ".join(t for t in (r.note, goal_text(r, r.ceiling or ceiling)) if t)
         )
     print(

@@ -1,5 +1,6 @@
 -- GET paths at random (file given after `--`) with the session cookie given second: a signed-in
 -- official's inbox.
+require("report")
 local paths = {}
 local cookie
 

@@ -1,4 +1,5 @@
 -- GET a path chosen at random among the lines of the file given after `--`.
+require("report")
 local paths = {}
 
 function init(args)

@@ -1,5 +1,6 @@
 -- POST the JSON body in the file given after `--` to the path given third, with the bearer
 -- token given second.
+require("report")
 local body, token, path
 
 function init(args)

@@ -1,6 +1,7 @@
 -- The public tracking form: a filing number and its code (lines "NUMBER CODE" of the file given
 -- after `--`), posted from a different client address each time, behind one trusted proxy
 -- that appends it to X-Forwarded-For. One wrong code in ten, as people mistype.
+require("report")
 local pairs_ = {}
 local token = "benchcsrftoken0123456789abcdefgh"
 

@@ -195,6 +195,7 @@ def test_a_stopping_worker_lets_its_outbox_round_finish(
     monkeypatch.setattr(services, "_test_round", slow_round, raising=False)
     settings.WORKER_LOOPS = [("ventanilla.notifications.services._test_round", 60.0)]
     settings.PERIODIC_TASKS = []
+    settings.WORKER_NICENESS = 0  # this is the test process: it must keep its priority
     monkeypatch.setattr(db_worker.Command, "handle", queue_runner)
     Command().handle(worker_id="w1", queue_name="*")
     assert rounds == ["began", "ended"]

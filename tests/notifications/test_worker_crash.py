@@ -70,6 +70,9 @@ class Worker:
             "SITE_URL": settings.SITE_URL,
             "TASKS_IMMEDIATE": "false",
             "LOG_FORMAT": "text",
+            # The test waits on these workers: beside the suite's other processes, a lower
+            # priority would only make it slower.
+            "WORKER_NICENESS": "0",
         }
         self.log = log.open("a")
         self.process = subprocess.Popen(  # noqa: S603 - our own command, no shell

@@ -347,6 +347,13 @@ WORKER_HEARTBEAT_MAX_AGE = env_int(
     120,
     "Seconds without a heartbeat after which `/healthz` reports the worker as down.",
 )
+WORKER_NICENESS = env_int(
+    "WORKER_NICENESS",
+    10,
+    "How much lower than the web processes' the worker's CPU priority is (0 to 19, as `nice`):"
+    " on a machine that also serves pages, the dashboards' rebuild and other long background"
+    " work yield the processors to people waiting for a page. 0 keeps the same priority.",
+)
 DRAFT_RETENTION_DAYS = env_int(
     "DRAFT_RETENTION_DAYS",
     30,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import threading
 import time
 from typing import Any
@@ -76,12 +77,21 @@ def _loop(path: str, idle_seconds: float, stop: threading.Event) -> None:
             return
 
 
+def _lower_priority(niceness: int) -> None:
+    """Run this process at `niceness` (0 to 19) above the priority it was started with; the
+    database's own processes are not affected."""
+    if niceness > 0 and hasattr(os, "nice"):
+        os.nice(min(niceness, 19))
+
+
 class Command(db_worker.Command):
     help = "Run the background worker (all queues) and record its heartbeat for /healthz."
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options.get("queue_name") == "default":
             options["queue_name"] = "*"
+        # Before any thread starts: on Linux each thread has its own priority, inherited.
+        _lower_priority(settings.WORKER_NICENESS)
         stop = threading.Event()
         beat = threading.Thread(target=_beat, args=(options["worker_id"], stop), daemon=True)
         beat.start()
