@@ -187,14 +187,11 @@ def wait_worker_idle(database: str, seconds: float = 900) -> float:
     return time.monotonic() - began
 
 
-REFRESH_TASK = "ventanilla.insights.tasks.figures_refresh_task"
-
-
 def refresh_start(database: str, env: dict[str, str], seconds: float = 300) -> str:
     """Enqueue the dashboards' rebuild in the running worker, as its period does, and return
     once the worker has started it: the id of its task."""
-    enqueue = f"from {REFRESH_TASK.rsplit('.', 1)[0]} import figures_refresh_task as t; "
-    enqueue += "print(t.enqueue().id)"
+    enqueue = "from ventanilla.insights.tasks import figures_refresh_task; "
+    enqueue += "print(figures_refresh_task.enqueue().id)"
     task = subprocess.run(
         [PYTHON, str(ROOT / "manage.py"), "shell", "-c", enqueue],
         env=env,
@@ -446,7 +443,7 @@ def main() -> None:
         run("(c) a public service page", "paths.lua", [str(data / "service_pages.txt")])
         # The same page while the worker rebuilds the dashboards over every case (every
         # INSIGHTS_REFRESH_SECONDS in a deployment; the run sets a day, so that it happens here
-        # and nowhere else). The rebuild starts after wrk's warm-up and is waited out.
+        # and nowhere else). The rebuild starts before wrk's warm-up and is waited out after.
         task = refresh_start(database, env)
         run(
             "(c') the same while the worker rebuilds the dashboards",
