@@ -6,38 +6,83 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django_tasks_db.management.commands import db_worker
 
+from ventanilla.core.checks import worker_niceness_in_range
 from ventanilla.core.management.commands.worker import Command
 
 
-def _run_worker(settings: Any, monkeypatch: pytest.MonkeyPatch, niceness: int) -> list[int]:
-    """Start the worker command with its queue runner stubbed; the increments it asked of
-    `os.nice` (the test process itself keeps its priority)."""
+def idle_round() -> int:
+    """A worker loop's round that finds nothing to do."""
+    return 0
+
+
+def _worker_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if "(_beat)" in t.name or "(_loop)" in t.name]
+
+
+def _run_worker(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, niceness: int
+) -> tuple[list[int], list[str], list[str]]:
+    """Start the worker command with its queue runner stubbed (the test process itself keeps
+    its priority): the increments it asked of `os.nice`, the worker's threads that were running
+    when it asked, and those running once the queue runner started."""
     asked: list[int] = []
-    monkeypatch.setattr(os, "nice", lambda increment: asked.append(increment) or increment)
-    monkeypatch.setattr(db_worker.Command, "handle", lambda self, *a, **o: None)
-    settings.WORKER_LOOPS = []
+    running_then: list[str] = []
+    running_after: list[str] = []
+
+    def nice(increment: int) -> int:
+        asked.append(increment)
+        running_then.extend(_worker_threads())
+        return increment
+
+    monkeypatch.setattr(os, "nice", nice)
+    monkeypatch.setattr(
+        db_worker.Command, "handle", lambda self, *a, **o: running_after.extend(_worker_threads())
+    )
+    settings.WORKER_LOOPS = [("tests.core.test_worker_priority.idle_round", 60)]
     settings.PERIODIC_TASKS = []
     settings.WORKER_NICENESS = niceness
     Command().handle(worker_id="w1", queue_name="*")
-    return asked
+    return asked, running_then, running_after
 
 
-def test_the_worker_runs_at_a_lower_priority_than_the_web(
+def test_the_worker_lowers_its_priority_before_its_threads_start(
     settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert _run_worker(settings, monkeypatch, 10) == [10]
+    asked, running_then, running_after = _run_worker(settings, monkeypatch, 10)
+    assert asked == [10]
+    assert running_then == []  # so the heartbeat and the outbox loop inherit it
+    assert any("(_beat)" in name for name in running_after)
+    assert any("(_loop)" in name for name in running_after)
 
 
-def test_niceness_zero_keeps_the_priority_and_too_much_is_capped(
-    settings: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert _run_worker(settings, monkeypatch, 0) == []
-    assert _run_worker(settings, monkeypatch, 40) == [19]
+def test_niceness_zero_keeps_the_priority(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _run_worker(settings, monkeypatch, 0)[0] == []
+
+
+@pytest.mark.django_db  # some of the project's other checks read the database
+@pytest.mark.parametrize("wrong", [-5, 20, 40])
+def test_a_niceness_nice_cannot_take_is_a_clear_error_at_start(settings: Any, wrong: int) -> None:
+    settings.WORKER_NICENESS = wrong
+    [error] = worker_niceness_in_range(None)
+    assert error.id == "core.E001"
+    assert str(wrong) in error.msg
+    # `manage.py worker` runs the system checks before it starts: it refuses to run.
+    with pytest.raises(SystemCheckError, match="WORKER_NICENESS"):
+        call_command("check")
+
+
+@pytest.mark.parametrize("right", [0, 10, 19])
+def test_every_niceness_nice_takes_passes(settings: Any, right: int) -> None:
+    settings.WORKER_NICENESS = right
+    assert worker_niceness_in_range(None) == []
 
 
 def test_the_priority_is_lowered_for_the_whole_worker_process(settings: Any) -> None:

@@ -78,10 +78,10 @@ def _loop(path: str, idle_seconds: float, stop: threading.Event) -> None:
 
 
 def _lower_priority(niceness: int) -> None:
-    """Run this process at `niceness` (0 to 19) above the priority it was started with; the
-    database's own processes are not affected."""
-    if niceness > 0 and hasattr(os, "nice"):
-        os.nice(min(niceness, 19))
+    """Run this process at `niceness` (0 to 19, `core.checks`) above the priority it was started
+    with; the database's own processes are not affected."""
+    if niceness and hasattr(os, "nice"):  # os.nice is POSIX only
+        os.nice(niceness)
 
 
 class Command(db_worker.Command):
