@@ -316,6 +316,8 @@ def sqlite_filing(seconds: int, connections: int) -> list[Result]:
         f"locked: {report['locked']}, "
         + ("gap-free" if report["gap_free"] else "GAP IN FILING NUMBERS")
     )
+    if report["worker_rounds_waited"]:
+        note += f", the worker's rounds that waited the lock out: {report['worker_rounds_waited']}"
     if report["first_problems"]:
         note += f" {report['first_problems']}"
     return [

@@ -12,9 +12,10 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import OperationalError, close_old_connections
 from django.utils.module_loading import import_string
 from django_tasks_db.management.commands import db_worker
+from django_tasks_db.utils import is_locked_database_exception
 
 from ventanilla.core import clock
 from ventanilla.core.services import heartbeat_record, periodic_tasks_claim
@@ -43,6 +44,19 @@ def _tick_seconds() -> float:
     return max(0.5, min(TICK_SECONDS, float(shortest)))
 
 
+def _report(error: Exception, what: str, *args: object) -> None:
+    """Log a failed round of a worker's thread. SQLite's one write lock can stay taken by other
+    writers past its timeout when filings never let up (its waiters poll, and a late poller can
+    lose every time): nothing of the round was written, and the next round does it again, so
+    that is a warning without a traceback. Anything else is an error with its traceback."""
+    if isinstance(error, OperationalError) and is_locked_database_exception(error):
+        logger.warning(
+            what + ": the database stayed busy (%s); tried again next round", *args, error
+        )
+    else:
+        logger.exception(what, *args)
+
+
 def _beat(worker_id: str, stop: threading.Event) -> None:
     started_at = clock.now()
     last_beat = -math.inf
@@ -53,8 +67,8 @@ def _beat(worker_id: str, stop: threading.Event) -> None:
                 heartbeat_record(worker_id=worker_id, started_at=started_at)
                 last_beat = time.monotonic()
             _enqueue_due(worker_id)
-        except Exception:  # a failed beat must never stop the worker; /healthz shows its age
-            logger.exception("worker heartbeat failed")
+        except Exception as error:  # a failed beat never stops the worker; /healthz shows its age
+            _report(error, "worker heartbeat failed")
         finally:
             close_old_connections()
         if stop.wait(tick):
@@ -69,8 +83,8 @@ def _loop(path: str, idle_seconds: float, stop: threading.Event) -> None:
         done = 0
         try:
             done = work()
-        except Exception:
-            logger.exception("the worker loop %s failed", path)
+        except Exception as error:
+            _report(error, "the worker loop %s failed", path)
         finally:
             close_old_connections()
         if not done and stop.wait(idle_seconds):
