@@ -497,6 +497,11 @@ def _databases(url: str) -> dict[str, dict[str, Any]]:
         # Tests use a file too (not shared-cache memory), so concurrent tests see real locking;
         # one per process, so two test runs in one checkout do not share a database.
         config["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+        # A new SQLite connection parses the whole schema (about 340 tables and indexes) before
+        # its first query: 3.5 ms on the bench machine, more than most pages' own queries. So
+        # each process keeps its connection (one per thread; docs/performance.md, the embedded
+        # default). Restoring the file from a backup therefore needs the processes stopped.
+        config["CONN_MAX_AGE"] = 600
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
