@@ -47,8 +47,10 @@ def _tick_seconds() -> float:
 def _report(error: Exception, what: str, *args: object) -> None:
     """Log a failed round of a worker's thread. SQLite's one write lock can stay taken by other
     writers past its timeout when filings never let up (its waiters poll, and a late poller can
-    lose every time): nothing of the round was written, and the next round does it again, so
-    that is a warning without a traceback. Anything else is an error with its traceback."""
+    lose every time). The transaction that met it did not happen and the work is done again (a
+    claim at the next round; an outbox batch whose outcomes could not be recorded is sent again
+    when its lease ends), so that is a warning without a traceback. Anything else is an error
+    with its traceback."""
     if isinstance(error, OperationalError) and is_locked_database_exception(error):
         logger.warning(
             what + ": the database stayed busy (%s); tried again next round", *args, error
