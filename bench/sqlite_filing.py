@@ -128,6 +128,7 @@ def outcome(measures: dict[str, Any], var: Path, logs: list[Path], before: int) 
     lines = [line for log in logs for line in log.read_text(errors="replace").splitlines()]
     waited = [line for line in lines if BUSY_ROUND in line]
     lines = [line for line in lines if BUSY_ROUND not in line]
+    problems = [line for line in lines if re.search("locked|Traceback|ERROR", line, re.I)]
     statuses = [int(s) for s in STATUS.findall(logs[0].read_text(errors="replace"))]
     report: dict[str, Any] = {
         name: {
@@ -144,9 +145,7 @@ def outcome(measures: dict[str, Any], var: Path, logs: list[Path], before: int) 
         locked=sum(bool(re.search("database is locked", line, re.I)) for line in lines),
         worker_rounds_waited=len(waited),
         gap_free=gap_free,
-        first_problems=[line for line in lines if re.search("locked|Traceback|ERROR", line, re.I)][
-            :5
-        ],
+        first_problems=problems[:5],
     )
     return report
 
